@@ -1,0 +1,263 @@
+package org.kloaka.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kloaka.ingest.IngestResult.Reading;
+import org.kloaka.ingest.IngestResult.Rejection;
+import org.kloaka.model.Filling;
+import org.kloaka.model.SensorId;
+import org.kloaka.model.Signal;
+
+/**
+ * Turns a device payload (CONTRACT §1) into a {@link Reading} or a {@link Rejection}.
+ *
+ * <p>Two shapes are accepted: the seed's plain {@code {"id": "01", "filling": "100"}} and The
+ * Things Stack v3 uplink. A payload is treated as an uplink when it has {@code end_device_ids} or
+ * {@code uplink_message}. The parser never throws on bad input; it is thread-safe.
+ */
+public final class IngestParser {
+
+  /** Payloads larger than this many bytes are refused without being parsed. */
+  public static final int MAX_PAYLOAD_BYTES = 4096;
+
+  private static final int MAX_NESTING = 32;
+  private static final Pattern TRAILING_ID = Pattern.compile("([0-9]+(?:-[0-9]+)?)$");
+
+  private final ObjectMapper mapper;
+
+  public IngestParser() {
+    JsonMapper jsonMapper =
+        JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    jsonMapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxNumberLength(64)
+                .maxStringLength(MAX_PAYLOAD_BYTES)
+                .build());
+    this.mapper = jsonMapper;
+  }
+
+  /**
+   * Parses one payload.
+   *
+   * @param now the server's clock in epoch seconds, used when the payload carries no time
+   */
+  public IngestResult parse(byte[] payload, long now) {
+    if (payload == null || payload.length == 0) {
+      return new Rejection("payload is empty");
+    }
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      return new Rejection(
+          "payload is " + payload.length + " bytes; the limit is " + MAX_PAYLOAD_BYTES + " bytes");
+    }
+    JsonNode root;
+    try {
+      root = mapper.readTree(payload);
+    } catch (JsonProcessingException e) {
+      return new Rejection("payload is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return new Rejection("payload could not be read: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      return new Rejection("payload is empty");
+    }
+    if (!root.isObject()) {
+      return new Rejection("payload is JSON " + kind(root) + ", not an object");
+    }
+    if (root.has("end_device_ids") || root.has("uplink_message")) {
+      return parseUplink(root, now);
+    }
+    return parsePlain(root, now);
+  }
+
+  private IngestResult parsePlain(JsonNode root, long now) {
+    JsonNode idNode = root.get("id");
+    if (idNode == null || idNode.isNull()) {
+      return new Rejection("no sensor id: the field 'id' is missing");
+    }
+    String idProblem = whyNotTextId(idNode);
+    if (idProblem != null) {
+      return new Rejection(idProblem);
+    }
+    return reading(idNode.textValue(), root.get("filling"), now, null);
+  }
+
+  private IngestResult parseUplink(JsonNode root, long now) {
+    JsonNode uplink = root.get("uplink_message");
+    if (uplink == null || !uplink.isObject()) {
+      return new Rejection("The Things Stack message has no uplink_message (not an uplink)");
+    }
+    JsonNode decoded = uplink.path("decoded_payload");
+    if (!decoded.isMissingNode() && !decoded.isNull() && !decoded.isObject()) {
+      return new Rejection(
+          "uplink_message.decoded_payload is " + kind(decoded) + ", not an object");
+    }
+
+    String id;
+    JsonNode decodedId = decoded.get("id");
+    if (decodedId != null && !decodedId.isNull()) {
+      String idProblem = whyNotTextId(decodedId);
+      if (idProblem != null) {
+        return new Rejection("decoded_payload: " + idProblem);
+      }
+      id = decodedId.textValue();
+    } else {
+      JsonNode deviceId = root.path("end_device_ids").path("device_id");
+      if (!deviceId.isTextual()) {
+        return new Rejection(
+            "no sensor id: neither decoded_payload.id nor end_device_ids.device_id is given");
+      }
+      Matcher trailing = TRAILING_ID.matcher(deviceId.textValue());
+      if (!trailing.find()) {
+        return new Rejection(
+            "no sensor id: device_id '"
+                + clip(deviceId.textValue())
+                + "' does not end in a sensor id (e.g. kloaka01, kloaka-12-3)");
+      }
+      id = trailing.group(1);
+    }
+
+    JsonNode filling = decoded.get("filling");
+    if (filling == null || filling.isNull()) {
+      JsonNode frm = uplink.get("frm_payload");
+      if (frm == null || frm.isNull()) {
+        return new Rejection(
+            "no filling: neither decoded_payload.filling nor frm_payload is in the uplink");
+      }
+      if (!frm.isTextual()) {
+        return new Rejection("frm_payload is " + kind(frm) + ", not a base64 string");
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(frm.textValue());
+      } catch (IllegalArgumentException e) {
+        return new Rejection("frm_payload '" + clip(frm.textValue()) + "' is not valid base64");
+      }
+      String text = new String(bytes, StandardCharsets.US_ASCII);
+      String fillingProblem = Filling.whyInvalid(text);
+      if (fillingProblem != null) {
+        return new Rejection("frm_payload does not decode to ASCII digits: " + fillingProblem);
+      }
+      filling = mapper.getNodeFactory().textNode(text);
+    }
+
+    long time = now;
+    JsonNode receivedAt = root.get("received_at");
+    if (receivedAt != null && !receivedAt.isNull()) {
+      if (!receivedAt.isTextual()) {
+        return new Rejection("received_at is " + kind(receivedAt) + ", not an RFC 3339 time");
+      }
+      try {
+        time = parseTime(receivedAt.textValue()).getEpochSecond();
+      } catch (DateTimeException e) {
+        return new Rejection(
+            "received_at '" + clip(receivedAt.textValue()) + "' is not an RFC 3339 time");
+      }
+    }
+    return reading(id, filling, time, bestSignal(uplink.get("rx_metadata")));
+  }
+
+  private IngestResult reading(String idText, JsonNode fillingNode, long time, Signal signal) {
+    String idProblem = SensorId.whyInvalid(idText);
+    if (idProblem != null) {
+      return new Rejection(idProblem);
+    }
+    if (fillingNode == null || fillingNode.isNull()) {
+      return new Rejection("no filling: the field 'filling' is missing");
+    }
+    Filling filling;
+    if (fillingNode.isNumber()) {
+      String problem = Filling.whyOutOfRange(fillingNode.decimalValue());
+      if (problem != null) {
+        return new Rejection(problem);
+      }
+      filling = Filling.of(fillingNode.decimalValue());
+    } else if (fillingNode.isTextual()) {
+      String problem = Filling.whyInvalid(fillingNode.textValue());
+      if (problem != null) {
+        return new Rejection(problem);
+      }
+      filling = Filling.parse(fillingNode.textValue());
+    } else {
+      return new Rejection(
+          "filling is " + kind(fillingNode) + "; expected a number or a string of digits");
+    }
+    return new Reading(SensorId.parse(idText), filling, time, signal);
+  }
+
+  private static String whyNotTextId(JsonNode idNode) {
+    if (!idNode.isTextual()) {
+      return "sensor id is " + kind(idNode) + "; expected a string such as \"01\" or \"12-7\"";
+    }
+    return null;
+  }
+
+  private static Instant parseTime(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeException e) {
+      return OffsetDateTime.parse(text).toInstant();
+    }
+  }
+
+  /** The gateway that heard the uplink best (highest RSSI), as TTN lists them in rx_metadata. */
+  private static Signal bestSignal(JsonNode rxMetadata) {
+    if (rxMetadata == null || !rxMetadata.isArray()) {
+      return null;
+    }
+    Signal best = null;
+    for (JsonNode gateway : rxMetadata) {
+      Double rssi = number(gateway.get("rssi"));
+      if (rssi == null) {
+        rssi = number(gateway.get("channel_rssi"));
+      }
+      Double snr = number(gateway.get("snr"));
+      if (rssi == null && snr == null) {
+        continue;
+      }
+      if (best == null || (rssi != null && (best.rssi() == null || rssi > best.rssi()))) {
+        best = new Signal(rssi, snr);
+      }
+    }
+    return best;
+  }
+
+  private static Double number(JsonNode node) {
+    return node != null && node.isNumber() ? node.doubleValue() : null;
+  }
+
+  private static String kind(JsonNode node) {
+    return switch (node.getNodeType()) {
+      case ARRAY -> "an array";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      case NUMBER -> "a number";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      default -> "not a JSON value";
+    };
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+}

@@ -1,0 +1,21 @@
+package org.kloaka.model;
+
+import java.math.BigDecimal;
+
+/** The three flow levels of CONTRACT §1: at least 75 is CORRECT, at least 25 is LOW, else NO. */
+public enum Level {
+  CORRECT,
+  LOW,
+  NO;
+
+  static final BigDecimal CORRECT_FROM = BigDecimal.valueOf(75);
+  static final BigDecimal LOW_FROM = BigDecimal.valueOf(25);
+
+  public static Level of(Filling filling) {
+    BigDecimal value = filling.value();
+    if (value.compareTo(CORRECT_FROM) >= 0) {
+      return CORRECT;
+    }
+    return value.compareTo(LOW_FROM) >= 0 ? LOW : NO;
+  }
+}

@@ -1,0 +1,43 @@
+package org.kloaka.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Objects;
+
+/**
+ * One record per pair of neighbouring sensors (CONTRACT §2, §3): what is wrong between them, since
+ * when, and whether an operator has resolved it. Null fields are written as JSON {@code null}.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Problem(
+    @JsonProperty("problem_id") String problemId,
+    @JsonProperty("problem") ProblemType problem,
+    @JsonProperty("problem_time") long problemTime,
+    @JsonProperty("problem_status") ProblemStatus problemStatus,
+    @JsonProperty("upstream_id") SensorId upstreamId,
+    @JsonProperty("downstream_id") SensorId downstreamId,
+    @JsonProperty("upstream_value") Filling upstreamValue,
+    @JsonProperty("downstream_value") Filling downstreamValue,
+    @JsonProperty("active") boolean active,
+    @JsonProperty("last_seen") long lastSeen,
+    @JsonProperty("resolved_time") Long resolvedTime,
+    @JsonProperty("resolved_by") String resolvedBy,
+    @JsonProperty("note") String note) {
+
+  public Problem {
+    Objects.requireNonNull(problemId, "problemId");
+    Objects.requireNonNull(problem, "problem");
+    Objects.requireNonNull(problemStatus, "problemStatus");
+    Objects.requireNonNull(upstreamId, "upstreamId");
+    Objects.requireNonNull(downstreamId, "downstreamId");
+  }
+
+  /** The key of a pair's record: upstream id then downstream id, canonical, concatenated. */
+  public static String idOf(SensorId upstream, SensorId downstream) {
+    return upstream.toString() + downstream;
+  }
+
+  public boolean isResolved() {
+    return problemStatus == ProblemStatus.RESOLVED;
+  }
+}
