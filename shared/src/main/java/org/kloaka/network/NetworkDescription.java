@@ -31,13 +31,32 @@ public record NetworkDescription(@JsonProperty("tubes") List<Tube> tubes) {
     }
   }
 
-  /** A sensor in a tube; {@code id} is a sensor id in either spelling, the rest optional. */
+  /**
+   * A sensor in a tube; {@code id} is a sensor id in either spelling, the rest optional.
+   *
+   * @param derived only in {@code GET /network}'s answer: {@code true} for a reporting device the
+   *     network file does not name, placed by the id convention (its neighbours are its unnamed
+   *     numeric neighbours, never the file's sensors); absent for the file's own sensors. A network
+   *     file must not carry it.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Sensor(
       @JsonProperty("id") String id,
       @JsonProperty("name") String name,
       @JsonProperty("lat") Double lat,
-      @JsonProperty("lon") Double lon) {}
+      @JsonProperty("lon") Double lon,
+      @JsonProperty("derived") Boolean derived) {
+
+    /** A sensor as a network file lists it. */
+    public Sensor(String id, String name, Double lat, Double lon) {
+      this(id, name, lat, lon, null);
+    }
+
+    /** A reporting device the file does not name, as {@code GET /network} lists it. */
+    public static Sensor derived(String id) {
+      return new Sensor(id, null, null, null, Boolean.TRUE);
+    }
+  }
 
   /** Where the last sensor of a tube drains: sensor {@code at} of tube {@code tube}. */
   public record FlowsInto(@JsonProperty("tube") String tube, @JsonProperty("at") String at) {}

@@ -1,0 +1,257 @@
+package org.kloaka.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.kloaka.api.Push;
+import org.kloaka.core.port.DeviceStore;
+import org.kloaka.core.port.EventSink;
+import org.kloaka.core.port.HistoryStore;
+import org.kloaka.core.port.ProblemStore;
+import org.kloaka.core.port.RejectStore;
+import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.Transactions;
+import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.Reject;
+import org.kloaka.model.SensorId;
+import org.kloaka.model.Signal;
+
+/**
+ * Test fixtures: the core's ports kept in memory, doing exactly what their Javadoc promises
+ * (version checks, sort orders, bounds) and recording what the core did with them, so core tests
+ * can check behaviour without a real store. The real stores have their own tests.
+ */
+public final class InMemoryStores {
+
+  public final Devices devices = new Devices();
+  public final History history = new History();
+  public final Problems problems = new Problems();
+  public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
+  public final RecordingTransactions transactions = new RecordingTransactions();
+  public final Events events = new Events(transactions);
+
+  /** Devices keyed by id, with a version bumped on every write. */
+  public static final class Devices implements DeviceStore {
+    private final Map<SensorId, Stored<Device>> byId = new TreeMap<>();
+
+    @Override
+    public synchronized Optional<Stored<Device>> find(SensorId id) {
+      return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public synchronized List<Device> list() {
+      return byId.values().stream().map(s -> s.value().withoutMeasurements()).toList();
+    }
+
+    @Override
+    public synchronized boolean replace(Stored<Device> expected, Device next) {
+      Stored<Device> current = byId.get(next.id());
+      if (!sameVersion(expected, current)) {
+        return false;
+      }
+      byId.put(next.id(), new Stored<>(next, current == null ? 1 : current.version() + 1));
+      return true;
+    }
+
+    /** Puts a device directly, as if the organizer had stored it. */
+    public synchronized void put(Device device) {
+      Stored<Device> current = byId.get(device.id());
+      byId.put(device.id(), new Stored<>(device, current == null ? 1 : current.version() + 1));
+    }
+  }
+
+  /** History rows in arrival order. */
+  public static final class History implements HistoryStore {
+    public record Row(SensorId id, Measurement measurement, Signal signal) {}
+
+    private final List<Row> rows = new ArrayList<>();
+
+    @Override
+    public synchronized void append(SensorId id, Measurement measurement, Signal signal) {
+      rows.add(new Row(id, measurement, signal));
+    }
+
+    @Override
+    public synchronized List<Measurement> range(SensorId id, long since, long until, int limit) {
+      List<Measurement> matching =
+          rows.stream()
+              .filter(r -> r.id().equals(id))
+              .map(Row::measurement)
+              .filter(m -> m.dt() >= since && m.dt() <= until)
+              .sorted(Comparator.comparingLong(Measurement::dt)) // stable: arrival order kept
+              .toList();
+      return List.copyOf(matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+    }
+
+    @Override
+    public synchronized long pruneBefore(long cutoff) {
+      int before = rows.size();
+      rows.removeIf(r -> r.measurement().dt() < cutoff);
+      return before - rows.size();
+    }
+
+    public synchronized List<Row> rows() {
+      return List.copyOf(rows);
+    }
+  }
+
+  /** Problems keyed by id; {@link #failNextReplaces} simulates writers that got there first. */
+  public static final class Problems implements ProblemStore {
+    private final Map<String, Stored<Problem>> byId = new HashMap<>();
+    private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+
+    @Override
+    public synchronized Optional<Stored<Problem>> find(String problemId) {
+      return Optional.ofNullable(byId.get(problemId));
+    }
+
+    @Override
+    public synchronized List<Problem> list(ProblemStatus status) {
+      return byId.values().stream()
+          .map(Stored::value)
+          .filter(p -> status == null || p.problemStatus() == status)
+          .sorted(
+              Comparator.comparingLong(Problem::problemTime)
+                  .reversed()
+                  .thenComparing(Problem::problemId))
+          .toList();
+    }
+
+    @Override
+    public synchronized boolean replace(Stored<Problem> expected, Problem next) {
+      if (failNext.get() > 0) {
+        failNext.decrementAndGet();
+        return false;
+      }
+      Stored<Problem> current = byId.get(next.problemId());
+      if (!sameVersion(expected, current)) {
+        return false;
+      }
+      byId.put(next.problemId(), new Stored<>(next, current == null ? 1 : current.version() + 1));
+      writes.incrementAndGet();
+      return true;
+    }
+
+    /** Puts a record directly, as if the inspector had stored it. */
+    public synchronized void put(Problem problem) {
+      Stored<Problem> current = byId.get(problem.problemId());
+      byId.put(
+          problem.problemId(), new Stored<>(problem, current == null ? 1 : current.version() + 1));
+    }
+
+    /** The next {@code n} conditional writes answer "someone else got there first". */
+    public void failNextReplaces(int n) {
+      failNext.set(n);
+    }
+
+    /** Successful conditional writes so far. */
+    public int writes() {
+      return writes.get();
+    }
+  }
+
+  /** The newest {@code keep} rejects. */
+  public static final class RejectLog implements RejectStore {
+    private final Deque<Reject> newestFirst = new ArrayDeque<>();
+    private final int keep;
+
+    public RejectLog(int keep) {
+      this.keep = keep;
+    }
+
+    @Override
+    public synchronized void add(Reject reject) {
+      newestFirst.addFirst(reject);
+      while (newestFirst.size() > keep) {
+        newestFirst.removeLast();
+      }
+    }
+
+    @Override
+    public synchronized List<Reject> newest(int limit) {
+      return newestFirst.stream().limit(limit).toList();
+    }
+  }
+
+  /** Runs work directly and records how deep in a unit of work the caller is. */
+  public static final class RecordingTransactions implements Transactions {
+    private int depth;
+    private int units;
+
+    @Override
+    public synchronized <T> T inTransaction(Supplier<T> work) {
+      depth++;
+      units++;
+      try {
+        return work.get();
+      } finally {
+        depth--;
+      }
+    }
+
+    public synchronized boolean inside() {
+      return depth > 0;
+    }
+
+    public synchronized int units() {
+      return units;
+    }
+  }
+
+  /** Every published event, with whether it was published inside a unit of work. */
+  public static final class Events implements EventSink {
+    public record Published(Push event, boolean insideTransaction) {}
+
+    private final RecordingTransactions transactions;
+    private final List<Published> published = new ArrayList<>();
+
+    Events(RecordingTransactions transactions) {
+      this.transactions = transactions;
+    }
+
+    @Override
+    public synchronized void publish(Push event) {
+      published.add(new Published(event, transactions.inside()));
+    }
+
+    public synchronized List<Published> published() {
+      return List.copyOf(published);
+    }
+
+    public synchronized List<Push> all() {
+      return published.stream().map(Published::event).toList();
+    }
+
+    public synchronized <T extends Push> List<T> of(Class<T> type) {
+      return published.stream()
+          .map(Published::event)
+          .filter(type::isInstance)
+          .map(type::cast)
+          .toList();
+    }
+
+    public synchronized void clear() {
+      published.clear();
+    }
+  }
+
+  private static <T> boolean sameVersion(Stored<T> expected, Stored<T> current) {
+    if (expected == null) {
+      return current == null;
+    }
+    return current != null && current.version() == expected.version();
+  }
+}
