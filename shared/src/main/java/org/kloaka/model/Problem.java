@@ -1,5 +1,6 @@
 package org.kloaka.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
@@ -37,6 +38,8 @@ public record Problem(
     return upstream.toString() + downstream;
   }
 
+  /** Derived from {@code problem_status}: not written, so the record keeps CONTRACT §2's fields. */
+  @JsonIgnore
   public boolean isResolved() {
     return problemStatus == ProblemStatus.RESOLVED;
   }

@@ -1,5 +1,6 @@
 package org.kloaka.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -7,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record Signal(@JsonProperty("rssi") Double rssi, @JsonProperty("snr") Double snr) {
 
+  /** Derived, not a field: without {@code @JsonIgnore} Jackson would write {@code "empty"}. */
+  @JsonIgnore
   public boolean isEmpty() {
     return rssi == null && snr == null;
   }
