@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 public final class Filling implements Comparable<Filling> {
 
   private static final BigDecimal MAX = BigDecimal.valueOf(100);
+
+  /** The most decimal places a filling keeps; the string form allows as many. */
+  private static final int MAX_DECIMALS = 20;
+
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]{1,20}(\\.[0-9]{1,20})?");
 
   private final BigDecimal value;
@@ -26,10 +30,10 @@ public final class Filling implements Comparable<Filling> {
   /**
    * A filling from an exact number.
    *
-   * @throws IllegalArgumentException when outside 0–100
+   * @throws IllegalArgumentException when outside 0–100 or with more than 20 decimal places
    */
   public static Filling of(BigDecimal number) {
-    String problem = whyOutOfRange(number);
+    String problem = whyInvalidNumber(number);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }
@@ -72,12 +76,39 @@ public final class Filling implements Comparable<Filling> {
     return whyOutOfRange(new BigDecimal(text));
   }
 
+  /**
+   * Why {@code number} is not a filling, or {@code null} when it is one.
+   *
+   * <p>Besides the range, this refuses more than 20 decimal places: a JSON number such as {@code
+   * 1e-999999999} is inside 0–100, but its canonical spelling would be a billion characters long.
+   */
+  public static String whyInvalidNumber(BigDecimal number) {
+    if (number == null) {
+      return "filling is missing";
+    }
+    String problem = whyOutOfRange(number);
+    if (problem != null) {
+      return problem;
+    }
+    if (number.stripTrailingZeros().scale() > MAX_DECIMALS) {
+      return "filling " + describe(number) + " has more than " + MAX_DECIMALS + " decimal places";
+    }
+    return null;
+  }
+
   /** Why {@code number} is outside 0–100, or {@code null} when it is inside. */
   public static String whyOutOfRange(BigDecimal number) {
     if (number.signum() < 0 || number.compareTo(MAX) > 0) {
-      return "filling " + shorten(number.toPlainString()) + " is outside 0–100";
+      return "filling " + describe(number) + " is outside 0–100";
     }
     return null;
+  }
+
+  /** The number as a person writes it, unless its exponent would make that absurdly long. */
+  private static String describe(BigDecimal number) {
+    return Math.abs(number.scale()) > MAX_DECIMALS * 2
+        ? shorten(number.toString())
+        : shorten(number.toPlainString());
   }
 
   private static String shorten(String text) {
