@@ -78,10 +78,10 @@ public final class IngestParser {
       return new Rejection("payload could not be read: " + e.getMessage());
     }
     if (root == null || root.isMissingNode()) {
-      return new Rejection("payload is empty");
+      return new Rejection("payload has no JSON value (it is blank)");
     }
     if (!root.isObject()) {
-      return new Rejection("payload is JSON " + kind(root) + ", not an object");
+      return new Rejection("payload must be a JSON object, not " + kind(root));
     }
     if (root.has("end_device_ids") || root.has("uplink_message")) {
       return parseUplink(root, now);
@@ -92,7 +92,7 @@ public final class IngestParser {
   private IngestResult parsePlain(JsonNode root, long now) {
     JsonNode idNode = root.get("id");
     if (idNode == null || idNode.isNull()) {
-      return new Rejection("no sensor id: the field 'id' is missing");
+      return new Rejection("no sensor id: the field 'id' is " + missingOrNull(idNode));
     }
     String idProblem = whyNotTextId(idNode);
     if (idProblem != null) {
@@ -103,8 +103,11 @@ public final class IngestParser {
 
   private IngestResult parseUplink(JsonNode root, long now) {
     JsonNode uplink = root.get("uplink_message");
-    if (uplink == null || !uplink.isObject()) {
+    if (uplink == null || uplink.isNull()) {
       return new Rejection("The Things Stack message has no uplink_message (not an uplink)");
+    }
+    if (!uplink.isObject()) {
+      return new Rejection("uplink_message is " + kind(uplink) + ", not an object");
     }
     JsonNode decoded = uplink.path("decoded_payload");
     if (!decoded.isMissingNode() && !decoded.isNull() && !decoded.isObject()) {
@@ -122,9 +125,12 @@ public final class IngestParser {
       id = decodedId.textValue();
     } else {
       JsonNode deviceId = root.path("end_device_ids").path("device_id");
-      if (!deviceId.isTextual()) {
+      if (deviceId.isMissingNode() || deviceId.isNull()) {
         return new Rejection(
             "no sensor id: neither decoded_payload.id nor end_device_ids.device_id is given");
+      }
+      if (!deviceId.isTextual()) {
+        return new Rejection("end_device_ids.device_id is " + kind(deviceId) + ", not a string");
       }
       Matcher trailing = TRAILING_ID.matcher(deviceId.textValue());
       if (!trailing.find()) {
@@ -155,7 +161,7 @@ public final class IngestParser {
       String text = new String(bytes, StandardCharsets.US_ASCII);
       String fillingProblem = Filling.whyInvalid(text);
       if (fillingProblem != null) {
-        return new Rejection("frm_payload does not decode to ASCII digits: " + fillingProblem);
+        return new Rejection("frm_payload: " + fillingProblem);
       }
       filling = mapper.getNodeFactory().textNode(text);
     }
@@ -182,11 +188,11 @@ public final class IngestParser {
       return new Rejection(idProblem);
     }
     if (fillingNode == null || fillingNode.isNull()) {
-      return new Rejection("no filling: the field 'filling' is missing");
+      return new Rejection("no filling: the field 'filling' is " + missingOrNull(fillingNode));
     }
     Filling filling;
     if (fillingNode.isNumber()) {
-      String problem = Filling.whyOutOfRange(fillingNode.decimalValue());
+      String problem = Filling.whyInvalidNumber(fillingNode.decimalValue());
       if (problem != null) {
         return new Rejection(problem);
       }
@@ -209,6 +215,10 @@ public final class IngestParser {
       return "sensor id is " + kind(idNode) + "; expected a string such as \"01\" or \"12-7\"";
     }
     return null;
+  }
+
+  private static String missingOrNull(JsonNode node) {
+    return node == null ? "missing" : "null";
   }
 
   private static Instant parseTime(String text) {

@@ -74,6 +74,9 @@ public record SensorId(int tube, int sensor) implements Comparable<SensorId> {
       }
       return null;
     }
+    if (text.indexOf('-', dash + 1) >= 0) {
+      return "sensor id '" + text + "' has more than one '-' (T-S has exactly one)";
+    }
     String tube = text.substring(0, dash);
     String sensor = text.substring(dash + 1);
     String tubeProblem = whyInvalidNumber(tube);
