@@ -1,0 +1,42 @@
+package org.kloaka.console.client;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.Reject;
+import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkDescription;
+
+/**
+ * The REST API (CONTRACT §4) as the console uses it. Every call is asynchronous and completes off
+ * the FX thread; a failure completes the future exceptionally with a {@link BackendException} whose
+ * message can be shown to the operator as it is.
+ */
+public interface Backend {
+
+  /** Where the backend answers, for the status bar. */
+  URI address();
+
+  CompletableFuture<NetworkDescription> network();
+
+  CompletableFuture<List<Device>> devices();
+
+  CompletableFuture<Device> device(SensorId id);
+
+  /** The most recent {@code limit} measurements with {@code since ≤ dt ≤ until}, oldest first. */
+  CompletableFuture<List<Measurement>> measurements(
+      SensorId id, Instant since, Instant until, int limit);
+
+  /** Problems newest first; {@code status} null means all of them. */
+  CompletableFuture<List<Problem>> problems(ProblemStatus status);
+
+  /** Marks a problem RESOLVED with an optional note (null or blank for none). */
+  CompletableFuture<Problem> resolve(String problemId, String note);
+
+  CompletableFuture<List<Reject>> rejects(int limit);
+}

@@ -1,0 +1,216 @@
+package org.kloaka.console.viewmodel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import org.kloaka.api.Push;
+import org.kloaka.console.client.Backend;
+import org.kloaka.console.client.BackendException;
+import org.kloaka.console.client.ConnectionStatus;
+import org.kloaka.console.client.ConnectionStatus.State;
+import org.kloaka.console.client.LiveConnection;
+import org.kloaka.model.Device;
+import org.kloaka.model.Problem;
+import org.kloaka.network.NetworkDescription;
+
+/**
+ * The console's state as a whole, and the one place where the live connection and the REST state
+ * meet: after every (re)connect the line, the devices and the problems are re-read from REST
+ * (CONTRACT §5: the REST state is the truth), and pushes that arrive meanwhile are held back and
+ * applied after that snapshot, each only if it is newer than what the snapshot said.
+ *
+ * <p>Pushes arrive on the WebSocket's thread; they are queued and applied in batches on the {@code
+ * ui} executor (the FX thread), so 500 pushes a second cost a handful of redraws, not 500.
+ */
+public final class ConsoleViewModel {
+
+  private final Backend backend;
+  private final Executor ui;
+  private final StatusViewModel status;
+  private final LineViewModel line;
+  private final ProblemsViewModel problems;
+  private final DetailsViewModel details;
+  private final RejectsViewModel rejects;
+  private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
+
+  private final Queue<Push> inbox = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final List<Push> heldBack = new ArrayList<>();
+  private boolean syncing;
+  private long syncGeneration;
+
+  /**
+   * @param ui runs work on the FX thread ({@code Platform::runLater}); a direct executor in tests
+   */
+  public ConsoleViewModel(
+      Backend backend, Executor ui, Clock clock, ZoneId zone, Duration staleAfter) {
+    this.backend = backend;
+    this.ui = ui;
+    TimeText time = new TimeText(zone);
+    this.status = new StatusViewModel(clock, time);
+    this.line = new LineViewModel(clock, staleAfter);
+    this.problems = new ProblemsViewModel(backend, ui, clock, status::show);
+    this.details = new DetailsViewModel(backend, ui, line, problems, time);
+    this.rejects = new RejectsViewModel(backend, ui);
+    status.address(backend.address().toString());
+    problems.unresolvedCount().addListener((o, was, now) -> status.unresolved(now.intValue()));
+    status.unresolved(0);
+    problems.onChange(
+        problem -> {
+          line.apply(problem);
+          line.commit();
+          details.refresh();
+        });
+    selection.addListener((o, was, now) -> details.show(now));
+  }
+
+  public StatusViewModel status() {
+    return status;
+  }
+
+  public LineViewModel line() {
+    return line;
+  }
+
+  public ProblemsViewModel problems() {
+    return problems;
+  }
+
+  public DetailsViewModel details() {
+    return details;
+  }
+
+  public RejectsViewModel rejects() {
+    return rejects;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** The selected sensor or pair, shared by the line, the problems table and the details. */
+  public ObjectProperty<Selection> selection() {
+    return selection;
+  }
+
+  /** What the live connection reports, marshalled onto the {@code ui} executor. */
+  public LiveConnection.Listener liveListener() {
+    return new LiveConnection.Listener() {
+      @Override
+      public void opened() {
+        ui.execute(ConsoleViewModel.this::resync);
+      }
+
+      @Override
+      public void pushed(Push push) {
+        inbox.add(push);
+        if (drainScheduled.compareAndSet(false, true)) {
+          ui.execute(ConsoleViewModel.this::drain);
+        }
+      }
+
+      @Override
+      public void status(ConnectionStatus connection) {
+        ui.execute(
+            () -> {
+              if (connection.state() == State.SYNCING
+                  && !syncing
+                  && status.connection().get().state() == State.LIVE) {
+                return; // a late report of a sync that already finished
+              }
+              status.connection(connection);
+            });
+      }
+    };
+  }
+
+  /** Re-reads network, devices and problems; pushes are held back until they are applied. */
+  public void resync() {
+    long generation = ++syncGeneration;
+    syncing = true;
+    CompletableFuture<NetworkDescription> network = backend.network();
+    CompletableFuture<List<Device>> devices = backend.devices();
+    CompletableFuture<List<Problem>> all = backend.problems(null);
+    CompletableFuture.allOf(network, devices, all)
+        .whenCompleteAsync(
+            (ignored, failure) -> {
+              if (generation != syncGeneration) {
+                return; // a newer re-sync is under way
+              }
+              syncing = false;
+              if (failure != null) {
+                status.show(
+                    "Could not load the state from the backend: "
+                        + BackendException.describe(failure));
+                flushHeldBack();
+                return;
+              }
+              line.replace(network.join(), devices.join());
+              line.replaceProblems(all.join());
+              problems.replace(all.join());
+              status.loaded();
+              flushHeldBack();
+              details.refresh();
+              ConnectionStatus now = status.connection().get();
+              if (now.state() == State.SYNCING) {
+                status.connection(ConnectionStatus.of(State.LIVE, now.since()));
+              }
+            },
+            ui);
+  }
+
+  private void flushHeldBack() {
+    List<Push> pending = new ArrayList<>(heldBack);
+    heldBack.clear();
+    pending.forEach(this::applyOne);
+    line.commit();
+  }
+
+  private void drain() {
+    drainScheduled.set(false);
+    boolean any = false;
+    for (Push push = inbox.poll(); push != null; push = inbox.poll()) {
+      any = true;
+      if (syncing) {
+        heldBack.add(push);
+      } else {
+        applyOne(push);
+      }
+    }
+    if (any) {
+      line.commit();
+      status.event();
+    }
+  }
+
+  private void applyOne(Push push) {
+    if (push instanceof Push.DevicePush device && device.device() != null) {
+      line.apply(device.device());
+      if (selection.get() instanceof Selection.Sensor s && s.id().equals(device.device().id())) {
+        details.refresh();
+      }
+    } else if (push instanceof Push.ProblemPush problem && problem.problem() != null) {
+      problems.apply(problem.problem());
+    }
+  }
+
+  /** Once a second or so: time-dependent texts and stale sensors. */
+  public void tick() {
+    status.tick();
+  }
+
+  /** The line's stale marks follow the clock: call now and then (every half minute is plenty). */
+  public void tickSlow() {
+    line.touch();
+    details.refresh();
+  }
+}

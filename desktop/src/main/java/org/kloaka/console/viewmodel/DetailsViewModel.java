@@ -1,0 +1,302 @@
+package org.kloaka.console.viewmodel;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.kloaka.console.client.Backend;
+import org.kloaka.console.client.BackendException;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.SensorId;
+import org.kloaka.model.Signal;
+
+/**
+ * The bottom pane: facts about the selected sensor with its history, or the selected pair with its
+ * problem and the "Mark resolved" command.
+ */
+public final class DetailsViewModel {
+
+  /** What the pane shows. */
+  public enum Mode {
+    NONE,
+    SENSOR,
+    PAIR
+  }
+
+  /** The history chart's maximum number of points per request. */
+  static final int HISTORY_LIMIT = 2000;
+
+  private final Backend backend;
+  private final Executor ui;
+  private final LineViewModel line;
+  private final ProblemsViewModel problems;
+  private final TimeText time;
+
+  private final ReadOnlyObjectWrapper<Mode> mode =
+      new ReadOnlyObjectWrapper<>(this, "mode", Mode.NONE);
+  private final ReadOnlyStringWrapper heading = new ReadOnlyStringWrapper(this, "heading", "");
+  private final ReadOnlyStringWrapper facts = new ReadOnlyStringWrapper(this, "facts", "");
+  private final ObjectProperty<HistoryRange> range =
+      new SimpleObjectProperty<>(this, "range", HistoryRange.DAY);
+  private final ObservableList<Measurement> history = FXCollections.observableArrayList();
+  private final ReadOnlyStringWrapper historyState =
+      new ReadOnlyStringWrapper(this, "historyState", "");
+  private final ReadOnlyObjectWrapper<Problem> problem =
+      new ReadOnlyObjectWrapper<>(this, "problem");
+  private final StringProperty note = new SimpleStringProperty(this, "note", "");
+  private final BooleanProperty canResolve = new SimpleBooleanProperty(this, "canResolve");
+  private SensorId sensor;
+  private String pairId;
+  private long historyRequest;
+
+  public DetailsViewModel(
+      Backend backend, Executor ui, LineViewModel line, ProblemsViewModel problems, TimeText time) {
+    this.backend = backend;
+    this.ui = ui;
+    this.line = line;
+    this.problems = problems;
+    this.time = time;
+    range.addListener((o, was, now) -> loadHistory());
+  }
+
+  public ReadOnlyObjectProperty<Mode> mode() {
+    return mode.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty heading() {
+    return heading.getReadOnlyProperty();
+  }
+
+  /** Facts as "label: value" lines. */
+  public ReadOnlyStringProperty facts() {
+    return facts.getReadOnlyProperty();
+  }
+
+  public ObjectProperty<HistoryRange> range() {
+    return range;
+  }
+
+  public ObservableList<Measurement> history() {
+    return history;
+  }
+
+  /** "loading…", "no measurements in the last 24 h", an error, or empty when the chart has data. */
+  public ReadOnlyStringProperty historyState() {
+    return historyState.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<Problem> problem() {
+    return problem.getReadOnlyProperty();
+  }
+
+  public StringProperty note() {
+    return note;
+  }
+
+  public BooleanProperty canResolve() {
+    return canResolve;
+  }
+
+  /** Shows what the operator selected (null clears the pane). */
+  public void show(Selection selection) {
+    sensor = null;
+    pairId = null;
+    if (selection instanceof Selection.Sensor s) {
+      sensor = s.id();
+      mode.set(Mode.SENSOR);
+      refresh();
+      loadHistory();
+    } else if (selection instanceof Selection.Pair p) {
+      pairId = p.pairId();
+      note.set("");
+      mode.set(Mode.PAIR);
+      history.clear();
+      refresh();
+    } else {
+      mode.set(Mode.NONE);
+      heading.set("");
+      facts.set("");
+      problem.set(null);
+      history.clear();
+      canResolve.set(false);
+    }
+  }
+
+  /** Re-reads the shown facts after pushes (the history chart is not re-fetched). */
+  public void refresh() {
+    if (sensor != null) {
+      showSensor();
+    } else if (pairId != null) {
+      showPair();
+    }
+  }
+
+  private void showSensor() {
+    var node = line.sensor(sensor).orElse(null);
+    if (node == null) {
+      heading.set("Sensor " + sensor);
+      facts.set("Not on the line.");
+      return;
+    }
+    heading.set("Sensor " + node.label());
+    Instant now = line.clock().instant();
+    Instant last = TimeText.epoch(node.lastUpdate());
+    StringBuilder text = new StringBuilder();
+    if (node.value() == null) {
+      text.append("Never reported.\n");
+    } else {
+      text.append("Level: ").append(node.level()).append(" (").append(node.value()).append(" %)\n");
+      text.append("Last update: ")
+          .append(time.exact(last))
+          .append("  (")
+          .append(TimeText.relative(last, now))
+          .append(")\n");
+      if (line.isStale(node)) {
+        text.append("Stale: silent ")
+            .append(TimeText.span(now.getEpochSecond() - node.lastUpdate()))
+            .append('\n');
+      }
+    }
+    Signal signal = node.signal();
+    if (signal != null && !signal.isEmpty()) {
+      text.append("Signal: ");
+      if (signal.rssi() != null) {
+        text.append("RSSI ").append(signal.rssi().intValue()).append(" dBm  ");
+      }
+      if (signal.snr() != null) {
+        text.append("SNR ").append(signal.snr()).append(" dB");
+      }
+      text.append('\n');
+    }
+    if (node.hasPosition()) {
+      text.append(
+          String.format(java.util.Locale.ROOT, "Position: %.5f, %.5f%n", node.lat(), node.lon()));
+    }
+    facts.set(text.toString().strip());
+    canResolve.set(false);
+    problem.set(null);
+  }
+
+  private void showPair() {
+    var segment = line.segment(pairId).orElse(null);
+    Problem record = problems.row(pairId).map(ProblemRow::problem).orElse(null);
+    if (record == null && segment != null) {
+      record = segment.problem();
+    }
+    problem.set(record);
+    StringBuilder text = new StringBuilder();
+    if (segment != null) {
+      heading.set("Pipe " + segment.upstream().label() + " → " + segment.downstream().label());
+      text.append("Now: ").append(describe(segment.verdict())).append('\n');
+      text.append("Upstream ")
+          .append(segment.upstream().id())
+          .append(": ")
+          .append(valueOf(segment.upstream()))
+          .append('\n');
+      text.append("Downstream ")
+          .append(segment.downstream().id())
+          .append(": ")
+          .append(valueOf(segment.downstream()))
+          .append('\n');
+    } else {
+      heading.set("Pair " + pairId);
+    }
+    if (record == null) {
+      text.append("No problem recorded on this pair.");
+    } else {
+      text.append("Problem: ")
+          .append(record.problem())
+          .append(", ")
+          .append(
+              record.isResolved() ? "resolved" : record.active() ? "active" : "flow normal again")
+          .append('\n');
+      text.append("Since: ")
+          .append(time.exact(TimeText.epoch(record.problemTime())))
+          .append("   last seen: ")
+          .append(time.exact(TimeText.epoch(record.lastSeen())))
+          .append('\n');
+      text.append("Values then: ")
+          .append(record.upstreamValue())
+          .append(" → ")
+          .append(record.downstreamValue())
+          .append('\n');
+      if (record.isResolved()) {
+        text.append("Resolved: ")
+            .append(
+                time.exact(
+                    record.resolvedTime() == null ? null : TimeText.epoch(record.resolvedTime())));
+        if (record.resolvedBy() != null) {
+          text.append(" by ").append(record.resolvedBy());
+        }
+        if (record.note() != null) {
+          text.append(" — ").append(record.note());
+        }
+      }
+    }
+    facts.set(text.toString().strip());
+    boolean pending = problems.row(pairId).map(ProblemRow::pending).orElse(false);
+    canResolve.set(record != null && !record.isResolved() && !pending);
+  }
+
+  private static String valueOf(SensorNode node) {
+    return node.value() == null ? "never reported" : node.value() + " % (" + node.level() + ")";
+  }
+
+  private static String describe(SegmentVerdict verdict) {
+    return switch (verdict) {
+      case OK -> "flow OK";
+      case OBSTRUCTION -> "OBSTRUCTION — upstream runs fuller than downstream";
+      case PROBLEM -> "PROBLEM — downstream runs fuller than upstream";
+      case UNKNOWN -> "unknown — a sensor has not reported";
+    };
+  }
+
+  /** "Mark resolved" for the shown problem, with the note typed so far. */
+  public void resolve() {
+    Problem shown = problem.get();
+    if (shown == null || !canResolve.get()) {
+      return;
+    }
+    canResolve.set(false);
+    problems.resolve(shown.problemId(), note.get());
+  }
+
+  private void loadHistory() {
+    if (sensor == null) {
+      return;
+    }
+    SensorId id = sensor;
+    HistoryRange span = range.get();
+    long request = ++historyRequest;
+    Instant until = line.clock().instant();
+    history.clear();
+    historyState.set("loading…");
+    backend
+        .measurements(id, until.minus(span.span()), until, HISTORY_LIMIT)
+        .whenCompleteAsync(
+            (list, failure) -> {
+              if (request != historyRequest) {
+                return; // the operator moved on
+              }
+              if (failure != null) {
+                historyState.set("History unavailable: " + BackendException.describe(failure));
+                return;
+              }
+              history.setAll(list == null ? List.of() : list);
+              historyState.set(history.isEmpty() ? "No measurements in the last " + span : "");
+            },
+            ui);
+  }
+}

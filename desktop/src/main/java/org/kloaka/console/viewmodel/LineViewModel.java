@@ -1,0 +1,259 @@
+package org.kloaka.console.viewmodel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import org.kloaka.api.Push;
+import org.kloaka.model.Device;
+import org.kloaka.model.Problem;
+import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkDescription;
+
+/**
+ * The sewer line's state: tubes of sensors in flow order, the segments between neighbours and what
+ * each sensor and pair last said. Changes are counted in {@link #revision()} (once per batch, not
+ * per sensor) so that a view of 2,000 sensors redraws once per pulse, not per push.
+ *
+ * <p>Only the FX thread (or a test's thread) calls the mutators.
+ */
+public final class LineViewModel {
+
+  private final Clock clock;
+  private final List<TubeRun> tubes = new ArrayList<>();
+  private final Map<SensorId, SensorNode> sensors = new HashMap<>();
+  private final Map<String, Segment> segments = new LinkedHashMap<>();
+  private final Map<String, Problem> problems = new HashMap<>();
+  private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
+  private final ReadOnlyLongWrapper layoutRevision = new ReadOnlyLongWrapper(this, "layout");
+  private final ObjectProperty<Duration> staleAfter =
+      new SimpleObjectProperty<>(this, "staleAfter", Duration.ofHours(1));
+  private boolean dirty;
+
+  public LineViewModel(Clock clock, Duration staleAfter) {
+    this.clock = clock;
+    this.staleAfter.set(staleAfter);
+    this.staleAfter.addListener((o, was, now) -> revision.set(revision.get() + 1));
+  }
+
+  /** Bumped after every batch of changes: redraw. */
+  public ReadOnlyLongProperty revision() {
+    return revision.getReadOnlyProperty();
+  }
+
+  /** Bumped when tubes or sensors are added or removed: lay the line out again. */
+  public ReadOnlyLongProperty layoutRevision() {
+    return layoutRevision.getReadOnlyProperty();
+  }
+
+  public ObjectProperty<Duration> staleAfter() {
+    return staleAfter;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public List<TubeRun> tubes() {
+    return Collections.unmodifiableList(tubes);
+  }
+
+  public Collection<Segment> segments() {
+    return Collections.unmodifiableCollection(segments.values());
+  }
+
+  public int sensorCount() {
+    return sensors.size();
+  }
+
+  public Optional<SensorNode> sensor(SensorId id) {
+    return Optional.ofNullable(sensors.get(id));
+  }
+
+  public Optional<Segment> segment(String pairId) {
+    return Optional.ofNullable(segments.get(pairId));
+  }
+
+  public boolean isStale(SensorNode node) {
+    return node.isStale(clock.instant(), staleAfter.get());
+  }
+
+  /**
+   * Replaces the whole line by the effective network and the devices' current values (a re-sync).
+   * Devices the network does not name are added to their tube by the id convention.
+   */
+  public void replace(NetworkDescription network, List<Device> devices) {
+    tubes.clear();
+    sensors.clear();
+    segments.clear();
+    Map<String, TubeRun> byId = new LinkedHashMap<>();
+    List<NetworkDescription.Tube> described =
+        network == null || network.tubes() == null ? List.of() : network.tubes();
+    for (NetworkDescription.Tube tube : described) {
+      TubeRun run = byId.computeIfAbsent(tube.id(), id -> new TubeRun(id, tube.name()));
+      for (NetworkDescription.Sensor sensor :
+          tube.sensors() == null ? List.<NetworkDescription.Sensor>of() : tube.sensors()) {
+        Optional<SensorId> id = SensorId.tryParse(sensor.id());
+        if (id.isEmpty() || sensors.containsKey(id.get())) {
+          continue; // the backend validated the file; a bad entry here is not worth a crash
+        }
+        SensorNode node = new SensorNode(id.get(), sensor.name(), sensor.lat(), sensor.lon());
+        sensors.put(node.id(), node);
+        run.mutableSensors().add(node);
+      }
+    }
+    tubes.addAll(byId.values());
+    for (NetworkDescription.Tube tube : described) {
+      NetworkDescription.FlowsInto into = tube.flowsInto();
+      if (into != null) {
+        SensorId.tryParse(into.at()).map(sensors::get).ifPresent(byId.get(tube.id())::drainsInto);
+      }
+    }
+    for (Device device : devices) {
+      if (!sensors.containsKey(device.id())) {
+        addByConvention(device.id());
+      }
+      sensors.get(device.id()).update(device.lastValue(), device.lastUpdate(), device.signal());
+    }
+    rebuildSegments();
+    layoutRevision.set(layoutRevision.get() + 1);
+    dirty = true;
+    commit();
+  }
+
+  private SensorNode addByConvention(SensorId id) {
+    String tubeId = Integer.toString(id.tube());
+    TubeRun run = null;
+    for (TubeRun candidate : tubes) {
+      if (candidate.id().equals(tubeId)) {
+        run = candidate;
+      }
+    }
+    if (run == null) {
+      run = new TubeRun(tubeId, null);
+      int at = 0;
+      while (at < tubes.size() && tubeNumber(tubes.get(at)) < id.tube()) {
+        at++;
+      }
+      tubes.add(at, run);
+    }
+    SensorNode node = new SensorNode(id, null, null, null);
+    List<SensorNode> list = run.mutableSensors();
+    int at = list.size();
+    while (at > 0
+        && list.get(at - 1).id().tube() == id.tube()
+        && list.get(at - 1).id().sensor() > id.sensor()) {
+      at--;
+    }
+    list.add(at, node);
+    sensors.put(id, node);
+    return node;
+  }
+
+  private static int tubeNumber(TubeRun run) {
+    try {
+      return Integer.parseInt(run.id());
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
+  }
+
+  private void rebuildSegments() {
+    segments.clear();
+    for (TubeRun run : tubes) {
+      List<SensorNode> list = run.sensors();
+      for (int i = 1; i < list.size(); i++) {
+        put(new Segment(list.get(i - 1), list.get(i), false));
+      }
+      if (run.drainsInto() != null && !list.isEmpty()) {
+        put(new Segment(list.get(list.size() - 1), run.drainsInto(), true));
+      }
+    }
+  }
+
+  private void put(Segment segment) {
+    segment.problem(problems.get(segment.pairId()));
+    segments.put(segment.pairId(), segment);
+  }
+
+  /** A device push: a newer value for a sensor (an unknown sensor joins its tube). */
+  public void apply(Push.DeviceState device) {
+    SensorNode node = sensors.get(device.id());
+    if (node == null) {
+      node = addByConvention(device.id());
+      rebuildSegments();
+      layoutRevision.set(layoutRevision.get() + 1);
+      dirty = true;
+    }
+    if (node.update(device.lastValue(), device.lastUpdate(), null)) {
+      dirty = true;
+    }
+  }
+
+  /** A problem record (pushed or re-read): the segment of its pair shows it. */
+  public void apply(Problem problem) {
+    problems.put(problem.problemId(), problem);
+    Segment segment = segments.get(problem.problemId());
+    if (segment != null) {
+      segment.problem(problem);
+    }
+    dirty = true;
+  }
+
+  /** All problem records after a re-sync: records no longer listed are forgotten. */
+  public void replaceProblems(Collection<Problem> all) {
+    problems.clear();
+    for (Segment segment : segments.values()) {
+      segment.problem(null);
+    }
+    all.forEach(this::apply);
+  }
+
+  /** Ends a batch: one revision bump if anything changed. */
+  public void commit() {
+    if (dirty) {
+      dirty = false;
+      revision.set(revision.get() + 1);
+    }
+  }
+
+  /** Forces a redraw, e.g. when time passes and sensors turn stale. */
+  public void touch() {
+    revision.set(revision.get() + 1);
+  }
+
+  /**
+   * The sensor an operator typed: an id in either spelling, else the first whose name contains the
+   * text (case-insensitive).
+   */
+  public Optional<SensorNode> find(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    String query = text.strip();
+    Optional<SensorId> id = SensorId.tryParse(query);
+    if (id.isPresent() && sensors.containsKey(id.get())) {
+      return Optional.of(sensors.get(id.get()));
+    }
+    String lower = query.toLowerCase(Locale.ROOT);
+    for (TubeRun run : tubes) {
+      for (SensorNode node : run.sensors()) {
+        if (node.name() != null && node.name().toLowerCase(Locale.ROOT).contains(lower)) {
+          return Optional.of(node);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,188 @@
+package org.kloaka.console.viewmodel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.kloaka.console.viewmodel.Fixtures.device;
+import static org.kloaka.console.viewmodel.Fixtures.id;
+import static org.kloaka.console.viewmodel.Fixtures.problem;
+import static org.kloaka.console.viewmodel.Fixtures.state;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kloaka.api.Push;
+import org.kloaka.console.client.BackendException;
+import org.kloaka.console.client.ConnectionStatus;
+import org.kloaka.console.client.ConnectionStatus.State;
+import org.kloaka.console.client.LiveConnection;
+import org.kloaka.model.ProblemType;
+
+class ConsoleViewModelTest {
+
+  static final Instant NOW = Instant.ofEpochSecond(1_800_000_000L);
+  final FakeBackend backend = new FakeBackend();
+  final List<Runnable> uiQueue = new ArrayList<>();
+  final ConsoleViewModel console =
+      new ConsoleViewModel(
+          backend,
+          uiQueue::add,
+          Clock.fixed(NOW, ZoneOffset.UTC),
+          ZoneOffset.UTC,
+          Duration.ofHours(1));
+  final LiveConnection.Listener live = console.liveListener();
+
+  long ago(long seconds) {
+    return NOW.getEpochSecond() - seconds;
+  }
+
+  /** Runs what was handed to the "FX thread", as the toolkit would, until nothing is left. */
+  void runUi() {
+    while (!uiQueue.isEmpty()) {
+      uiQueue.remove(0).run();
+    }
+  }
+
+  @Test
+  void anOpenedConnectionResyncsEverythingAndThenIsLive() {
+    backend.network = Fixtures.twoTubes();
+    backend.devices.add(device("01", 100, ago(60)));
+    backend.problems.add(problem("01", "02", ProblemType.OBSTRUCTION, ago(30), true));
+
+    live.status(ConnectionStatus.of(State.SYNCING, NOW));
+    live.opened();
+    runUi();
+
+    assertThat(backend.calls).containsExactly("network", "devices", "problems null");
+    assertThat(console.status().connection().get().state()).isEqualTo(State.LIVE);
+    assertThat(console.status().connectionText().get()).isEqualTo("connected");
+    assertThat(console.line().segment("0102").orElseThrow().verdict())
+        .isEqualTo(SegmentVerdict.OBSTRUCTION);
+    assertThat(console.status().summary().get()).isEqualTo("1 unresolved problem");
+    assertThat(console.status().title().get()).isEqualTo("(1) Kloaka — 1 unresolved problem");
+  }
+
+  @Test
+  void pushesThatArriveDuringAResyncWaitForItAndOnlyNewerOnesWin() {
+    backend.network = Fixtures.twoTubes();
+    backend.hold = true;
+    live.opened();
+    runUi();
+
+    live.pushed(new Push.DevicePush(state("01", 50, ago(120))));
+    live.pushed(new Push.DevicePush(state("02", 100, ago(5))));
+    live.pushed(new Push.ProblemPush(problem("02", "03", ProblemType.PROBLEM, ago(5), true)));
+    runUi();
+    assertThat(console.problems().row("0203")).as("held back while syncing").isEmpty();
+
+    backend.devices.add(device("01", 100, ago(60)));
+    backend.devices.add(device("02", 0, ago(60)));
+    backend.release();
+    runUi();
+
+    assertThat(console.line().sensor(id("01")).orElseThrow().value().toString())
+        .as("older push loses")
+        .isEqualTo("100");
+    assertThat(console.line().sensor(id("02")).orElseThrow().value().toString())
+        .as("newer push wins")
+        .isEqualTo("100");
+    assertThat(console.problems().row("0203")).isPresent();
+    assertThat(console.status().lastEvent().get()).isEqualTo(NOW);
+  }
+
+  @Test
+  void manyPushesAreAppliedInOneBatchOnTheUiThread() {
+    backend.network = Fixtures.twoTubes();
+    live.opened();
+    runUi();
+    long revision = console.line().revision().get();
+
+    for (int i = 0; i < 100; i++) {
+      live.pushed(new Push.DevicePush(state("01", i % 2 == 0 ? 100 : 50, ago(100 - i))));
+    }
+
+    assertThat(uiQueue).hasSize(1);
+    runUi();
+    assertThat(console.line().revision().get()).isEqualTo(revision + 1);
+    assertThat(console.line().sensor(id("01")).orElseThrow().value().toString()).isEqualTo("50");
+  }
+
+  @Test
+  void aFailedResyncIsShownAsAMessageAndKeepsTheLastKnownState() {
+    backend.network = Fixtures.twoTubes();
+    backend.devices.add(device("01", 100, ago(60)));
+    live.opened();
+    runUi();
+
+    backend.failure = new BackendException(401, "wrong token (HTTP 401)");
+    live.opened();
+    runUi();
+
+    assertThat(console.status().message().get())
+        .isEqualTo("Could not load the state from the backend: wrong token (HTTP 401)");
+    assertThat(console.line().sensor(id("01")).orElseThrow().value().toString()).isEqualTo("100");
+  }
+
+  @Test
+  void aDroppedConnectionSaysReconnectingWithTheTimeToTheNextAttempt() {
+    live.status(
+        new ConnectionStatus(
+            State.RECONNECTING, NOW.minusSeconds(3), NOW.plusSeconds(4), "closed"));
+    runUi();
+
+    assertThat(console.status().live().get()).isFalse();
+    assertThat(console.status().connectionText().get())
+        .isEqualTo("reconnecting in 4 s (offline since 2027-01-15 07:59)");
+  }
+
+  @Test
+  void selectingASensorShowsItsFactsAndLoadsTheLast24Hours() {
+    backend.network = Fixtures.twoTubes();
+    backend.devices.add(device("01", 100, ago(3 * 3600)));
+    backend.measurements.add(
+        new org.kloaka.model.Measurement(org.kloaka.model.Filling.of(100), ago(3 * 3600)));
+    live.opened();
+    runUi();
+
+    console.selection().set(new Selection.Sensor(id("01")));
+    runUi();
+
+    DetailsViewModel details = console.details();
+    assertThat(details.mode().get()).isEqualTo(DetailsViewModel.Mode.SENSOR);
+    assertThat(details.heading().get()).isEqualTo("Sensor 01 · Manhole 14");
+    assertThat(details.facts().get())
+        .contains("Level: CORRECT (100 %)")
+        .contains("Stale: silent 3 h");
+    assertThat(backend.calls).contains("measurements 01 " + ago(86400) + ".." + ago(0));
+    assertThat(details.history()).hasSize(1);
+
+    details.range().set(HistoryRange.WEEK);
+    runUi();
+    assertThat(backend.calls).contains("measurements 01 " + ago(7 * 86400) + ".." + ago(0));
+  }
+
+  @Test
+  void selectingAPairWithAnOpenProblemOffersResolveWithTheNote() {
+    backend.network = Fixtures.twoTubes();
+    backend.problems.add(problem("01", "02", ProblemType.OBSTRUCTION, ago(30), true));
+    live.opened();
+    runUi();
+
+    console.selection().set(new Selection.Pair("0102"));
+    DetailsViewModel details = console.details();
+    assertThat(details.canResolve().get()).isTrue();
+    assertThat(details.facts().get()).contains("Problem: OBSTRUCTION, active");
+
+    backend.resolveAnswer = Fixtures.resolved(backend.problems.get(0), ago(0), "grate cleared");
+    details.note().set("grate cleared");
+    details.resolve();
+    runUi();
+
+    assertThat(backend.calls).contains("resolve 0102 grate cleared");
+    assertThat(details.canResolve().get()).isFalse();
+    assertThat(details.facts().get()).contains("grate cleared");
+    assertThat(console.status().summary().get()).isEqualTo("All flows normal");
+  }
+}
