@@ -108,7 +108,13 @@ public final class LineViewModel {
         if (id.isEmpty() || sensors.containsKey(id.get())) {
           continue; // the backend validated the file; a bad entry here is not worth a crash
         }
-        SensorNode node = new SensorNode(id.get(), sensor.name(), sensor.lat(), sensor.lon());
+        SensorNode node =
+            new SensorNode(
+                id.get(),
+                sensor.name(),
+                sensor.lat(),
+                sensor.lon(),
+                Boolean.TRUE.equals(sensor.derived()));
         sensors.put(node.id(), node);
         run.mutableSensors().add(node);
       }
@@ -148,7 +154,7 @@ public final class LineViewModel {
       }
       tubes.add(at, run);
     }
-    SensorNode node = new SensorNode(id, null, null, null);
+    SensorNode node = new SensorNode(id, null, null, null, true);
     List<SensorNode> list = run.mutableSensors();
     int at = list.size();
     while (at > 0
@@ -169,15 +175,33 @@ public final class LineViewModel {
     }
   }
 
+  /**
+   * The file's sensors of a tube follow each other in listed order; derived sensors follow each
+   * other only when their numbers are consecutive (a gap is a sensor that never reported); the tube
+   * drains from its last file sensor.
+   */
   private void rebuildSegments() {
     segments.clear();
     for (TubeRun run : tubes) {
-      List<SensorNode> list = run.sensors();
-      for (int i = 1; i < list.size(); i++) {
-        put(new Segment(list.get(i - 1), list.get(i), false));
+      SensorNode lastNamed = null;
+      SensorNode lastDerived = null;
+      for (SensorNode node : run.sensors()) {
+        if (!node.derived()) {
+          if (lastNamed != null) {
+            put(new Segment(lastNamed, node, false));
+          }
+          lastNamed = node;
+        } else {
+          if (lastDerived != null
+              && lastDerived.id().tube() == node.id().tube()
+              && lastDerived.id().sensor() + 1 == node.id().sensor()) {
+            put(new Segment(lastDerived, node, false));
+          }
+          lastDerived = node;
+        }
       }
-      if (run.drainsInto() != null && !list.isEmpty()) {
-        put(new Segment(list.get(list.size() - 1), run.drainsInto(), true));
+      if (run.drainsInto() != null && lastNamed != null) {
+        put(new Segment(lastNamed, run.drainsInto(), true));
       }
     }
   }

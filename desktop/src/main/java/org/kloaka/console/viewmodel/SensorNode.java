@@ -17,15 +17,25 @@ public final class SensorNode {
   private final String name;
   private final Double lat;
   private final Double lon;
+  private final boolean derived;
   private Filling value;
   private long lastUpdate;
   private Signal signal;
 
-  SensorNode(SensorId id, String name, Double lat, Double lon) {
+  SensorNode(SensorId id, String name, Double lat, Double lon, boolean derived) {
     this.id = id;
     this.name = name;
     this.lat = lat;
     this.lon = lon;
+    this.derived = derived;
+  }
+
+  /**
+   * True for a sensor the network file does not name, placed by the id convention: its neighbours
+   * are its numeric neighbours among such sensors, never the file's sensors (decision 004).
+   */
+  public boolean derived() {
+    return derived;
   }
 
   public SensorId id() {

@@ -123,6 +123,27 @@ class LineViewModelTest {
   }
 
   @Test
+  void derivedSensorsLinkOnlyToConsecutiveDerivedNeighboursNeverToTheFilesSensors() {
+    var tube =
+        new org.kloaka.network.NetworkDescription.Tube(
+            "0",
+            null,
+            List.of(
+                new org.kloaka.network.NetworkDescription.Sensor("01", null, null, null),
+                new org.kloaka.network.NetworkDescription.Sensor("02", null, null, null),
+                org.kloaka.network.NetworkDescription.Sensor.derived("05"),
+                org.kloaka.network.NetworkDescription.Sensor.derived("06"),
+                org.kloaka.network.NetworkDescription.Sensor.derived("08")),
+            null);
+
+    line.replace(new org.kloaka.network.NetworkDescription(List.of(tube)), List.of());
+
+    assertThat(line.segments()).extracting(Segment::pairId).containsExactly("0102", "0506");
+    assertThat(line.sensor(id("08")).orElseThrow().derived()).isTrue();
+    assertThat(line.sensor(id("02")).orElseThrow().derived()).isFalse();
+  }
+
+  @Test
   void aBatchOfPushesBumpsTheRevisionOnce() {
     line.replace(Fixtures.twoTubes(), List.of());
     long before = line.revision().get();
