@@ -3,6 +3,7 @@ package org.kloaka.core.network;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -57,8 +58,17 @@ public final class NetworkFiles {
     if (json.length == 0) {
       throw new NetworkException(headline, "the file is empty; a network file is {\"tubes\": […]}");
     }
+    try (JsonParser parser = READER.createParser(json)) {
+      return parse(headline, parser);
+    } catch (IOException e) {
+      throw new NetworkException(headline, "could not be parsed: " + e.getMessage());
+    }
+  }
+
+  private static NetworkDescription parse(String headline, JsonParser parser)
+      throws NetworkException {
     try {
-      NetworkDescription description = READER.readValue(json);
+      NetworkDescription description = READER.readValue(parser);
       if (description == null) {
         throw new NetworkException(headline, "the file holds JSON null, not {\"tubes\": […]}");
       }
@@ -69,29 +79,49 @@ public final class NetworkFiles {
           "unknown field \""
               + e.getPropertyName()
               + "\""
-              + where(e)
+              + where(e, 1)
               + " (known fields there: "
               + known(e.getKnownPropertyIds())
               + ")");
     } catch (MismatchedInputException e) {
+      if (parser.currentToken() == null && e.getPath().isEmpty()) {
+        throw new NetworkException(
+            headline, "the file holds only white space; a network file is {\"tubes\": […]}");
+      }
       throw new NetworkException(
           headline,
           "wrong kind of value"
               + where(e)
               + ": expected "
               + expected(e.getTargetType())
-              + " ("
-              + e.getOriginalMessage().lines().findFirst().orElse("")
-              + ")");
+              + found(parser));
     } catch (JsonMappingException e) {
+      if (e.getCause() instanceof JsonProcessingException syntax) {
+        throw notJson(headline, syntax);
+      }
+      if (e.getCause() instanceof NullPointerException) {
+        // The records copy their lists with List.copyOf, which refuses null elements.
+        throw new NetworkException(
+            headline, "a list holds null" + where(e) + "; remove the null or write an object");
+      }
       throw new NetworkException(
           headline, "unusable value" + where(e) + ": " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
-      throw new NetworkException(
-          headline, "not valid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+      throw notJson(headline, e);
     } catch (IOException e) {
       throw new NetworkException(headline, "could not be parsed: " + e.getMessage());
     }
+  }
+
+  private static NetworkException notJson(String headline, JsonProcessingException e) {
+    String message = e.getOriginalMessage();
+    int noise = message.indexOf(" (start marker at");
+    return new NetworkException(
+        headline,
+        "not valid JSON"
+            + at(e.getLocation())
+            + ": "
+            + (noise < 0 ? message : message.substring(0, noise)));
   }
 
   private static byte[] load(String headline, Path file) throws NetworkException {
@@ -136,8 +166,17 @@ public final class NetworkFiles {
 
   /** {@code " at tubes[0].sensors[2] (line 7, column 12)"}. */
   private static String where(JsonMappingException e) {
+    return where(e, 0);
+  }
+
+  /**
+   * @param dropLast how many innermost path elements to leave out (an unknown field's own name)
+   */
+  private static String where(JsonMappingException e, int dropLast) {
     StringBuilder path = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
+    List<JsonMappingException.Reference> refs = e.getPath();
+    for (JsonMappingException.Reference ref :
+        refs.subList(0, Math.max(0, refs.size() - dropLast))) {
       if (ref.getFieldName() != null) {
         if (path.length() > 0) {
           path.append('.');
@@ -172,6 +211,25 @@ public final class NetworkFiles {
       return "a list [ … ]";
     }
     return "an object { … }";
+  }
+
+  /** {@code ", found a number"}, from the token the parser stopped at. */
+  private static String found(JsonParser parser) {
+    JsonToken token = parser.currentToken();
+    if (token == null) {
+      return "";
+    }
+    String kind =
+        switch (token) {
+          case START_ARRAY, END_ARRAY -> "a list";
+          case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+          case VALUE_STRING -> "a string";
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+          case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+          case VALUE_NULL -> "null";
+          default -> null;
+        };
+    return kind == null ? "" : ", found " + kind;
   }
 
   private static String known(Collection<Object> ids) {

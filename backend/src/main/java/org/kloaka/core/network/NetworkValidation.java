@@ -78,11 +78,8 @@ final class NetworkValidation {
   }
 
   private void checkTube(int index, Tube tube, Map<Integer, String> firstTubeAt) {
+    // NetworkDescription's lists cannot hold null (List.copyOf), so neither tube nor sensor is.
     String where = "tubes[" + index + "]";
-    if (tube == null) {
-      problems.add(where + " is null; a tube is {\"id\": \"0\", \"sensors\": [ … ]}");
-      return;
-    }
     Integer number = null;
     if (tube.id() == null) {
       problems.add(where + " has no \"id\": give its tube number as a string, e.g. \"0\"");
@@ -122,10 +119,6 @@ final class NetworkValidation {
     for (int j = 0; j < sensors.size(); j++) {
       String where = tubeWhere + ", sensors[" + j + "]";
       Sensor sensor = sensors.get(j);
-      if (sensor == null) {
-        problems.add(where + " is null; a sensor is {\"id\": \"01\"}");
-        continue;
-      }
       checkPosition(where, sensor);
       if (sensor.derived() != null) {
         problems.add(
