@@ -1,0 +1,346 @@
+package org.kloaka.local.sqlite;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.kloaka.core.port.Transactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The local runtime's one SQLite file: a single writer connection guarded by a lock, a small pool
+ * of read-only connections, and the transactions the core runs its units of work in.
+ *
+ * <p>Writes happen only on the writer connection, inside {@code BEGIN IMMEDIATE … COMMIT}; a unit
+ * of work started inside another joins it, and if the inner one fails the whole transaction rolls
+ * back. Reads on a thread that is inside a transaction use the writer connection (they must see the
+ * transaction's own writes); other reads use the pool, so REST calls are not queued behind an
+ * ingest batch (WAL lets readers and the writer run at once).
+ */
+public final class SqliteDatabase implements Transactions, AutoCloseable {
+
+  /** How hard a commit waits for the disk (PRAGMA synchronous). */
+  public enum Durability {
+    /** Every commit is fsync'ed: survives a power cut as well as a killed process. */
+    FULL,
+    /** WAL is fsync'ed only at checkpoints: survives a killed process, not a power cut. */
+    NORMAL
+  }
+
+  public static final String FILE_NAME = "kloaka.db";
+  static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+  private static final Logger log = LoggerFactory.getLogger(SqliteDatabase.class);
+
+  private final Path file;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Session writer;
+  private final BlockingQueue<Session> readers;
+  private final List<Session> allReaders = new ArrayList<>();
+  private final int schemaVersion;
+
+  // Guarded by writeLock.
+  private int depth;
+  private boolean rollbackOnly;
+  private List<Consumer<Boolean>> completionHooks = new ArrayList<>();
+  private final List<Runnable> rollbackListeners = new ArrayList<>();
+
+  private SqliteDatabase(Path file, Durability durability, int readerCount, Clock clock) {
+    this.file = file;
+    this.writer = openWriter(file, durability);
+    try {
+      checkIntegrity();
+      this.schemaVersion = Migrations.migrate(writer, file, clock);
+      this.readers = new ArrayBlockingQueue<>(readerCount);
+      for (int i = 0; i < readerCount; i++) {
+        Session reader = openReader(file);
+        allReaders.add(reader);
+        readers.add(reader);
+      }
+    } catch (RuntimeException e) {
+      closeQuietly(e);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens (creating if needed) the database file, checks it, and brings its schema up to date.
+   *
+   * @throws StoreException with a message for the operator when the file is damaged, is not a
+   *     Kloaka database, or was written by a newer Kloaka
+   */
+  public static SqliteDatabase open(Path file, Durability durability, int readers, Clock clock) {
+    if (readers < 1) {
+      throw new IllegalArgumentException("at least one reader connection is needed");
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot create the folder of " + file + ": " + e.getMessage(), e);
+    }
+    return new SqliteDatabase(file, durability, readers, clock);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** The schema version the file has now (the newest migration applied). */
+  public int schemaVersion() {
+    return schemaVersion;
+  }
+
+  @Override
+  public <T> T inTransaction(Supplier<T> work) {
+    writeLock.lock();
+    try {
+      if (depth > 0) {
+        return joined(work);
+      }
+      return outermost(work);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private <T> T joined(Supplier<T> work) {
+    depth++;
+    try {
+      return work.get();
+    } catch (RuntimeException | Error e) {
+      rollbackOnly = true;
+      throw e;
+    } finally {
+      depth--;
+    }
+  }
+
+  private <T> T outermost(Supplier<T> work) {
+    sql("begin a transaction", () -> writer.execute("BEGIN IMMEDIATE"));
+    depth = 1;
+    rollbackOnly = false;
+    T result;
+    try {
+      result = work.get();
+      if (rollbackOnly) {
+        throw new IllegalStateException(
+            "an inner unit of work failed and its caller went on: the transaction was rolled back");
+      }
+      sql("commit", () -> writer.execute("COMMIT"));
+    } catch (RuntimeException | Error e) {
+      rollback(e);
+      depth = 0;
+      rollbackListeners.forEach(Runnable::run);
+      runHooks(false);
+      throw e;
+    }
+    depth = 0;
+    runHooks(true);
+    return result;
+  }
+
+  private void rollback(Throwable cause) {
+    try {
+      writer.execute("ROLLBACK");
+    } catch (SQLException e) {
+      // After some failures (an I/O error during COMMIT) SQLite has already rolled back.
+      if (!String.valueOf(e.getMessage()).contains("no transaction is active")) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * Runs {@code hook} when the current transaction on this thread ends: with {@code true} after its
+   * COMMIT, {@code false} after a rollback. Hooks run in the order they were added, still holding
+   * the write lock, so what they announce follows commit order; a failing hook is logged and the
+   * others still run.
+   *
+   * @throws IllegalStateException outside a transaction
+   */
+  public void afterCompletion(Consumer<Boolean> hook) {
+    if (!inTransactionOnThisThread()) {
+      throw new IllegalStateException("afterCompletion needs a transaction on this thread");
+    }
+    completionHooks.add(hook);
+  }
+
+  /**
+   * Runs {@code listener} after every rollback, under the write lock: for caches of what the writer
+   * has seen, which a rollback makes stale.
+   */
+  void onEveryRollback(Runnable listener) {
+    writeLock.lock();
+    try {
+      rollbackListeners.add(listener);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Whether this thread is inside {@link #inTransaction}. */
+  public boolean inTransactionOnThisThread() {
+    return writeLock.isHeldByCurrentThread() && depth > 0;
+  }
+
+  private void runHooks(boolean committed) {
+    List<Consumer<Boolean>> hooks = completionHooks;
+    completionHooks = new ArrayList<>();
+    for (Consumer<Boolean> hook : hooks) {
+      try {
+        hook.accept(committed);
+      } catch (RuntimeException e) {
+        log.error("a hook after {} failed", committed ? "commit" : "rollback", e);
+      }
+    }
+  }
+
+  /** One piece of SQL work on a session. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Session session) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface SqlAction {
+    void run() throws SQLException;
+  }
+
+  /** Runs a write in the current transaction, or in one of its own. */
+  <T> T write(String what, SqlWork<T> work) {
+    return inTransaction(() -> sqlResult(what, () -> work.run(writer)));
+  }
+
+  /**
+   * Runs a read: on the writer inside a transaction (to see its writes), else on a pooled reader.
+   */
+  <T> T read(String what, SqlWork<T> work) {
+    if (writeLock.isHeldByCurrentThread()) {
+      return sqlResult(what, () -> work.run(writer));
+    }
+    Session reader;
+    try {
+      reader = readers.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for a database connection to " + what, e);
+    }
+    try {
+      return sqlResult(what, () -> work.run(reader));
+    } finally {
+      readers.add(reader);
+    }
+  }
+
+  private interface SqlSupplier<T> {
+    T get() throws SQLException;
+  }
+
+  private <T> T sqlResult(String what, SqlSupplier<T> work) {
+    try {
+      return work.get();
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void sql(String what, SqlAction action) {
+    sqlResult(
+        what,
+        () -> {
+          action.run();
+          return null;
+        });
+  }
+
+  private void checkIntegrity() {
+    List<String> problems = new ArrayList<>();
+    try (ResultSet rows =
+        writer.connection().createStatement().executeQuery("PRAGMA quick_check")) {
+      while (rows.next() && problems.size() < 5) {
+        problems.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      problems.add(e.getMessage());
+    }
+    if (!problems.equals(List.of("ok"))) {
+      throw new StoreException(
+          "the database "
+              + file
+              + " is damaged (PRAGMA quick_check: "
+              + String.join("; ", problems)
+              + "). Stop Kloaka, keep a copy of the file, and restore a backup or move the file"
+              + " away to start with an empty store.");
+    }
+  }
+
+  private static Session openWriter(Path file, Durability durability) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+    config.setSynchronous(
+        durability == Durability.FULL
+            ? SQLiteConfig.SynchronousMode.FULL
+            : SQLiteConfig.SynchronousMode.NORMAL);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    return open(file, config);
+  }
+
+  private static Session openReader(Path file) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.enforceForeignKeys(true);
+    return open(file, config);
+  }
+
+  private static Session open(Path file, SQLiteConfig config) {
+    try {
+      return new Session(config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+    } catch (SQLException e) {
+      throw new StoreException(
+          "cannot open the database "
+              + file
+              + " ("
+              + e.getMessage()
+              + "): it is not a SQLite database, is damaged, or is not readable",
+          e);
+    }
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      closeQuietly(null);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void closeQuietly(Throwable during) {
+    List<Session> sessions = new ArrayList<>(allReaders);
+    sessions.add(writer);
+    for (Session session : sessions) {
+      try {
+        session.close();
+      } catch (SQLException e) {
+        if (during != null) {
+          during.addSuppressed(e);
+        } else {
+          log.warn("closing a connection to {} failed", file, e);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package org.kloaka.local.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.kloaka.core.port.ProblemStore;
+import org.kloaka.core.port.Stored;
+import org.kloaka.model.Filling;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.ProblemType;
+import org.kloaka.model.SensorId;
+
+/** Problem records in the {@code problem} table, one per pair, version-checked. */
+public final class SqliteProblemStore implements ProblemStore {
+
+  private static final String COLUMNS =
+      "problem_id, problem, problem_time, problem_status, upstream_id, downstream_id,"
+          + " upstream_value, downstream_value, active, last_seen, resolved_time, resolved_by,"
+          + " note";
+  private static final String FIND =
+      "SELECT " + COLUMNS + ", version FROM problem WHERE problem_id = ?";
+  private static final String LIST_ALL =
+      "SELECT " + COLUMNS + " FROM problem ORDER BY problem_time DESC, problem_id";
+  private static final String LIST_BY_STATUS =
+      "SELECT "
+          + COLUMNS
+          + " FROM problem WHERE problem_status = ? ORDER BY problem_time DESC, problem_id";
+  private static final String INSERT =
+      "INSERT INTO problem (problem, problem_time, problem_status, upstream_id, downstream_id,"
+          + " upstream_value, downstream_value, active, last_seen, resolved_time, resolved_by,"
+          + " note, problem_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+          + " ON CONFLICT (problem_id) DO NOTHING";
+  private static final String UPDATE =
+      "UPDATE problem SET problem = ?, problem_time = ?, problem_status = ?, upstream_id = ?,"
+          + " downstream_id = ?, upstream_value = ?, downstream_value = ?, active = ?,"
+          + " last_seen = ?, resolved_time = ?, resolved_by = ?, note = ?, version = version + 1"
+          + " WHERE problem_id = ? AND version = ?";
+
+  private final SqliteDatabase db;
+
+  public SqliteProblemStore(SqliteDatabase db) {
+    this.db = db;
+  }
+
+  @Override
+  public Optional<Stored<Problem>> find(String problemId) {
+    return db.read(
+        "read problem " + problemId,
+        session -> {
+          PreparedStatement find = session.statement(FIND);
+          find.setString(1, problemId);
+          try (ResultSet row = find.executeQuery()) {
+            return row.next()
+                ? Optional.of(new Stored<>(problem(row), row.getLong(14)))
+                : Optional.empty();
+          }
+        });
+  }
+
+  @Override
+  public List<Problem> list(ProblemStatus status) {
+    return db.read(
+        "list problems",
+        session -> {
+          PreparedStatement list = session.statement(status == null ? LIST_ALL : LIST_BY_STATUS);
+          if (status != null) {
+            list.setString(1, status.name());
+          }
+          List<Problem> problems = new ArrayList<>();
+          try (ResultSet rows = list.executeQuery()) {
+            while (rows.next()) {
+              problems.add(problem(rows));
+            }
+          }
+          return problems;
+        });
+  }
+
+  @Override
+  public boolean replace(Stored<Problem> expected, Problem next) {
+    if (expected != null && !expected.value().problemId().equals(next.problemId())) {
+      throw new IllegalArgumentException(
+          "cannot replace problem " + expected.value().problemId() + " with " + next.problemId());
+    }
+    return db.write(
+        "write problem " + next.problemId(),
+        session -> {
+          PreparedStatement write = session.statement(expected == null ? INSERT : UPDATE);
+          write.setString(1, next.problem().name());
+          write.setLong(2, next.problemTime());
+          write.setString(3, next.problemStatus().name());
+          write.setString(4, next.upstreamId().toString());
+          write.setString(5, next.downstreamId().toString());
+          Columns.setNullableString(write, 6, next.upstreamValue());
+          Columns.setNullableString(write, 7, next.downstreamValue());
+          write.setInt(8, next.active() ? 1 : 0);
+          write.setLong(9, next.lastSeen());
+          Columns.setNullableLong(write, 10, next.resolvedTime());
+          Columns.setNullableString(write, 11, next.resolvedBy());
+          Columns.setNullableString(write, 12, next.note());
+          write.setString(13, next.problemId());
+          if (expected != null) {
+            write.setLong(14, expected.version());
+          }
+          return write.executeUpdate() == 1;
+        });
+  }
+
+  private static Problem problem(ResultSet row) throws SQLException {
+    String upstreamValue = row.getString(7);
+    String downstreamValue = row.getString(8);
+    return new Problem(
+        row.getString(1),
+        ProblemType.valueOf(row.getString(2)),
+        row.getLong(3),
+        ProblemStatus.valueOf(row.getString(4)),
+        SensorId.parse(row.getString(5)),
+        SensorId.parse(row.getString(6)),
+        upstreamValue == null ? null : Filling.parse(upstreamValue),
+        downstreamValue == null ? null : Filling.parse(downstreamValue),
+        row.getInt(9) == 1,
+        row.getLong(10),
+        Columns.nullableLong(row, 11),
+        row.getString(12),
+        row.getString(13));
+  }
+}
