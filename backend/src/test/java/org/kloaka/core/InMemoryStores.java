@@ -1,5 +1,6 @@
 package org.kloaka.core;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +20,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.Transactions;
+import org.kloaka.ingest.IngestParser;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
@@ -41,9 +43,18 @@ public final class InMemoryStores {
   public final RecordingTransactions transactions = new RecordingTransactions();
   public final Events events = new Events(transactions);
 
-  /** Devices keyed by id, with a version bumped on every write. */
+  /** An organizer over these stores, as the runtimes build it. */
+  public Organizer organizer(Clock clock, int keep) {
+    return new Organizer(new IngestParser(), devices, history, rejects, events, clock, keep);
+  }
+
+  /**
+   * Devices keyed by id, with a version bumped on every write; {@link #beforeNextReplace} lets a
+   * test play another writer that gets in between a read and a conditional write.
+   */
   public static final class Devices implements DeviceStore {
     private final Map<SensorId, Stored<Device>> byId = new TreeMap<>();
+    private final Deque<Runnable> interlopers = new ArrayDeque<>();
 
     @Override
     public synchronized Optional<Stored<Device>> find(SensorId id) {
@@ -56,13 +67,29 @@ public final class InMemoryStores {
     }
 
     @Override
-    public synchronized boolean replace(Stored<Device> expected, Device next) {
+    public boolean replace(Stored<Device> expected, Device next) {
+      Runnable interloper;
+      synchronized (this) {
+        interloper = interlopers.pollFirst();
+      }
+      if (interloper != null) {
+        interloper.run();
+      }
+      return replaceNow(expected, next);
+    }
+
+    private synchronized boolean replaceNow(Stored<Device> expected, Device next) {
       Stored<Device> current = byId.get(next.id());
       if (!sameVersion(expected, current)) {
         return false;
       }
       byId.put(next.id(), new Stored<>(next, current == null ? 1 : current.version() + 1));
       return true;
+    }
+
+    /** Runs {@code interloper} just before the next conditional write is checked. */
+    public synchronized void beforeNextReplace(Runnable interloper) {
+      interlopers.addLast(interloper);
     }
 
     /** Puts a device directly, as if the organizer had stored it. */
