@@ -1,0 +1,312 @@
+package org.kloaka.local;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.kloaka.core.Rejects;
+import org.kloaka.local.sqlite.SqliteDatabase;
+
+/**
+ * How to run the local runtime: the command line's options, plus what tests and the console set in
+ * code (the environment, the clock, the store's durability). Immutable; start from {@link
+ * #defaults()} and change what differs with the {@code with…} methods.
+ *
+ * @param networkFile the network file, or {@code null} for the id convention alone
+ * @param mqttUsername required, with {@code mqttPasswordFile}, when {@code bind} is not loopback
+ * @param env where {@code KLOAKA_API_TOKEN} is looked up
+ */
+public record LocalConfig(
+    Path dataDir,
+    String bind,
+    int mqttPort,
+    int httpPort,
+    int wsPort,
+    Path networkFile,
+    int keepMeasurements,
+    int historyDays,
+    int rejectsKeep,
+    String mqttUsername,
+    Path mqttPasswordFile,
+    Map<String, String> env,
+    Clock clock,
+    SqliteDatabase.Durability durability) {
+
+  public static final int DEFAULT_MQTT_PORT = 1883;
+  public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final int DEFAULT_WS_PORT = 8081;
+  public static final int DEFAULT_KEEP_MEASUREMENTS = 100;
+  public static final int DEFAULT_HISTORY_DAYS = 365;
+
+  public LocalConfig {
+    env = env == null ? Map.of() : Map.copyOf(env);
+  }
+
+  /** {@code ~/.kloaka}, loopback, the standard ports, FULL durability, the system clock. */
+  public static LocalConfig defaults() {
+    return new LocalConfig(
+        Path.of(System.getProperty("user.home"), ".kloaka"),
+        "127.0.0.1",
+        DEFAULT_MQTT_PORT,
+        DEFAULT_HTTP_PORT,
+        DEFAULT_WS_PORT,
+        null,
+        DEFAULT_KEEP_MEASUREMENTS,
+        DEFAULT_HISTORY_DAYS,
+        Rejects.DEFAULT_KEEP,
+        null,
+        null,
+        System.getenv(),
+        Clock.systemUTC(),
+        SqliteDatabase.Durability.FULL);
+  }
+
+  public LocalConfig withDataDir(Path dir) {
+    return new LocalConfig(
+        dir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withBind(String address) {
+    return new LocalConfig(
+        dataDir,
+        address,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  /** Port 0 picks a free port. */
+  public LocalConfig withPorts(int mqtt, int http, int ws) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqtt,
+        http,
+        ws,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withNetworkFile(Path file) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        file,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withKeepMeasurements(int keep) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keep,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withHistoryDays(int days) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        days,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withRejectsKeep(int keep) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        keep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withMqttCredentials(String username, Path passwordFile) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        username,
+        passwordFile,
+        env,
+        clock,
+        durability);
+  }
+
+  /** The environment {@code KLOAKA_API_TOKEN} is read from (tests pass their own). */
+  public LocalConfig withEnv(Map<String, String> environment) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        environment,
+        clock,
+        durability);
+  }
+
+  public LocalConfig withClock(Clock time) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        time,
+        durability);
+  }
+
+  public LocalConfig withDurability(SqliteDatabase.Durability level) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        level);
+  }
+
+  /** Whether {@link #bind} is a loopback address (only this machine can connect). */
+  public boolean bindsLoopbackOnly() throws UnknownHostException {
+    return InetAddress.getByName(bind).isLoopbackAddress();
+  }
+
+  /** What is wrong with this configuration, one sentence each, saying how to fix it. */
+  public List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    for (var port :
+        Map.of("--mqtt-port", mqttPort, "--http-port", httpPort, "--ws-port", wsPort).entrySet()) {
+      if (port.getValue() < 0 || port.getValue() > 65_535) {
+        problems.add(
+            port.getKey() + " " + port.getValue() + " is not a port (0–65535; 0 picks a free one)");
+      }
+    }
+    if (keepMeasurements < 1) {
+      problems.add("--keep-measurements must be at least 1, was " + keepMeasurements);
+    }
+    if (historyDays < 1) {
+      problems.add("--history-days must be at least 1, was " + historyDays);
+    }
+    if (rejectsKeep < 1) {
+      problems.add("--rejects-keep must be at least 1, was " + rejectsKeep);
+    }
+    if ((mqttUsername == null) != (mqttPasswordFile == null)) {
+      problems.add("--mqtt-username and --mqtt-password-file go together: give both or neither");
+    }
+    if (mqttPasswordFile != null && !Files.isReadable(mqttPasswordFile)) {
+      problems.add(
+          "--mqtt-password-file " + mqttPasswordFile + " does not exist or is not readable");
+    }
+    try {
+      if (!bindsLoopbackOnly() && (mqttUsername == null || mqttPasswordFile == null)) {
+        problems.add(
+            "--bind "
+                + bind
+                + " lets other machines connect, so MQTT needs credentials: add --mqtt-username NAME"
+                + " --mqtt-password-file FILE (a file holding the password), or bind 127.0.0.1");
+      }
+    } catch (UnknownHostException e) {
+      problems.add("--bind " + bind + " is not an address of this machine");
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,314 @@
+package org.kloaka.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import org.kloaka.core.Inspector;
+import org.kloaka.core.Organizer;
+import org.kloaka.core.api.RestApi;
+import org.kloaka.core.api.TokenCheck;
+import org.kloaka.core.network.Network;
+import org.kloaka.core.network.NetworkException;
+import org.kloaka.core.network.NetworkFiles;
+import org.kloaka.ingest.IngestParser;
+import org.kloaka.local.auth.ApiToken;
+import org.kloaka.local.http.HttpApiServer;
+import org.kloaka.local.ingest.IngestPipeline;
+import org.kloaka.local.sqlite.AfterCommitEvents;
+import org.kloaka.local.sqlite.HistoryRetention;
+import org.kloaka.local.sqlite.SqliteDatabase;
+import org.kloaka.local.sqlite.SqliteDeviceStore;
+import org.kloaka.local.sqlite.SqliteHistoryStore;
+import org.kloaka.local.sqlite.SqliteProblemStore;
+import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.ws.PushServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local runtime in one object: the SQLite store, the ingest pipeline, REST and WebSocket (and
+ * the MQTT broker, once its adapter lands), wired once here. The command line ({@code Main}) and
+ * the console's embedded mode both start it through {@link #start}.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  static final int HTTP_THREADS = 8;
+  private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+
+  private final LocalConfig config;
+  private final ApiToken token;
+  private final IngestPipeline pipeline;
+  private final URI mqttUri;
+  private final URI httpUri;
+  private final URI wsUri;
+  // What close() stops, last started first.
+  private final Deque<AutoCloseable> open;
+  private boolean closed;
+
+  private LocalRuntime(
+      LocalConfig config,
+      ApiToken token,
+      IngestPipeline pipeline,
+      URI mqttUri,
+      URI httpUri,
+      URI wsUri,
+      Deque<AutoCloseable> open) {
+    this.config = config;
+    this.token = token;
+    this.pipeline = pipeline;
+    this.mqttUri = mqttUri;
+    this.httpUri = httpUri;
+    this.wsUri = wsUri;
+    this.open = open;
+  }
+
+  /**
+   * Starts everything and returns once every server is bound.
+   *
+   * @throws StartupException with a message for the operator (bad option, bad network file, damaged
+   *     database, port in use, data folder in use by another Kloaka, …); whatever had started is
+   *     stopped again
+   */
+  public static LocalRuntime start(LocalConfig config) {
+    List<String> problems = config.problems();
+    if (!problems.isEmpty()) {
+      throw new StartupException(String.join("; ", problems));
+    }
+    Deque<AutoCloseable> open = new ArrayDeque<>();
+    try {
+      return start(config, open);
+    } catch (RuntimeException e) {
+      closeAll(open, e);
+      throw e instanceof StartupException ? e : new StartupException(e.getMessage(), e);
+    }
+  }
+
+  private static LocalRuntime start(LocalConfig config, Deque<AutoCloseable> open) {
+    Path data = config.dataDir().toAbsolutePath();
+    createDataDir(data);
+    open.push(lock(data));
+    log.info("Kloaka data folder: {}", data);
+
+    ApiToken token = ApiToken.resolve(config.env(), data, new SecureRandom());
+    Network network = network(config.networkFile());
+
+    SqliteDatabase db =
+        SqliteDatabase.open(
+            data.resolve(SqliteDatabase.FILE_NAME), config.durability(), 2, config.clock());
+    open.push(db);
+    SqliteDeviceStore devices = new SqliteDeviceStore(db);
+    SqliteHistoryStore history = new SqliteHistoryStore(db);
+    SqliteProblemStore problems = new SqliteProblemStore(db);
+    SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
+    log.info(
+        "Database {}: schema version {}, {} devices",
+        db.file(),
+        db.schemaVersion(),
+        devices.count());
+    open.push(new HistoryRetention(history, config.clock(), config.historyDays()).start());
+
+    PushServer ws =
+        PushServer.start(
+            new InetSocketAddress(config.bind(), config.wsPort()),
+            TokenCheck.of(token.value()),
+            PushServer.DEFAULT_MAX_QUEUED);
+    open.push(ws);
+    AfterCommitEvents events = new AfterCommitEvents(db, ws::broadcast);
+
+    Organizer organizer =
+        new Organizer(
+            new IngestParser(),
+            devices,
+            history,
+            rejects,
+            events,
+            config.clock(),
+            config.keepMeasurements());
+    Inspector inspector = new Inspector(devices, problems, network, events, config.clock());
+    IngestPipeline pipeline =
+        new IngestPipeline(
+            organizer,
+            inspector,
+            db,
+            IngestPipeline.DEFAULT_CAPACITY,
+            IngestPipeline.DEFAULT_MAX_BATCH);
+    open.push(pipeline);
+
+    RestApi api =
+        new RestApi(
+            devices,
+            history,
+            problems,
+            rejects,
+            db,
+            events,
+            network,
+            TokenCheck.of(token.value()),
+            config.clock());
+    HttpApiServer http =
+        HttpApiServer.start(
+            new InetSocketAddress(config.bind(), config.httpPort()), api, HTTP_THREADS);
+    open.push(http);
+
+    // The MQTT adapter (decision 006) starts here: it hands every payload to pipeline.submit and
+    // sends the PUBACK when the future completes. Until it lands nothing listens on this address.
+    URI mqtt = URI.create("tcp://" + hostForUri(config.bind()) + ":" + config.mqttPort());
+    log.warn("MQTT ingest is not built yet: nothing listens on {}", mqtt);
+
+    return new LocalRuntime(config, token, pipeline, mqtt, http.uri(), ws.uri(), open);
+  }
+
+  private static void createDataDir(Path data) {
+    try {
+      if (!Files.isDirectory(data)) {
+        Files.createDirectories(
+            data,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (UnsupportedOperationException e) {
+      try {
+        Files.createDirectories(data);
+      } catch (IOException io) {
+        throw new StartupException("cannot create the data folder " + data + ": " + io, io);
+      }
+    } catch (IOException e) {
+      throw new StartupException("cannot create the data folder " + data + ": " + e, e);
+    }
+  }
+
+  /** One runtime per data folder: two writers on one SQLite file would only wait on each other. */
+  private static AutoCloseable lock(Path data) {
+    Path lockFile = data.resolve("kloaka.lock");
+    try {
+      FileChannel channel =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by another runtime in this same JVM
+      }
+      if (lock == null) {
+        channel.close();
+        throw new StartupException(
+            "the data folder " + data + " is in use by another Kloaka; stop it, or use --data");
+      }
+      return channel; // closing the channel releases the lock
+    } catch (IOException e) {
+      throw new StartupException("cannot lock the data folder " + data + ": " + e, e);
+    }
+  }
+
+  private static Network network(Path file) {
+    if (file == null) {
+      log.info("No network file: sensors follow the id convention (T,S) → (T,S+1)");
+      return Network.byIdConvention();
+    }
+    try {
+      Network network = NetworkFiles.read(file);
+      log.info(
+          "Network file {}: {} tubes",
+          file.toAbsolutePath(),
+          network.file().map(d -> d.tubes() == null ? 0 : d.tubes().size()).orElse(0));
+      return network;
+    } catch (NetworkException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  static String hostForUri(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+
+  /** The MQTT broker's address, e.g. {@code tcp://127.0.0.1:1883}. */
+  public URI mqttUri() {
+    return mqttUri;
+  }
+
+  /** The REST API's address with its real port, e.g. {@code http://127.0.0.1:8080}. */
+  public URI httpUri() {
+    return httpUri;
+  }
+
+  /**
+   * The WebSocket's address with its real port, e.g. {@code ws://127.0.0.1:8081}; add {@code
+   * /?token=}.
+   */
+  public URI wsUri() {
+    return wsUri;
+  }
+
+  /** The API token clients must present. Never log it. */
+  public String token() {
+    return token.value();
+  }
+
+  /** The token file, or {@code null} when the token came from {@code KLOAKA_API_TOKEN}. */
+  public Path tokenFile() {
+    return token.file();
+  }
+
+  /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
+  public IngestPipeline pipeline() {
+    return pipeline;
+  }
+
+  public LocalConfig config() {
+    return config;
+  }
+
+  /**
+   * The one line an operator or a script waits for, e.g. {@code kloaka ready
+   * mqtt=tcp://127.0.0.1:1883 http=http://127.0.0.1:8080 ws=ws://127.0.0.1:8081
+   * token_file=/home/x/.kloaka/api-token}; with the token from the environment the last field is
+   * {@code token_env=KLOAKA_API_TOKEN}.
+   */
+  public String readyLine() {
+    return "kloaka ready mqtt="
+        + mqttUri
+        + " http="
+        + httpUri
+        + " ws="
+        + wsUri
+        + (token.file() != null ? " token_file=" + token.file() : " token_env=" + ApiToken.ENV);
+  }
+
+  /**
+   * Stops taking messages, stores every one already taken, then closes the servers and the store.
+   * Safe to call twice.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    RuntimeException failure = new RuntimeException("closing the local runtime failed");
+    closeAll(open, failure);
+    if (failure.getSuppressed().length > 0) {
+      throw failure;
+    }
+    log.info("Kloaka stopped");
+  }
+
+  private static void closeAll(Deque<AutoCloseable> open, Throwable failures) {
+    while (!open.isEmpty()) {
+      AutoCloseable next = open.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        failures.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package org.kloaka.local.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.kloaka.local.LocalConfig;
+import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.StartupException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar kloaka-backend.jar}: parses the options, starts the {@link LocalRuntime}, prints
+ * the {@code kloaka ready} line on standard output, and runs until SIGTERM or SIGINT, when it stops
+ * cleanly (storing everything it took) and exits 0.
+ *
+ * <p>Exit codes: 0 for {@code --help}, {@code --version} and a clean stop; 2 for a bad option (with
+ * the reason and the usage); 1 when the runtime cannot start (the reason on one line).
+ */
+@Command(
+    name = "kloaka",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    sortOptions = false,
+    description = {
+      "Kloaka's local runtime: MQTT ingest, REST API, WebSocket pushes and the embedded store.",
+      "Prints one line starting with 'kloaka ready' when every server is listening."
+    })
+public final class Main implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "DIR", description = "Data folder (default: ~/.kloaka).")
+  Path data;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String bind = "127.0.0.1";
+
+  @Option(
+      names = "--mqtt-port",
+      paramLabel = "PORT",
+      description = "MQTT port (default: ${DEFAULT-VALUE}; 0 = any free).")
+  int mqttPort = LocalConfig.DEFAULT_MQTT_PORT;
+
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description = "REST port (default: ${DEFAULT-VALUE}; 0 = any free).")
+  int httpPort = LocalConfig.DEFAULT_HTTP_PORT;
+
+  @Option(
+      names = "--ws-port",
+      paramLabel = "PORT",
+      description = "WebSocket port (default: ${DEFAULT-VALUE}; 0 = any free).")
+  int wsPort = LocalConfig.DEFAULT_WS_PORT;
+
+  @Option(
+      names = "--network",
+      paramLabel = "FILE",
+      description = "Network file (JSON) describing tubes and junctions.")
+  Path network;
+
+  @Option(
+      names = "--keep-measurements",
+      paramLabel = "N",
+      description = "Recent measurements kept in each device record (default: ${DEFAULT-VALUE}).")
+  int keepMeasurements = LocalConfig.DEFAULT_KEEP_MEASUREMENTS;
+
+  @Option(
+      names = "--history-days",
+      paramLabel = "DAYS",
+      description = "Days of measurement history kept (default: ${DEFAULT-VALUE}).")
+  int historyDays = LocalConfig.DEFAULT_HISTORY_DAYS;
+
+  @Option(
+      names = "--rejects-keep",
+      paramLabel = "N",
+      description = "Rejected messages kept, newest first (default: ${DEFAULT-VALUE}).")
+  int rejectsKeep = org.kloaka.core.Rejects.DEFAULT_KEEP;
+
+  @Option(
+      names = "--mqtt-username",
+      paramLabel = "NAME",
+      description = "MQTT user name; required when --bind is not loopback.")
+  String mqttUsername;
+
+  @Option(
+      names = "--mqtt-password-file",
+      paramLabel = "FILE",
+      description = "File holding the MQTT password; required when --bind is not loopback.")
+  Path mqttPasswordFile;
+
+  LocalRuntime runtime;
+
+  public static void main(String[] args) {
+    Main main = new Main();
+    int code = commandLine(main).execute(args);
+    if (main.runtime == null) {
+      System.exit(code);
+    }
+    // Started: the servers' threads keep the process alive until a signal runs the shutdown hook.
+  }
+
+  static CommandLine commandLine(Main main) {
+    return new CommandLine(main)
+        .setExecutionExceptionHandler(
+            (e, commandLine, parseResult) -> {
+              PrintWriter err = commandLine.getErr();
+              if (e instanceof StartupException) {
+                err.println("kloaka: cannot start: " + e.getMessage());
+              } else {
+                err.println("kloaka: unexpected failure: " + e);
+              }
+              err.flush();
+              return 1;
+            });
+  }
+
+  LocalConfig config() {
+    LocalConfig config =
+        LocalConfig.defaults()
+            .withBind(bind)
+            .withPorts(mqttPort, httpPort, wsPort)
+            .withNetworkFile(network)
+            .withKeepMeasurements(keepMeasurements)
+            .withHistoryDays(historyDays)
+            .withRejectsKeep(rejectsKeep)
+            .withMqttCredentials(mqttUsername, mqttPasswordFile);
+    return data == null ? config : config.withDataDir(data);
+  }
+
+  @Override
+  public Integer call() {
+    LocalConfig config = config();
+    List<String> problems = config.problems();
+    if (!problems.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), String.join("\n", problems));
+    }
+    runtime = LocalRuntime.start(config);
+    LocalRuntime started = runtime;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  int status = 0;
+                  try {
+                    started.close();
+                  } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Main.class).error("Stopping failed", e);
+                    status = 1;
+                  }
+                  // A signal would otherwise end the JVM with 128+signal; a clean stop is 0.
+                  Runtime.getRuntime().halt(status);
+                },
+                "kloaka-shutdown"));
+    System.out.println(runtime.readyLine());
+    System.out.flush();
+    return 0;
+  }
+
+  /** The version from the jar's manifest, when run from the jar. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"kloaka " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package org.kloaka.local.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketAdapter;
+import org.java_websocket.WebSocketImpl;
+import org.java_websocket.WebSocketServerFactory;
+import org.java_websocket.drafts.Draft;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.ServerHandshakeBuilder;
+import org.java_websocket.server.DefaultWebSocketServerFactory;
+import org.java_websocket.server.WebSocketServer;
+import org.kloaka.api.Json;
+import org.kloaka.api.Push;
+import org.kloaka.core.api.TokenCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The consoles' WebSocket (CONTRACT §5): {@code ws://ADDR:PORT/?token=T}. A wrong or missing token
+ * is answered {@code 401} at the handshake; an open connection receives every {@link Push}, answers
+ * {@code {"action":"ping"}} with a pong and anything else with an error frame, staying open.
+ *
+ * <p>Limits: frames over {@value #MAX_FRAME_BYTES} bytes close the connection with 1009 (message
+ * too big); a client with more than {@code maxQueued} frames not yet written (it stopped reading)
+ * is closed with 1013 and a reason, so it never holds up the others — pushes are best effort, and
+ * it re-reads the REST state when it reconnects; a peer silent for {@value #LOST_TIMEOUT_SECONDS} s
+ * of pings is dropped.
+ */
+public final class PushServer extends WebSocketServer implements AutoCloseable {
+
+  public static final int MAX_FRAME_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_QUEUED = 10_000;
+  static final int LOST_TIMEOUT_SECONDS = 30;
+  static final long SLOW_CLIENT_GRACE_SECONDS = 5;
+
+  private static final Logger log = LoggerFactory.getLogger(PushServer.class);
+
+  private final TokenCheck tokens;
+  private final int maxQueued;
+  private final ObjectMapper json = Json.newMapper();
+  private final ObjectWriter pushWriter = json.writerFor(Push.class);
+  private final Set<WebSocket> clients = ConcurrentHashMap.newKeySet();
+  private final CompletableFuture<Void> started = new CompletableFuture<>();
+  private final ScheduledExecutorService reaper =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "kloaka-ws-reaper");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final String pong;
+
+  private PushServer(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
+    super(bind, List.<Draft>of(new Draft_6455(List.of(), MAX_FRAME_BYTES)));
+    this.tokens = tokens;
+    this.maxQueued = maxQueued;
+    this.pong = text(new Push.Pong());
+    setReuseAddr(true);
+    setTcpNoDelay(true);
+    setConnectionLostTimeout(LOST_TIMEOUT_SECONDS);
+    setWebSocketFactory(new RefusableFactory());
+  }
+
+  /** Java-WebSocket's own factory, with every socket wrapped in a {@link RefusableChannel}. */
+  private static final class RefusableFactory implements WebSocketServerFactory {
+    private final DefaultWebSocketServerFactory delegate = new DefaultWebSocketServerFactory();
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
+      return delegate.createWebSocket(adapter, draft);
+    }
+
+    @Override
+    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
+      return delegate.createWebSocket(adapter, drafts);
+    }
+
+    @Override
+    public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+      return new RefusableChannel(channel);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  /**
+   * Starts the server and waits until it is bound (port 0 picks a free one).
+   *
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public static PushServer start(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
+    PushServer server = new PushServer(bind, tokens, maxQueued);
+    server.start();
+    try {
+      server.started.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      server.reaper.shutdownNow();
+      throw new UncheckedIOException(
+          "cannot serve WebSocket on "
+              + bind.getHostString()
+              + ":"
+              + bind.getPort()
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause() instanceof java.io.IOException io
+              ? io
+              : new java.io.IOException(e.getCause()));
+    } catch (InterruptedException | TimeoutException e) {
+      server.close();
+      throw new IllegalStateException("the WebSocket server did not start", e);
+    }
+    return server;
+  }
+
+  /** Where consoles connect, e.g. {@code ws://127.0.0.1:8081}, with the real port. */
+  public URI uri() {
+    String host = getAddress().getAddress().getHostAddress();
+    return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + getPort());
+  }
+
+  /** Clients connected now. */
+  public int clientCount() {
+    return clients.size();
+  }
+
+  /** Sends {@code event} to every client; never blocks, never throws for a client's sake. */
+  public void broadcast(Push event) {
+    String frame = text(event);
+    for (WebSocket client : clients) {
+      int queued = ((WebSocketImpl) client).outQueue.size();
+      if (queued >= maxQueued) {
+        dropSlow(client, queued);
+        continue;
+      }
+      try {
+        client.send(frame);
+      } catch (WebsocketNotConnectedException e) {
+        clients.remove(client);
+      }
+    }
+  }
+
+  private void dropSlow(WebSocket client, int queued) {
+    if (!clients.remove(client)) {
+      return;
+    }
+    String reason =
+        "too slow: " + queued + " messages waiting; reconnect and re-read the REST state";
+    log.warn("Closing WebSocket client {}: {}", client.getRemoteSocketAddress(), reason);
+    client.close(CloseFrame.TRY_AGAIN_LATER, reason);
+    // A client that does not read will not read our close frame either: cut it after a grace.
+    reaper.schedule(
+        () -> {
+          if (!client.isClosed()) {
+            ((WebSocketImpl) client).closeConnection(CloseFrame.TRY_AGAIN_LATER, reason);
+          }
+        },
+        SLOW_CLIENT_GRACE_SECONDS,
+        TimeUnit.SECONDS);
+  }
+
+  @Override
+  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
+      WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
+    ServerHandshakeBuilder response =
+        super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
+    Refusal refusal = refusal(request.getResourceDescriptor());
+    if (refusal != null) {
+      ByteChannel channel = ((WebSocketImpl) conn).getChannel();
+      if (channel instanceof RefusableChannel refusable) {
+        refusable.answerWith(refusal.httpResponse(json));
+      }
+      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.message());
+    }
+    return response;
+  }
+
+  /** Why a handshake for {@code resource} (path and query) is refused, or null to accept it. */
+  private Refusal refusal(String resource) {
+    URI uri;
+    try {
+      uri = new URI(resource);
+    } catch (URISyntaxException e) {
+      return new Refusal(400, "Bad Request", "the request target is not a valid URI");
+    }
+    String path = uri.getRawPath();
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
+      return new Refusal(404, "Not Found", "connect to / (ws://host:port/?token=…)");
+    }
+    String token = null;
+    int tokens = 0;
+    if (uri.getRawQuery() != null) {
+      for (String parameter : uri.getRawQuery().split("&")) {
+        int equals = parameter.indexOf('=');
+        String name = equals < 0 ? parameter : parameter.substring(0, equals);
+        if (name.equals("token")) {
+          tokens++;
+          token =
+              equals < 0
+                  ? ""
+                  : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    if (tokens != 1 || !this.tokens.accepts(token)) {
+      return new Refusal(401, "Unauthorized", "a valid ?token= is required");
+    }
+    return null;
+  }
+
+  private record Refusal(int status, String phrase, String message) {
+    byte[] httpResponse(ObjectMapper json) {
+      byte[] body;
+      try {
+        body = json.writeValueAsBytes(new org.kloaka.api.Responses.Error(message));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+      String head =
+          "HTTP/1.1 "
+              + status
+              + " "
+              + phrase
+              + "\r\nContent-Type: application/json; charset=utf-8\r\n"
+              + (status == 401 ? "WWW-Authenticate: Bearer\r\n" : "")
+              + "Content-Length: "
+              + body.length
+              + "\r\nConnection: close\r\n\r\n";
+      byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+      byte[] all = new byte[headBytes.length + body.length];
+      System.arraycopy(headBytes, 0, all, 0, headBytes.length);
+      System.arraycopy(body, 0, all, headBytes.length, body.length);
+      return all;
+    }
+  }
+
+  @Override
+  public void onOpen(WebSocket conn, ClientHandshake handshake) {
+    clients.add(conn);
+    log.debug("WebSocket client {} connected", conn.getRemoteSocketAddress());
+  }
+
+  @Override
+  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+    clients.remove(conn);
+    log.debug("WebSocket client {} closed: {} {}", conn.getRemoteSocketAddress(), code, reason);
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, String message) {
+    String error = null;
+    try {
+      JsonNode frame = json.readTree(message);
+      JsonNode action = frame == null ? null : frame.get("action");
+      if (frame == null || !frame.isObject()) {
+        error = "send a JSON object such as {\"action\":\"ping\"}";
+      } else if (action == null || !action.isTextual()) {
+        error = "the frame has no \"action\"; the only one is \"ping\"";
+      } else if (!action.textValue().equals("ping")) {
+        error = "unknown action \"" + clip(action.textValue()) + "\"; the only one is \"ping\"";
+      }
+    } catch (JsonProcessingException e) {
+      error = "the frame is not valid JSON: " + e.getOriginalMessage();
+    }
+    reply(conn, error == null ? pong : text(new Push.Error(error)));
+  }
+
+  @Override
+  public void onMessage(WebSocket conn, ByteBuffer message) {
+    reply(
+        conn,
+        text(
+            new Push.Error(
+                "binary frames are not understood; send JSON text such as {\"action\":\"ping\"}")));
+  }
+
+  private static void reply(WebSocket conn, String frame) {
+    try {
+      conn.send(frame);
+    } catch (WebsocketNotConnectedException e) {
+      // It went away meanwhile; nothing to answer.
+    }
+  }
+
+  @Override
+  public void onError(WebSocket conn, Exception e) {
+    if (conn == null) {
+      // Not tied to a connection: binding failed, or the server loop died.
+      if (!started.completeExceptionally(e)) {
+        log.error("The WebSocket server failed", e);
+      }
+      return;
+    }
+    log.debug("WebSocket client {}: {}", conn.getRemoteSocketAddress(), e.toString());
+  }
+
+  @Override
+  public void onStart() {
+    started.complete(null);
+  }
+
+  private String text(Push push) {
+    try {
+      return pushWriter.writeValueAsString(push);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a push cannot be written as JSON", e);
+    }
+  }
+
+  private static String clip(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+  }
+
+  /** Says goodbye (1001) to every client and stops, waiting at most a second for them. */
+  @Override
+  public void close() {
+    reaper.shutdownNow();
+    try {
+      stop(1000, "the server is shutting down");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package org.kloaka.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kloaka.local.RunningRuntime.get;
+import static org.kloaka.local.RunningRuntime.patch;
+import static org.kloaka.local.RunningRuntime.request;
+import static org.kloaka.local.RunningRuntime.send;
+import static org.kloaka.local.RunningRuntime.submit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kloaka.core.Organizer.Outcome;
+
+class LocalRuntimeTest {
+
+  static final long T = 1_658_274_939L;
+
+  @TempDir Path dir;
+  final MutableClock clock = MutableClock.atEpochSecond(T);
+  final List<AutoCloseable> toClose = new ArrayList<>();
+
+  LocalConfig config() {
+    return LocalConfig.defaults()
+        .withDataDir(dir.resolve("data"))
+        .withPorts(0, 0, 0)
+        .withEnv(Map.of())
+        .withClock(clock);
+  }
+
+  LocalRuntime start(LocalConfig config) {
+    LocalRuntime runtime = LocalRuntime.start(config);
+    toClose.add(0, runtime);
+    return runtime;
+  }
+
+  LocalRuntime start() {
+    return start(config());
+  }
+
+  PushClient connect(LocalRuntime runtime) throws InterruptedException {
+    PushClient client = PushClient.connect(runtime.wsUri(), runtime.token());
+    toClose.add(0, client::closeBlocking);
+    return client;
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable each : toClose) {
+      each.close();
+    }
+  }
+
+  @Test
+  void readingsBecomeDevicesProblemsAndPushesToEveryConsoleAndResolvingIsPushedToo()
+      throws Exception {
+    LocalRuntime runtime = start();
+    PushClient first = connect(runtime);
+    PushClient second = connect(runtime);
+
+    submit(runtime, "01", "100");
+    submit(runtime, "02", "50");
+
+    for (PushClient client : List.of(first, second)) {
+      client.await(PushClient.problem("0102", "problem", "OBSTRUCTION"));
+      client.await(
+          f ->
+              f.path("type").asText().equals("device")
+                  && f.path("device").path("id").asText().equals("02")
+                  && f.path("device").path("last_value").asText().equals("50"));
+    }
+    JsonNode problem = get(runtime, "/problems/0102");
+    assertThat(problem.path("problem_status").asText()).isEqualTo("UNRESOLVED");
+    assertThat(problem.path("problem_time").asLong()).isEqualTo(T);
+    assertThat(get(runtime, "/devices").path("devices"))
+        .extracting(d -> d.path("id").asText())
+        .containsExactly("01", "02");
+
+    HttpResponse<String> resolved =
+        patch(
+            runtime, "/problems/0102", "{\"problem_status\":\"RESOLVED\",\"note\":\"crew sent\"}");
+
+    assertThat(resolved.statusCode()).isEqualTo(200);
+    for (PushClient client : List.of(first, second)) {
+      JsonNode push = client.await(PushClient.problem("0102", "problem_status", "RESOLVED"));
+      assertThat(push.path("problem").path("note").asText()).isEqualTo("crew sent");
+      assertThat(push.path("problem").path("resolved_time").asLong()).isEqualTo(T);
+    }
+    assertThat(get(runtime, "/problems?status=RESOLVED").path("problems")).hasSize(1);
+  }
+
+  @Test
+  void restRefusesCallsWithoutTheTokenButHealthAndAnswersJsonUtf8() throws Exception {
+    LocalRuntime runtime = start();
+
+    HttpResponse<String> health =
+        send(runtime, HttpRequest.newBuilder(URI.create(runtime.httpUri() + "/health")));
+    HttpResponse<String> anonymous =
+        send(runtime, HttpRequest.newBuilder(URI.create(runtime.httpUri() + "/devices")));
+    HttpResponse<String> wrong =
+        send(
+            runtime,
+            HttpRequest.newBuilder(URI.create(runtime.httpUri() + "/devices"))
+                .header("Authorization", "Bearer not-" + runtime.token()));
+    HttpResponse<String> allowed = send(runtime, request(runtime, "/devices"));
+
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).contains("\"ok\"");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
+    assertThat(anonymous.body()).startsWith("{\"error\":").doesNotContain("Exception");
+  }
+
+  @Test
+  void bodyOverTheLimitIs413() throws Exception {
+    LocalRuntime runtime = start();
+    String big = "{\"problem_status\":\"RESOLVED\",\"note\":\"" + "x".repeat(70_000) + "\"}";
+
+    HttpResponse<String> response = patch(runtime, "/problems/0102", big);
+
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("64 KiB");
+  }
+
+  static int handshakeStatus(URI uri) {
+    try {
+      HttpClient.newHttpClient()
+          .newWebSocketBuilder()
+          .buildAsync(uri, new WebSocket.Listener() {})
+          .join()
+          .abort();
+      return 101;
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        return refused.getResponse().statusCode();
+      }
+      throw e;
+    }
+  }
+
+  @Test
+  void webSocketWithAWrongOrMissingTokenIsRefusedWith401AtTheHandshake() throws Exception {
+    LocalRuntime runtime = start();
+
+    assertThat(handshakeStatus(URI.create(runtime.wsUri() + "/?token=" + runtime.token())))
+        .isEqualTo(101);
+    assertThat(handshakeStatus(URI.create(runtime.wsUri() + "/?token=wrong"))).isEqualTo(401);
+    assertThat(handshakeStatus(URI.create(runtime.wsUri() + "/"))).isEqualTo(401);
+    assertThat(handshakeStatus(URI.create(runtime.wsUri() + "/other?token=" + runtime.token())))
+        .isEqualTo(404);
+    PushClient refused = new PushClient(URI.create(runtime.wsUri() + "/?token=wrong"));
+    assertThat(refused.connectBlocking(10, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void badFramesGetAnErrorAndTheConnectionStaysOpen() throws Exception {
+    LocalRuntime runtime = start();
+    PushClient client = connect(runtime);
+
+    client.send("not json");
+    client.send("{\"action\":\"dance\"}");
+    client.send("[1,2]");
+    client.send(new byte[] {1, 2, 3});
+    client.send("{\"action\":\"ping\"}");
+
+    client.await(f -> f.path("type").asText().equals("pong"));
+    assertThat(client.frames).hasSize(5);
+    assertThat(client.frames.subList(0, 4))
+        .allSatisfy(f -> assertThat(f.path("type").asText()).isEqualTo("error"))
+        .extracting(f -> f.path("error").asText())
+        .satisfies(
+            errors -> {
+              assertThat(errors.get(0)).contains("not valid JSON");
+              assertThat(errors.get(1)).contains("unknown action \"dance\"");
+              assertThat(errors.get(3)).contains("binary");
+            });
+    assertThat(client.isOpen()).isTrue();
+  }
+
+  @Test
+  void aFrameOverTheLimitClosesTheConnectionWith1009AndAReason() throws Exception {
+    LocalRuntime runtime = start();
+    PushClient client = connect(runtime);
+
+    client.send("{\"action\":\"" + "x".repeat(70_000) + "\"}");
+
+    String reason = client.closed.get(10, TimeUnit.SECONDS);
+    assertThat(client.closeCode).isEqualTo(1009);
+    assertThat(reason).isNotBlank();
+  }
+
+  @Test
+  void restartKeepsDevicesProblemsAndHistory() throws Exception {
+    LocalRuntime before = start();
+    submit(before, "01", "100");
+    clock.forward(Duration.ofMinutes(1));
+    submit(before, "02", "0");
+    submit(before, "02", "0");
+    before.close();
+
+    LocalRuntime after = start();
+
+    assertThat(get(after, "/devices/02").path("last_value").asText()).isEqualTo("0");
+    assertThat(get(after, "/problems/0102").path("problem").asText()).isEqualTo("OBSTRUCTION");
+    assertThat(get(after, "/devices/02/measurements").path("measurements")).hasSize(2);
+    assertThat(after.token()).isEqualTo(before.token());
+  }
+
+  @Test
+  void rejectsAreCappedAtTheConfiguredNumber() throws Exception {
+    LocalRuntime runtime = start(config().withRejectsKeep(3));
+    for (int i = 0; i < 7; i++) {
+      Outcome outcome = submit(runtime, "bad-" + i, "100");
+      assertThat(outcome).isInstanceOf(Outcome.Rejected.class);
+    }
+
+    JsonNode rejects = get(runtime, "/rejects").path("rejects");
+
+    assertThat(rejects)
+        .extracting(r -> r.path("payload").asText())
+        .containsExactly(
+            "{\"id\":\"bad-6\",\"filling\":\"100\"}",
+            "{\"id\":\"bad-5\",\"filling\":\"100\"}",
+            "{\"id\":\"bad-4\",\"filling\":\"100\"}");
+  }
+
+  @Test
+  void historyOlderThanTheRetentionIsPrunedAtStart() throws Exception {
+    LocalRuntime first = start(config().withHistoryDays(5));
+    submit(first, "01", "100");
+    clock.forward(Duration.ofDays(10));
+    submit(first, "01", "50");
+    first.close();
+
+    LocalRuntime second = start(config().withHistoryDays(5));
+
+    assertThat(get(second, "/devices/01/measurements").path("measurements"))
+        .extracting(m -> m.path("dt").asLong())
+        .containsExactly(T + Duration.ofDays(10).toSeconds());
+  }
+
+  @Test
+  void tokenFileIsCreatedOwnerOnlyAndReused() throws Exception {
+    LocalRuntime first = start();
+    Path file = first.tokenFile();
+    String token = first.token();
+    first.close();
+
+    assertThat(file).isEqualTo(dir.resolve("data").resolve("api-token"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(token).matches("[0-9a-f]{64}");
+    assertThat(start().token()).isEqualTo(token);
+  }
+
+  @Test
+  void tokenFromTheEnvironmentWinsAndNoFileIsMade() {
+    LocalRuntime runtime = start(config().withEnv(Map.of("KLOAKA_API_TOKEN", "from-env")));
+
+    assertThat(runtime.token()).isEqualTo("from-env");
+    assertThat(runtime.tokenFile()).isNull();
+    assertThat(runtime.readyLine()).endsWith(" token_env=KLOAKA_API_TOKEN");
+    assertThat(dir.resolve("data").resolve("api-token")).doesNotExist();
+  }
+
+  @Test
+  void tokenFileOthersCanReadIsRefused() throws Exception {
+    start().close();
+    Path file = dir.resolve("data").resolve("api-token");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThatThrownBy(this::start)
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("chmod 600 " + file);
+  }
+
+  @Test
+  void readyLineNamesTheRealAddressesAndTheTokenFile() {
+    LocalRuntime runtime = start();
+
+    assertThat(runtime.readyLine())
+        .matches(
+            "kloaka ready mqtt=tcp://127\\.0\\.0\\.1:\\d+ http=http://127\\.0\\.0\\.1:[1-9]\\d*"
+                + " ws=ws://127\\.0\\.0\\.1:[1-9]\\d* token_file=.*api-token");
+    assertThat(runtime.httpUri().getPort()).isPositive();
+    assertThat(runtime.wsUri().getPort()).isPositive();
+  }
+
+  @Test
+  void aSecondRuntimeOnTheSameDataFolderIsRefused() {
+    start();
+
+    assertThatThrownBy(this::start)
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("in use by another Kloaka");
+  }
+
+  @Test
+  void aBadNetworkFileStopsTheStartWithItsProblem() throws Exception {
+    Path network = dir.resolve("network.json");
+    Files.writeString(network, "{\"tubes\": [{\"id\": \"0\", \"sensors\": [{\"id\": \"13\"}]}]}");
+
+    assertThatThrownBy(() -> start(config().withNetworkFile(network)))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("13");
+  }
+}
