@@ -57,6 +57,10 @@ public final class DetailsViewModel {
       new ReadOnlyObjectWrapper<>(this, "problem");
   private final StringProperty note = new SimpleStringProperty(this, "note", "");
   private final BooleanProperty canResolve = new SimpleBooleanProperty(this, "canResolve");
+  private final ReadOnlyObjectWrapper<Instant> historyFrom =
+      new ReadOnlyObjectWrapper<>(this, "historyFrom");
+  private final ReadOnlyObjectWrapper<Instant> historyUntil =
+      new ReadOnlyObjectWrapper<>(this, "historyUntil");
   private SensorId sensor;
   private String pairId;
   private long historyRequest;
@@ -95,6 +99,16 @@ public final class DetailsViewModel {
   /** "loading…", "no measurements in the last 24 h", an error, or empty when the chart has data. */
   public ReadOnlyStringProperty historyState() {
     return historyState.getReadOnlyProperty();
+  }
+
+  /** The start of the window the chart shows. */
+  public ReadOnlyObjectProperty<Instant> historyFrom() {
+    return historyFrom.getReadOnlyProperty();
+  }
+
+  /** The end of the window the chart shows (when it was asked for). */
+  public ReadOnlyObjectProperty<Instant> historyUntil() {
+    return historyUntil.getReadOnlyProperty();
   }
 
   public ReadOnlyObjectProperty<Problem> problem() {
@@ -281,6 +295,8 @@ public final class DetailsViewModel {
     HistoryRange span = range.get();
     long request = ++historyRequest;
     Instant until = line.clock().instant();
+    historyFrom.set(until.minus(span.span()));
+    historyUntil.set(until);
     history.clear();
     historyState.set("loading…");
     backend

@@ -199,6 +199,18 @@ public final class ProblemsViewModel {
             ui);
   }
 
+  private boolean sameOrder(List<ProblemRow> list) {
+    if (list.size() != visible.size()) {
+      return false;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      if (!list.get(i).id().equals(visible.get(i).id())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void refreshVisible() {
     List<ProblemRow> list = new ArrayList<>();
     int count = 0;
@@ -212,7 +224,15 @@ public final class ProblemsViewModel {
       }
     }
     list.sort(ORDER);
-    visible.setAll(list);
+    if (sameOrder(list)) {
+      for (int i = 0; i < list.size(); i++) {
+        if (!visible.get(i).equals(list.get(i))) {
+          visible.set(i, list.get(i)); // one row changed: keep the others (and the selection)
+        }
+      }
+    } else {
+      visible.setAll(list);
+    }
     unresolvedCount.set(count);
     changes.set(changes.get() + 1);
   }

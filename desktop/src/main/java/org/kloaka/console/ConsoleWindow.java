@@ -1,0 +1,91 @@
+package org.kloaka.console;
+
+import java.time.ZoneId;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.kloaka.console.view.MainView;
+import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.console.viewmodel.TimeText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the window for a view model: the scene, the stylesheet, clocks, title and sound. */
+public final class ConsoleWindow {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsoleWindow.class);
+  public static final String STYLESHEET = "/org/kloaka/console/view/console.css";
+
+  private final MainView view;
+  private final Scene scene;
+  private final Timeline clock;
+
+  public ConsoleWindow(
+      ConsoleViewModel console, ZoneId zone, String tileUrl, double width, double height) {
+    view = new MainView(console, new TimeText(zone), tileUrl);
+    scene = new Scene(view, width, height);
+    scene.getStylesheets().add(ConsoleWindow.class.getResource(STYLESHEET).toExternalForm());
+    int[] seconds = {0};
+    clock =
+        new Timeline(
+            new KeyFrame(
+                Duration.seconds(1),
+                e -> {
+                  console.tick();
+                  if (++seconds[0] % 30 == 0) {
+                    console.tickSlow();
+                    view.problemsView().table().refresh();
+                  }
+                }));
+    clock.setCycleCount(Timeline.INDEFINITE);
+    clock.play();
+    console
+        .problems()
+        .announcements()
+        .addListener(
+            (o, was, now) -> {
+              if (console.status().sound().get()) {
+                Beep.play();
+              }
+            });
+  }
+
+  public MainView view() {
+    return view;
+  }
+
+  public Scene scene() {
+    return scene;
+  }
+
+  /** Shows the window on {@code stage}; closing it runs {@code onClose}. */
+  public void show(Stage stage, ConsoleViewModel console, Runnable onClose) {
+    stage.titleProperty().bind(console.status().title());
+    stage.setScene(scene);
+    stage.setOnHidden(
+        e -> {
+          clock.stop();
+          onClose.run();
+        });
+    stage.show();
+  }
+
+  /** Tells the operator about an unexpected error instead of dying silently. */
+  public static void installUncaughtHandler(ConsoleViewModel console) {
+    Thread.setDefaultUncaughtExceptionHandler(
+        (thread, error) -> {
+          log.error("unexpected error on {}", thread.getName(), error);
+          Platform.runLater(
+              () ->
+                  console
+                      .status()
+                      .show(
+                          "Unexpected error: "
+                              + error
+                              + " — the console keeps running; details are in the log."));
+        });
+  }
+}

@@ -1,0 +1,95 @@
+package org.kloaka.console;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The console's entry point. Deliberately not a JavaFX {@code Application}: from a shaded jar on
+ * the class path, a main class that extends Application fails with "JavaFX runtime components are
+ * missing" (STACK.md). It parses the options, starts or reaches the backend, then starts the
+ * toolkit with {@link Platform#startup}.
+ */
+public final class Launcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Launcher.class);
+
+  private Launcher() {}
+
+  public static void main(String[] args) {
+    ConsoleOptions options = new ConsoleOptions();
+    CommandLine command = new CommandLine(options);
+    PrintWriter err = command.getErr();
+    try {
+      command.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("kloaka-console: " + e.getMessage());
+      command.usage(err);
+      System.exit(2);
+      return;
+    }
+    if (command.isUsageHelpRequested()) {
+      command.usage(command.getOut());
+      return;
+    }
+    if (command.isVersionHelpRequested()) {
+      command.printVersionHelp(command.getOut());
+      return;
+    }
+    String envToken = System.getenv("KLOAKA_API_TOKEN");
+    String problem = options.whyInvalid(envToken);
+    if (problem != null) {
+      err.println("kloaka-console: " + problem);
+      err.flush();
+      System.exit(2);
+      return;
+    }
+    ConsoleSession session;
+    try {
+      session = options.remote() ? remote(options, envToken) : Embedded.start(options);
+    } catch (RuntimeException e) {
+      log.error("the console could not start", e);
+      err.println("kloaka-console: could not start: " + e.getMessage());
+      err.flush();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kloaka-console-shutdown"));
+    Platform.startup(() -> show(session, options));
+  }
+
+  private static ConsoleSession remote(ConsoleOptions options, String envToken) {
+    String token = options.token() != null ? options.token() : envToken;
+    Endpoints endpoints = new Endpoints(options.backend, options.ws, null, token);
+    return new ConsoleSession(
+        endpoints,
+        Platform::runLater,
+        Clock.systemDefaultZone(),
+        ZoneId.systemDefault(),
+        options.staleAfter,
+        Duration.ofSeconds(20));
+  }
+
+  private static void show(ConsoleSession session, ConsoleOptions options) {
+    ConsoleViewModel console = session.viewModel();
+    ConsoleWindow.installUncaughtHandler(console);
+    console.status().largeText().set(options.largeText);
+    ConsoleWindow window =
+        new ConsoleWindow(console, ZoneId.systemDefault(), options.tileUrl(), 1440, 900);
+    window.show(
+        new Stage(),
+        console,
+        () -> {
+          session.close();
+          Platform.exit();
+        });
+    session.start();
+  }
+}

@@ -1,0 +1,194 @@
+package org.kloaka.console.view;
+
+import javafx.application.Platform;
+import javafx.css.PseudoClass;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.console.viewmodel.Selection;
+import org.kloaka.console.viewmodel.TimeText;
+
+/**
+ * The console's one window: top bar; the line (or map, or rejected messages) in the centre; the
+ * problems on the right; details of the selection below; the status bar at the bottom. Keyboard:
+ * arrows move through problems, Enter opens, R resolves, F searches, + and − zoom.
+ */
+public final class MainView extends BorderPane {
+
+  private static final PseudoClass LARGE_TEXT = PseudoClass.getPseudoClass("large-text");
+
+  private final ConsoleViewModel console;
+  private final LineView lineView;
+  private final MapView mapView;
+  private final ProblemsView problemsView;
+  private final DetailsView detailsView;
+  private final TabPane tabs = new TabPane();
+  private final TextField search = new TextField();
+
+  public MainView(ConsoleViewModel console, TimeText time, String tileUrl) {
+    this.console = console;
+    getStyleClass().add("main-view");
+    Legend legend = new Legend();
+    lineView = new LineView(console, legend);
+    mapView = new MapView(console.line(), legend, tileUrl);
+    problemsView = new ProblemsView(console, time);
+    detailsView = new DetailsView(console.details(), time);
+
+    search.setId("search");
+    search.setPromptText("Find sensor (id or name)  F");
+    search.setPrefColumnCount(18);
+    Label notFound = new Label();
+    notFound.getStyleClass().add("hint");
+    search.setOnAction(
+        e ->
+            console
+                .line()
+                .find(search.getText())
+                .ifPresentOrElse(
+                    node -> {
+                      notFound.setText("");
+                      tabs.getSelectionModel().select(0);
+                      lineView.reveal(node);
+                    },
+                    () -> notFound.setText("no sensor “" + search.getText().strip() + "”")));
+    Button zoomIn = toolButton("+", "Zoom in (+)", () -> lineView.zoom(1.25));
+    Button zoomOut = toolButton("−", "Zoom out (−)", () -> lineView.zoom(0.8));
+    Button fit =
+        toolButton("Fit", "Fit the whole line into the window (double-click)", lineView::fit);
+    Region gap = new Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    HBox toolbar = new HBox(6, search, notFound, gap, zoomOut, zoomIn, fit);
+    toolbar.setAlignment(Pos.CENTER_LEFT);
+    toolbar.getStyleClass().add("line-toolbar");
+    VBox.setVgrow(lineView, Priority.ALWAYS);
+    VBox linePane = new VBox(toolbar, lineView);
+
+    Tab lineTab = new Tab("Line", linePane);
+    Tab mapTab = new Tab("Map", mapView);
+    Tab rejectsTab = new Tab("Rejected messages", new RejectsView(console.rejects(), time));
+    rejectsTab.setOnSelectionChanged(
+        e -> {
+          if (rejectsTab.isSelected()) {
+            console.rejects().refresh();
+          }
+        });
+    for (Tab tab : new Tab[] {lineTab, mapTab, rejectsTab}) {
+      tab.setClosable(false);
+      tabs.getTabs().add(tab);
+    }
+
+    SplitPane centre = new SplitPane(tabs, problemsView);
+    centre.setDividerPositions(0.6);
+    SplitPane.setResizableWithParent(problemsView, false);
+    SplitPane body = new SplitPane(centre, detailsView);
+    body.setOrientation(Orientation.VERTICAL);
+    body.setDividerPositions(0.7);
+    SplitPane.setResizableWithParent(detailsView, false);
+
+    setTop(new TopBar(console.status()));
+    setCenter(body);
+    setBottom(new StatusBar(console.status()));
+
+    console
+        .status()
+        .largeText()
+        .addListener((o, was, now) -> pseudoClassStateChanged(LARGE_TEXT, now));
+    addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+  }
+
+  private static Button toolButton(String text, String tip, Runnable action) {
+    Button button = new Button(text);
+    button.setTooltip(new Tooltip(tip));
+    button.setOnAction(e -> action.run());
+    button.getStyleClass().add("tool");
+    return button;
+  }
+
+  private void onKey(KeyEvent e) {
+    if (e.getTarget() instanceof TextInputControl
+        || e.isControlDown()
+        || e.isAltDown()
+        || e.isMetaDown()) {
+      return;
+    }
+    String text = e.getText();
+    KeyCode code = e.getCode();
+    if (code == KeyCode.F) {
+      search.requestFocus();
+      search.selectAll();
+    } else if (code == KeyCode.R) {
+      resolveSelected();
+    } else if ("+".equals(text)
+        || code == KeyCode.PLUS
+        || code == KeyCode.ADD
+        || code == KeyCode.EQUALS) {
+      lineView.zoom(1.25);
+    } else if ("-".equals(text) || code == KeyCode.MINUS || code == KeyCode.SUBTRACT) {
+      lineView.zoom(0.8);
+    } else if ((code == KeyCode.UP || code == KeyCode.DOWN) && !problemsView.table().isFocused()) {
+      problemsView.table().requestFocus();
+      var selection = problemsView.table().getSelectionModel();
+      if (selection.isEmpty() && !problemsView.table().getItems().isEmpty()) {
+        selection.select(0);
+      } else if (code == KeyCode.UP) {
+        selection.selectPrevious();
+      } else {
+        selection.selectNext();
+      }
+    } else if (code == KeyCode.ENTER && problemsView.table().isFocused()) {
+      if (console.selection().get() instanceof Selection.Pair) {
+        detailsView.noteField().requestFocus();
+      }
+    } else {
+      return;
+    }
+    e.consume();
+  }
+
+  /** R: resolve the selected problem with the note typed in the details. */
+  private void resolveSelected() {
+    if (console.selection().get() instanceof Selection.Pair) {
+      console.details().resolve();
+    }
+  }
+
+  public LineView lineView() {
+    return lineView;
+  }
+
+  public MapView mapView() {
+    return mapView;
+  }
+
+  public ProblemsView problemsView() {
+    return problemsView;
+  }
+
+  public DetailsView detailsView() {
+    return detailsView;
+  }
+
+  public TabPane tabs() {
+    return tabs;
+  }
+
+  /** Selects the pair on the FX thread (for scripts and tests). */
+  public void select(Selection selection) {
+    Platform.runLater(() -> console.selection().set(selection));
+  }
+}

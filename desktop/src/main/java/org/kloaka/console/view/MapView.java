@@ -1,0 +1,217 @@
+package org.kloaka.console.view;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.concurrent.Worker;
+import javafx.scene.layout.StackPane;
+import javafx.scene.paint.Color;
+import javafx.scene.paint.Paint;
+import javafx.scene.shape.Line;
+import javafx.scene.web.WebEngine;
+import javafx.scene.web.WebView;
+import javafx.util.Duration;
+import org.kloaka.api.Json;
+import org.kloaka.console.viewmodel.LineViewModel;
+import org.kloaka.console.viewmodel.Segment;
+import org.kloaka.console.viewmodel.SegmentVerdict;
+import org.kloaka.console.viewmodel.SensorNode;
+import org.kloaka.console.viewmodel.TubeRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The map tab: Leaflet (bundled from its webjar, inlined into the page so that no network is
+ * needed) in a WebView; sensors with coordinates and the segments between them in the line's
+ * colours. Tiles come from a configurable URL; without network the vectors still show.
+ */
+public final class MapView extends StackPane {
+
+  private static final Logger log = LoggerFactory.getLogger(MapView.class);
+  private static final String LEAFLET = "/META-INF/resources/webjars/leaflet/1.9.4/dist/";
+
+  private final LineViewModel line;
+  private final Legend legend;
+  private final String tileUrl;
+  private final WebView web = new WebView();
+  private final ObjectMapper json = Json.newMapper();
+  private boolean ready;
+  private boolean dirty = true;
+  private int shown = -1;
+
+  /**
+   * @param tileUrl a Leaflet tile URL template, or null/blank for no tiles
+   */
+  public MapView(LineViewModel line, Legend legend, String tileUrl) {
+    this.line = line;
+    this.legend = legend;
+    this.tileUrl = tileUrl;
+    getStyleClass().add("map-view");
+    getChildren().add(web);
+    WebEngine engine = web.getEngine();
+    engine
+        .getLoadWorker()
+        .stateProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now == Worker.State.SUCCEEDED) {
+                ready = true;
+                call(
+                    "kloaka.setTiles",
+                    tileUrl == null || tileUrl.isBlank() ? null : tileUrl,
+                    "© OpenStreetMap contributors");
+                push(true);
+              } else if (now == Worker.State.FAILED) {
+                log.warn("the map page did not load", engine.getLoadWorker().getException());
+              }
+            });
+    engine.loadContent(page());
+    line.revision().addListener((o, was, now) -> dirty = true);
+    Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> push(false)));
+    refresh.setCycleCount(Timeline.INDEFINITE);
+    refresh.play();
+  }
+
+  /** How many sensors the map last showed (−1 before the page is ready). */
+  public int shownSensors() {
+    return shown;
+  }
+
+  public WebView webView() {
+    return web;
+  }
+
+  private static String page() {
+    try {
+      String html = resource("/org/kloaka/console/view/map.html");
+      return html.replace("/*LEAFLET_CSS*/", resource(LEAFLET + "leaflet.css"))
+          .replace("/*LEAFLET_JS*/", resource(LEAFLET + "leaflet.js"));
+    } catch (IOException e) {
+      throw new IllegalStateException("the map page is missing from the console jar", e);
+    }
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = MapView.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException("not on the class path: " + path);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private void push(boolean fit) {
+    if (!ready || (!dirty && !fit)) {
+      return;
+    }
+    dirty = false;
+    Map<String, Object> data = new LinkedHashMap<>();
+    List<Map<String, Object>> sensors = new ArrayList<>();
+    for (TubeRun tube : line.tubes()) {
+      for (SensorNode node : tube.sensors()) {
+        if (node.hasPosition()) {
+          sensors.add(sensor(node));
+        }
+      }
+    }
+    List<Map<String, Object>> segments = new ArrayList<>();
+    for (Segment segment : line.segments()) {
+      if (segment.upstream().hasPosition() && segment.downstream().hasPosition()) {
+        segments.add(segment(segment));
+      }
+    }
+    data.put("sensors", sensors);
+    data.put("segments", segments);
+    data.put("labels", false);
+    data.put("fit", fit);
+    Object answer = call("kloaka.update", data);
+    shown = answer instanceof Number n ? n.intValue() : shown;
+  }
+
+  private Map<String, Object> sensor(SensorNode node) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    Legend.NodeLook look =
+        node.level() == null
+            ? Legend.NodeLook.UNKNOWN
+            : line.isStale(node)
+                ? Legend.NodeLook.STALE
+                : switch (node.level()) {
+                  case CORRECT -> Legend.NodeLook.CORRECT;
+                  case LOW -> Legend.NodeLook.LOW;
+                  case NO -> Legend.NodeLook.NO;
+                };
+    var circle = legend.node(look);
+    p.put("lat", node.lat());
+    p.put("lon", node.lon());
+    p.put("stroke", web(circle.getStroke()));
+    p.put("fill", web(circle.getFill()));
+    p.put(
+        "fillOpacity",
+        look == Legend.NodeLook.CORRECT ? 1.0 : look == Legend.NodeLook.LOW ? 0.5 : 0.0);
+    p.put("dash", circle.getStrokeDashArray().isEmpty() ? null : "3 3");
+    String value = node.value() == null ? "no data" : node.level() + " " + node.value() + " %";
+    p.put(
+        "text",
+        node.id()
+            + (node.name() == null ? "" : " · " + node.name())
+            + " — "
+            + value
+            + (look == Legend.NodeLook.STALE ? " (stale)" : ""));
+    return p;
+  }
+
+  private Map<String, Object> segment(Segment segment) {
+    SegmentVerdict verdict = segment.verdict();
+    Line style = legend.segment(verdict);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("a", List.of(segment.upstream().lat(), segment.upstream().lon()));
+    s.put("b", List.of(segment.downstream().lat(), segment.downstream().lon()));
+    s.put("color", web(style.getStroke()));
+    s.put("weight", style.getStrokeWidth());
+    s.put(
+        "dash",
+        style.getStrokeDashArray().isEmpty()
+            ? null
+            : style.getStrokeDashArray().stream()
+                .map(d -> Long.toString(Math.round(d)))
+                .reduce((a, b) -> a + " " + b)
+                .orElse(null));
+    s.put("letter", verdict == SegmentVerdict.OK ? null : verdict.letter());
+    s.put("text", segment.upstream().id() + " → " + segment.downstream().id() + ": " + verdict);
+    return s;
+  }
+
+  private static String web(Paint paint) {
+    if (paint instanceof Color c) {
+      return String.format(
+          java.util.Locale.ROOT,
+          "#%02x%02x%02x",
+          Math.round(c.getRed() * 255),
+          Math.round(c.getGreen() * 255),
+          Math.round(c.getBlue() * 255));
+    }
+    return "#999999";
+  }
+
+  /** Calls a page function with JSON arguments written by Jackson. */
+  private Object call(String function, Object... arguments) {
+    try {
+      StringBuilder script = new StringBuilder(function).append('(');
+      for (int i = 0; i < arguments.length; i++) {
+        script.append(i == 0 ? "" : ",").append(json.writeValueAsString(arguments[i]));
+      }
+      return web.getEngine().executeScript(script.append(')').toString());
+    } catch (JsonProcessingException | RuntimeException e) {
+      log.warn("the map could not be updated", e);
+      return null;
+    }
+  }
+}

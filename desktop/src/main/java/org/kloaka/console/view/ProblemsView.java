@@ -1,0 +1,199 @@
+package org.kloaka.console.view;
+
+import java.time.Instant;
+import java.util.function.Function;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.console.viewmodel.ProblemRow;
+import org.kloaka.console.viewmodel.ProblemsViewModel;
+import org.kloaka.console.viewmodel.Selection;
+import org.kloaka.console.viewmodel.TimeText;
+import org.kloaka.model.ProblemType;
+
+/** The problems table: unresolved first, newest first; selecting a row selects its segment. */
+public final class ProblemsView extends VBox {
+
+  private static final PseudoClass OBSTRUCTION = PseudoClass.getPseudoClass("obstruction");
+  private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+  private static final PseudoClass RESOLVED = PseudoClass.getPseudoClass("resolved");
+  private static final PseudoClass CLEARED = PseudoClass.getPseudoClass("cleared");
+  private static final PseudoClass FRESH = PseudoClass.getPseudoClass("fresh");
+  private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+
+  private final ConsoleViewModel console;
+  private final ProblemsViewModel problems;
+  private final TableView<ProblemRow> table = new TableView<>();
+  private final TimeText time;
+  private boolean syncingSelection;
+
+  public ProblemsView(ConsoleViewModel console, TimeText time) {
+    this.console = console;
+    this.problems = console.problems();
+    this.time = time;
+    getStyleClass().add("problems-view");
+
+    Label title = new Label("Problems");
+    title.getStyleClass().add("pane-title");
+    Label count = new Label();
+    count.getStyleClass().add("count-badge");
+    count.textProperty().bind(problems.unresolvedCount().asString());
+    count.visibleProperty().bind(problems.unresolvedCount().greaterThan(0));
+    CheckBox unresolvedOnly = new CheckBox("Unresolved only");
+    unresolvedOnly.selectedProperty().bindBidirectional(problems.unresolvedOnly());
+    Region gap = new Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    HBox header = new HBox(8, title, count, gap, unresolvedOnly);
+    header.setAlignment(Pos.CENTER_LEFT);
+    header.getStyleClass().add("pane-header");
+
+    table.setId("problems-table");
+    table.setItems(problems.rows());
+    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.setPlaceholder(
+        new Label("No problems — every pipe flows as its neighbours say it should."));
+    table.getColumns().add(column("Pair", 66, ProblemRow::pairText));
+    TableColumn<ProblemRow, ProblemRow> what = new TableColumn<>("Problem");
+    what.setPrefWidth(146);
+    what.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+    what.setCellFactory(c -> new TypeCell());
+    table.getColumns().add(what);
+    table.getColumns().add(timeColumn("Since", r -> r.problem().problemTime()));
+    table.getColumns().add(timeColumn("Last seen", r -> r.problem().lastSeen()));
+    table.getColumns().add(column("Active", 58, ProblemRow::activeText));
+    table
+        .getColumns()
+        .add(
+            column("Status", 150, r -> r.error() != null ? "⚠ " + r.statusText() : r.statusText()));
+    table.setRowFactory(t -> new Row());
+    VBox.setVgrow(table, Priority.ALWAYS);
+    getChildren().addAll(header, table);
+
+    table
+        .getSelectionModel()
+        .selectedItemProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (syncingSelection || now == null) {
+                return;
+              }
+              // Not inside the selection event: changing the table's items there trips JavaFX.
+              String id = now.id();
+              Platform.runLater(
+                  () -> {
+                    console.selection().set(new Selection.Pair(id));
+                    problems.acknowledge(id);
+                  });
+            });
+    console.selection().addListener((o, was, now) -> Platform.runLater(this::followSelection));
+    problems
+        .rows()
+        .addListener(
+            (javafx.collections.ListChangeListener<ProblemRow>)
+                c -> Platform.runLater(this::followSelection));
+  }
+
+  public TableView<ProblemRow> table() {
+    return table;
+  }
+
+  /** Keeps the table's selection on the selected pair when rows are re-sorted or replaced. */
+  private void followSelection() {
+    syncingSelection = true;
+    try {
+      if (console.selection().get() instanceof Selection.Pair pair) {
+        for (int i = 0; i < table.getItems().size(); i++) {
+          if (table.getItems().get(i).id().equals(pair.pairId())) {
+            if (table.getSelectionModel().getSelectedIndex() != i) {
+              table.getSelectionModel().clearAndSelect(i);
+            }
+            return;
+          }
+        }
+      }
+      table.getSelectionModel().clearSelection();
+    } finally {
+      syncingSelection = false;
+    }
+  }
+
+  private static TableColumn<ProblemRow, String> column(
+      String name, double width, Function<ProblemRow, String> text) {
+    TableColumn<ProblemRow, String> column = new TableColumn<>(name);
+    column.setPrefWidth(width);
+    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(text.apply(c.getValue())));
+    return column;
+  }
+
+  private TableColumn<ProblemRow, Long> timeColumn(
+      String name, Function<ProblemRow, Long> seconds) {
+    TableColumn<ProblemRow, Long> column = new TableColumn<>(name);
+    column.setPrefWidth(86);
+    column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(seconds.apply(c.getValue())));
+    column.setCellFactory(
+        c ->
+            new TableCell<>() {
+              private final Tooltip exact = new Tooltip();
+
+              @Override
+              protected void updateItem(Long item, boolean empty) {
+                super.updateItem(item, empty);
+                if (empty || item == null) {
+                  setText(null);
+                  setTooltip(null);
+                  return;
+                }
+                Instant at = TimeText.epoch(item);
+                setText(TimeText.relative(at, problems.clock().instant()));
+                exact.setText(time.exactSeconds(at));
+                setTooltip(exact);
+              }
+            });
+    return column;
+  }
+
+  /** The problem type with its letter, the same second cue as on the line. */
+  private static final class TypeCell extends TableCell<ProblemRow, ProblemRow> {
+    @Override
+    protected void updateItem(ProblemRow item, boolean empty) {
+      super.updateItem(item, empty);
+      getStyleClass().remove("type-cell");
+      if (empty || item == null) {
+        setText(null);
+        return;
+      }
+      getStyleClass().add("type-cell");
+      ProblemType type = item.problem().problem();
+      setText((type == ProblemType.OBSTRUCTION ? "O  " : "P  ") + type);
+      pseudoClassStateChanged(OBSTRUCTION, type == ProblemType.OBSTRUCTION);
+      pseudoClassStateChanged(PROBLEM, type == ProblemType.PROBLEM);
+    }
+  }
+
+  private static final class Row extends TableRow<ProblemRow> {
+    @Override
+    protected void updateItem(ProblemRow item, boolean empty) {
+      super.updateItem(item, empty);
+      boolean has = !empty && item != null;
+      pseudoClassStateChanged(RESOLVED, has && item.problem().isResolved());
+      pseudoClassStateChanged(
+          CLEARED, has && !item.problem().isResolved() && !item.problem().active());
+      pseudoClassStateChanged(FRESH, has && item.fresh());
+      pseudoClassStateChanged(FAILED, has && item.error() != null);
+      setTooltip(has && item.error() != null ? new Tooltip(item.error()) : null);
+    }
+  }
+}

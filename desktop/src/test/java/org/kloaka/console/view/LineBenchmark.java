@@ -1,0 +1,251 @@
+package org.kloaka.console.view;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javafx.animation.AnimationTimer;
+import javafx.application.Platform;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.kloaka.api.Push;
+import org.kloaka.console.ConsoleWindow;
+import org.kloaka.console.client.Backend;
+import org.kloaka.console.client.ConnectionStatus;
+import org.kloaka.console.client.LiveConnection;
+import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.model.Device;
+import org.kloaka.model.Filling;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.ProblemType;
+import org.kloaka.model.Reject;
+import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkDescription;
+import org.testfx.api.FxToolkit;
+
+/**
+ * Not a test (its name keeps Surefire from running it by default): the line with 2,000 sensors
+ * fitted into a 1440×900 window — the worst case, every sensor visible — while 500 device pushes a
+ * second (and a problem push every second) arrive through the live listener. Prints the FX thread's
+ * time per pulse (animation to end of layout: where the canvas is drawn), the time between pulses,
+ * and the time spent applying push batches. Run:
+ *
+ * <pre>mvn -B -pl desktop -am test -Dtest=LineBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+class LineBenchmark {
+
+  static final int TUBES = 20;
+  static final int PER_TUBE = 100;
+  static final int UPDATES_PER_SECOND = 500;
+  static final Duration WARM_UP = Duration.ofSeconds(3);
+  static final Duration MEASURE = Duration.ofSeconds(15);
+
+  final ConcurrentLinkedQueue<Long> pulseNanos = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Long> intervalNanos = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Long> applyNanos = new ConcurrentLinkedQueue<>();
+  volatile boolean measuring;
+  long pulseStart;
+  long lastPulse;
+
+  @Test
+  void lineWith2000SensorsAt500UpdatesPerSecond() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    Clock clock = Clock.systemUTC();
+    long now = clock.instant().getEpochSecond();
+    List<NetworkDescription.Tube> tubes = new ArrayList<>();
+    List<Device> devices = new ArrayList<>();
+    for (int t = 0; t < TUBES; t++) {
+      List<NetworkDescription.Sensor> sensors = new ArrayList<>();
+      for (int s = 1; s <= PER_TUBE; s++) {
+        SensorId id = new SensorId(t, s);
+        sensors.add(new NetworkDescription.Sensor(id.toString(), "MH " + t + "/" + s, null, null));
+        devices.add(new Device(id, Filling.of(90), now - 60, null, null));
+      }
+      tubes.add(new NetworkDescription.Tube(Integer.toString(t), "Tube " + t, sensors, null));
+    }
+    Backend backend = new InMemory(new NetworkDescription(tubes), devices);
+
+    // Time each batch of pushes applied on the FX thread.
+    Executor ui =
+        task ->
+            Platform.runLater(
+                () -> {
+                  long start = System.nanoTime();
+                  task.run();
+                  if (measuring) {
+                    applyNanos.add(System.nanoTime() - start);
+                  }
+                });
+    ConsoleViewModel console =
+        new ConsoleViewModel(backend, ui, clock, ZoneOffset.UTC, Duration.ofHours(1));
+    LiveConnection.Listener live = console.liveListener();
+
+    FxToolkit.setupFixture(
+        () -> {
+          new AnimationTimer() { // registered first: runs at the start of each pulse's animation
+            // phase
+            @Override
+            public void handle(long at) {
+              pulseStart = System.nanoTime();
+              if (measuring && lastPulse != 0) {
+                intervalNanos.add(pulseStart - lastPulse);
+              }
+              lastPulse = pulseStart;
+            }
+          }.start();
+          ConsoleWindow window = new ConsoleWindow(console, ZoneOffset.UTC, null, 1440, 900);
+          window
+              .scene()
+              .addPostLayoutPulseListener(
+                  () -> {
+                    if (measuring && pulseStart != 0) {
+                      pulseNanos.add(System.nanoTime() - pulseStart);
+                    }
+                  });
+          Stage stage = new Stage();
+          window.show(stage, console, () -> {});
+          live.status(ConnectionStatus.of(ConnectionStatus.State.SYNCING, clock.instant()));
+          live.opened();
+        });
+
+    Random random = new Random(42);
+    ScheduledExecutorService pusher = Executors.newSingleThreadScheduledExecutor();
+    long[] tick = {0};
+    int perTick = UPDATES_PER_SECOND / 100;
+    pusher.scheduleAtFixedRate(
+        () -> {
+          long second = Instant.now().getEpochSecond();
+          for (int i = 0; i < perTick; i++) {
+            SensorId id = new SensorId(random.nextInt(TUBES), 1 + random.nextInt(PER_TUBE));
+            long value =
+                switch (random.nextInt(10)) {
+                  case 0 -> 40;
+                  case 1 -> 10;
+                  default -> 80 + random.nextInt(20);
+                };
+            live.pushed(new Push.DevicePush(new Push.DeviceState(id, Filling.of(value), second)));
+          }
+          if (++tick[0] % 100 == 0) {
+            SensorId up = new SensorId(random.nextInt(TUBES), 1 + random.nextInt(PER_TUBE - 1));
+            SensorId down = new SensorId(up.tube(), up.sensor() + 1);
+            live.pushed(
+                new Push.ProblemPush(
+                    new Problem(
+                        Problem.idOf(up, down),
+                        ProblemType.OBSTRUCTION,
+                        second,
+                        ProblemStatus.UNRESOLVED,
+                        up,
+                        down,
+                        Filling.of(100),
+                        Filling.of(40),
+                        true,
+                        second,
+                        null,
+                        null,
+                        null)));
+          }
+        },
+        0,
+        10,
+        TimeUnit.MILLISECONDS);
+
+    Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
+    measuring = true;
+    Thread.sleep(MEASURE.toMillis());
+    measuring = false;
+    pusher.shutdownNow();
+
+    System.out.printf(
+        Locale.ROOT,
+        "%n=== LineBenchmark: %d sensors, %d updates/s, %d s, window 1440x900, prism=%s ===%n",
+        TUBES * PER_TUBE,
+        UPDATES_PER_SECOND,
+        MEASURE.toSeconds(),
+        System.getProperty("prism.order", "default"));
+    report("FX pulse time (animation..layout, incl. canvas draw)", pulseNanos);
+    report("time between pulses", intervalNanos);
+    report("push batch applied on FX thread", applyNanos);
+    FxToolkit.cleanupStages();
+  }
+
+  static void report(String what, ConcurrentLinkedQueue<Long> nanos) {
+    long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (sorted.length == 0) {
+      System.out.println(what + ": no samples");
+      return;
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%-55s n=%5d  p50=%6.2f ms  p99=%6.2f ms  max=%6.2f ms  mean=%6.2f ms%n",
+        what,
+        sorted.length,
+        ms(sorted[sorted.length / 2]),
+        ms(sorted[(int) (sorted.length * 0.99)]),
+        ms(sorted[sorted.length - 1]),
+        Arrays.stream(sorted).average().orElse(0) / 1e6);
+  }
+
+  static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  /** The REST side of the benchmark: the network and the devices, nothing else. */
+  record InMemory(NetworkDescription file, List<Device> known) implements Backend {
+    @Override
+    public URI address() {
+      return URI.create("http://benchmark");
+    }
+
+    @Override
+    public CompletableFuture<NetworkDescription> network() {
+      return CompletableFuture.completedFuture(file);
+    }
+
+    @Override
+    public CompletableFuture<List<Device>> devices() {
+      return CompletableFuture.completedFuture(known);
+    }
+
+    @Override
+    public CompletableFuture<Device> device(SensorId id) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException());
+    }
+
+    @Override
+    public CompletableFuture<List<Measurement>> measurements(
+        SensorId id, Instant since, Instant until, int limit) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<List<Problem>> problems(ProblemStatus status) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<Problem> resolve(String problemId, String note) {
+      return CompletableFuture.failedFuture(new UnsupportedOperationException());
+    }
+
+    @Override
+    public CompletableFuture<List<Reject>> rejects(int limit) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+  }
+}
