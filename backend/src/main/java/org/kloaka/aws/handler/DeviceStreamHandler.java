@@ -1,0 +1,48 @@
+package org.kloaka.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import java.time.Clock;
+import org.kloaka.aws.config.AwsClients;
+import org.kloaka.aws.config.Neighbourhood;
+import org.kloaka.aws.config.Settings;
+import org.kloaka.aws.dynamo.DynamoDeviceStore;
+import org.kloaka.aws.dynamo.DynamoProblemStore;
+import org.kloaka.aws.stream.DeviceStreamInspector;
+import org.kloaka.core.Inspector;
+import org.kloaka.core.port.EventSink;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The devices-table stream (NEW_AND_OLD_IMAGES) → the core's {@link Inspector}, answering with
+ * ReportBatchItemFailures. Problem pushes come from the problems-table stream, so the inspector
+ * publishes nothing itself.
+ */
+public final class DeviceStreamHandler
+    implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+  private final DeviceStreamInspector inspector;
+
+  /** For the Lambda runtime. */
+  public DeviceStreamHandler() {
+    this(AwsClients.dynamoDb(), Settings.fromEnvironment(), Clock.systemUTC());
+  }
+
+  public DeviceStreamHandler(DynamoDbClient db, Settings settings, Clock clock) {
+    this.inspector =
+        new DeviceStreamInspector(
+            new Inspector(
+                new DynamoDeviceStore(db, settings.required(Settings.DEVICES_TABLE)),
+                new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
+                Neighbourhood.of(settings),
+                EventSink.NONE,
+                clock));
+  }
+
+  @Override
+  public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+    return inspector.handle(event);
+  }
+}

@@ -1,0 +1,74 @@
+package org.kloaka.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import org.kloaka.aws.config.AwsClients;
+import org.kloaka.aws.config.Settings;
+import org.kloaka.aws.dynamo.DynamoDeviceStore;
+import org.kloaka.aws.dynamo.DynamoHistoryStore;
+import org.kloaka.aws.dynamo.DynamoRejectStore;
+import org.kloaka.core.Organizer;
+import org.kloaka.core.port.EventSink;
+import org.kloaka.ingest.IngestParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The IoT rule's action ({@code SELECT * FROM 'kloaka_from_device'}): the event is the device's
+ * payload itself, in either shape of CONTRACT §1, handed to the core's {@link Organizer} as raw
+ * bytes. A bad payload is kept as a reject and the invocation succeeds; a storage failure throws,
+ * so Lambda retries the asynchronous invocation and finally parks it in the on-failure queue.
+ *
+ * <p>No events are published here: consoles hear of device changes from the devices-table stream
+ * (the notifier), and the inspector runs from that stream too.
+ */
+public final class OrganizerHandler implements RequestStreamHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrganizerHandler.class);
+
+  private final Organizer organizer;
+
+  /** For the Lambda runtime. */
+  public OrganizerHandler() {
+    this(AwsClients.dynamoDb(), Settings.fromEnvironment(), Clock.systemUTC());
+  }
+
+  public OrganizerHandler(DynamoDbClient db, Settings settings, Clock clock) {
+    // SecureRandom: restored SnapStart environments must not share one random sequence.
+    SecureRandom random = new SecureRandom();
+    this.organizer =
+        new Organizer(
+            new IngestParser(),
+            new DynamoDeviceStore(db, settings.required(Settings.DEVICES_TABLE)),
+            new DynamoHistoryStore(
+                db,
+                settings.required(Settings.HISTORY_TABLE),
+                clock,
+                settings.historyKept(),
+                random),
+            new DynamoRejectStore(
+                db,
+                settings.required(Settings.REJECTS_TABLE),
+                clock,
+                Settings.REJECTS_KEPT,
+                random),
+            EventSink.NONE,
+            clock,
+            settings.measurementsKeep());
+  }
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
+    Organizer.Outcome outcome = organizer.accept(input.readAllBytes());
+    if (outcome instanceof Organizer.Outcome.Rejected rejected) {
+      LOG.info("message rejected: {}", rejected.reason());
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package org.kloaka.aws.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kloaka.api.Json;
+import org.kloaka.aws.moto.Events;
+import org.kloaka.aws.moto.Moto;
+import org.kloaka.aws.moto.MotoAws;
+import org.kloaka.aws.moto.MutableClock;
+import org.kloaka.aws.moto.PushRecorder;
+import org.kloaka.aws.moto.StreamTap;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The AWS chain on real SDK calls against moto: IoT payload → organizer → devices stream →
+ * inspector → problems stream → notifier → PostToConnection (recorded by a local endpoint). The
+ * stream events are the tables' actual stream records, read back from moto.
+ */
+@Moto
+class AwsPipelineMotoTest {
+
+  private static final String TOKEN = "pipeline-test-token";
+  private static final long T0 = 1_795_860_000L; // 2026-11-28T10:00:00Z
+
+  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final ObjectMapper mapper = Json.newMapper();
+  private MotoAws aws;
+  private PushRecorder consoles;
+  private OrganizerHandler organizer;
+  private DeviceStreamHandler inspector;
+  private NotifierHandler notifier;
+  private StreamTap devicesStream;
+  private StreamTap problemsStream;
+
+  @BeforeEach
+  void wire(MotoAws aws) throws IOException {
+    this.aws = aws;
+    consoles = new PushRecorder();
+    organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
+    inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
+    notifier = new NotifierHandler(aws.db(), consoles.client(), aws.settings(), clock);
+    devicesStream = aws.tap(MotoAws.DEVICES);
+    problemsStream = aws.tap(MotoAws.PROBLEMS);
+    aws.putToken(TOKEN);
+  }
+
+  @AfterEach
+  void stop() {
+    consoles.close();
+  }
+
+  @Test
+  void obstructionTravelsFromDevicePayloadsToEveryConnectedConsole() throws Exception {
+    connect("console-1=");
+    connect("console-2=");
+
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    publish(resource("/payloads/ttn-uplink-kloaka02.json"));
+    DynamodbEvent deviceChanges = devicesStream.nextEvent();
+    assertThat(deviceChanges.getRecords())
+        .extracting(r -> r.getEventName())
+        .containsExactly("INSERT", "INSERT");
+
+    assertNoFailures(inspector.handleRequest(deviceChanges, null));
+
+    List<Map<String, AttributeValue>> problems = aws.scan(MotoAws.PROBLEMS);
+    assertThat(problems).hasSize(1);
+    Map<String, AttributeValue> problem = problems.get(0);
+    assertThat(problem.get("problem_id").s()).isEqualTo("0102");
+    assertThat(problem.get("problem").s()).isEqualTo("OBSTRUCTION");
+    assertThat(problem.get("problem_status").s()).isEqualTo("UNRESOLVED");
+    assertThat(problem.get("active").bool()).isTrue();
+    assertThat(problem.get("upstream_value").s()).isEqualTo("100");
+    assertThat(problem.get("downstream_value").s()).isEqualTo("50");
+
+    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+    assertNoFailures(notifier.handleRequest(deviceChanges, null));
+
+    for (String console : List.of("console-1=", "console-2=")) {
+      List<JsonNode> frames = frames(console);
+      assertThat(frames).as(console).hasSize(3);
+      assertThat(frames.get(0).path("type").asText()).isEqualTo("problem");
+      assertThat(frames.get(0).path("problem").path("problem_id").asText()).isEqualTo("0102");
+      assertThat(frames.get(0).path("problem").path("problem").asText()).isEqualTo("OBSTRUCTION");
+      assertThat(frames.get(0).path("problem").path("resolved_time").isNull()).isTrue();
+      assertThat(frames.subList(1, 3))
+          .containsExactly(
+              json(
+                  "{\"type\":\"device\",\"device\":{\"id\":\"01\",\"last_value\":\"100\",\"last_update\":"
+                      + T0
+                      + "}}"),
+              json(
+                  "{\"type\":\"device\",\"device\":{\"id\":\"02\",\"last_value\":\"50\",\"last_update\":1795860005}}"));
+    }
+    Map<String, AttributeValue> device02 = device("02");
+    assertThat(device02.get("signal").m().get("rssi").n()).isEqualTo("-97.0");
+  }
+
+  @Test
+  void redeliveredDeviceRecordsCreateNoSecondProblemAndNoSecondPush() throws Exception {
+    connect("console-1=");
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    publish("{\"id\": \"02\", \"filling\": \"0\"}");
+    DynamodbEvent deviceChanges = devicesStream.nextEvent();
+    assertNoFailures(inspector.handleRequest(deviceChanges, null));
+    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+    assertThat(frames("console-1="))
+        .extracting(f -> f.path("type").asText())
+        .containsExactly("problem");
+
+    clock.advance(Duration.ofMinutes(1));
+    assertNoFailures(inspector.handleRequest(deviceChanges, null)); // the same batch, redelivered
+    DynamodbEvent secondPass = problemsStream.nextEvent();
+
+    assertThat(aws.scan(MotoAws.PROBLEMS)).hasSize(1);
+    assertThat(secondPass.getRecords())
+        .as("only last_seen moved")
+        .allSatisfy(r -> assertThat(r.getEventName()).isEqualTo("MODIFY"));
+    assertNoFailures(notifier.handleRequest(secondPass, null));
+    assertThat(frames("console-1=")).as("no second push").hasSize(1);
+  }
+
+  @Test
+  void flowBackToNormalMakesTheProblemInactiveAndPushesItOnce() throws Exception {
+    connect("console-1=");
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+
+    clock.advance(Duration.ofMinutes(5));
+    publish("{\"id\": \"02\", \"filling\": \"100\"}");
+    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+
+    List<JsonNode> frames = frames("console-1=");
+    assertThat(frames).hasSize(2);
+    assertThat(frames.get(1).path("problem").path("active").asBoolean()).isFalse();
+    assertThat(frames.get(1).path("problem").path("problem_status").asText())
+        .isEqualTo("UNRESOLVED");
+  }
+
+  @Test
+  void aLateMessageIsKeptInTheHistoryButChangesNothingConsolesSee() throws Exception {
+    connect("console-1=");
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    ObjectNode late = (ObjectNode) mapper.readTree(resource("/payloads/ttn-uplink-kloaka02.json"));
+    ((ObjectNode) late.get("end_device_ids")).put("device_id", "kloaka01");
+    late.put("received_at", "2026-11-28T09:59:00Z");
+    ((ObjectNode) late.get("uplink_message").get("decoded_payload")).put("filling", 0);
+    publish(late.toString());
+
+    Map<String, AttributeValue> device = device("01");
+    assertThat(device.get("last_value").s()).isEqualTo("100");
+    assertThat(device.get("last_update").n()).isEqualTo(Long.toString(T0));
+    assertThat(device.get("measurements").l())
+        .extracting(m -> m.m().get("filling").s())
+        .containsExactly("0", "100");
+    assertThat(aws.scan(MotoAws.HISTORY)).hasSize(2);
+
+    DynamodbEvent changes = devicesStream.nextEvent();
+    assertThat(changes.getRecords())
+        .extracting(r -> r.getEventName())
+        .containsExactly("INSERT", "MODIFY");
+    assertNoFailures(notifier.handleRequest(changes, null));
+    assertThat(frames("console-1="))
+        .containsExactly(
+            json(
+                "{\"type\":\"device\",\"device\":{\"id\":\"01\",\"last_value\":\"100\",\"last_update\":"
+                    + T0
+                    + "}}"));
+  }
+
+  @Test
+  void aConsoleThatWentAwayIsForgottenAtItsFirstFailedPush() throws Exception {
+    connect("stays=");
+    connect("left-without-disconnect=");
+    consoles.markGone("left-without-disconnect=");
+
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    assertNoFailures(notifier.handleRequest(devicesStream.nextEvent(), null));
+
+    assertThat(frames("stays=")).hasSize(1);
+    assertThat(aws.scan(MotoAws.CONNECTIONS))
+        .extracting(item -> item.get("connection_id").s())
+        .containsExactly("stays=");
+  }
+
+  @Test
+  void badPayloadsAreKeptAsRejectsAndChangeNothingElse() {
+    publish("not json at all");
+    publish("{\"id\": \"x1\", \"filling\": \"100\"}");
+    publish("{\"id\": \"01\", \"filling\": \"101\"}");
+    publish("{\"id\": \"01\", \"filling\": \"" + "9".repeat(5000) + "\"}");
+
+    List<Map<String, AttributeValue>> rejects = aws.scan(MotoAws.REJECTS);
+    assertThat(rejects).hasSize(4);
+    assertThat(rejects)
+        .extracting(r -> r.get("reason").s())
+        .allSatisfy(reason -> assertThat(reason).isNotBlank());
+    assertThat(rejects)
+        .extracting(r -> r.get("payload").s())
+        .contains("not json at all")
+        .allSatisfy(p -> assertThat(p.length()).isLessThanOrEqualTo(4096));
+    assertThat(rejects).allSatisfy(r -> assertThat(r).containsKey("expires_at"));
+    assertThat(aws.scan(MotoAws.DEVICES)).isEmpty();
+    assertThat(aws.scan(MotoAws.HISTORY)).isEmpty();
+    assertThat(devicesStream.nextEvent().getRecords()).isEmpty();
+
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    assertThat(aws.scan(MotoAws.DEVICES)).hasSize(1);
+  }
+
+  @Test
+  void aRecordThatCannotBeInspectedIsReportedWithEveryRecordAfterIt() {
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    aws.db()
+        .putItem(r -> r.tableName(MotoAws.DEVICES).item(Map.of("id", AttributeValue.fromS("03"))));
+    publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    DynamodbEvent changes = devicesStream.nextEvent();
+    assertThat(changes.getRecords()).hasSize(3);
+
+    StreamsEventResponse response = inspector.handleRequest(changes, null);
+
+    assertThat(response.getBatchItemFailures())
+        .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly(
+            changes.getRecords().get(1).getDynamodb().getSequenceNumber(),
+            changes.getRecords().get(2).getDynamodb().getSequenceNumber());
+  }
+
+  private void connect(String connectionId) {
+    WsConnectHandler handler = new WsConnectHandler(aws.db(), aws.ssm(), aws.settings(), clock);
+    APIGatewayV2WebSocketEvent event =
+        Events.load(
+            "ws-connect.json",
+            APIGatewayV2WebSocketEvent.class,
+            json -> {
+              ((ObjectNode) json.get("requestContext")).put("connectionId", connectionId);
+              ((ObjectNode) json.get("queryStringParameters")).put("token", TOKEN);
+            });
+    assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+  }
+
+  private void publish(String payload) {
+    try {
+      organizer.handleRequest(
+          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+          new ByteArrayOutputStream(),
+          null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Map<String, AttributeValue> device(String id) {
+    return aws.db()
+        .getItem(r -> r.tableName(MotoAws.DEVICES).key(Map.of("id", AttributeValue.fromS(id))))
+        .item();
+  }
+
+  private List<JsonNode> frames(String connectionId) {
+    return consoles.bodiesFor(connectionId).stream().map(this::json).toList();
+  }
+
+  private JsonNode json(String text) {
+    try {
+      return mapper.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = AwsPipelineMotoTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void assertNoFailures(StreamsEventResponse response) {
+    assertThat(response.getBatchItemFailures()).isEmpty();
+  }
+}
