@@ -1,15 +1,35 @@
 package org.kloaka.aws.config;
 
-import org.kloaka.core.Neighbours;
+import java.nio.charset.StandardCharsets;
+import org.kloaka.core.network.Network;
+import org.kloaka.core.network.NetworkException;
+import org.kloaka.core.network.NetworkFiles;
 
 /**
- * Who flows into whom on AWS: the network file from {@code KLOAKA_NETWORK}, else the id convention.
+ * The network on AWS: the network file's JSON from {@code KLOAKA_NETWORK} (serverless.yml's {@code
+ * network} parameter), validated exactly as the local runtime validates a file, else the id
+ * convention.
  */
 public final class Neighbourhood {
 
   private Neighbourhood() {}
 
-  public static Neighbours of(Settings settings) {
-    return Neighbours.BY_ID_CONVENTION;
+  /**
+   * @throws IllegalStateException with every problem the network file has, so a bad deploy fails at
+   *     the cold start with a message naming what to fix
+   */
+  public static Network of(Settings settings) {
+    String json = settings.optional(Settings.NETWORK);
+    if (json == null) {
+      return Network.byIdConvention();
+    }
+    String headline = "network in " + Settings.NETWORK;
+    try {
+      return Network.of(NetworkFiles.parse(headline, json.getBytes(StandardCharsets.UTF_8)));
+    } catch (NetworkException e) {
+      throw new IllegalStateException(
+          e.headline().equals(headline) ? e.getMessage() : e.withHeadline(headline).getMessage(),
+          e);
+    }
   }
 }

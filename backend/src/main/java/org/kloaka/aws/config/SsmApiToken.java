@@ -3,6 +3,7 @@ package org.kloaka.aws.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.kloaka.core.api.TokenCheck;
 
 /**
  * The API token, read from an SSM SecureString (CONTRACT §4: never from the repository). Read on
@@ -36,6 +37,14 @@ public final class SsmApiToken {
    * @throws IllegalStateException when the parameter is empty
    * @throws RuntimeException when SSM cannot be read; callers refuse the request then
    */
+  /**
+   * A check against the current token. It throws when the token cannot be read, which the REST
+   * router turns into a 500 and {@code $connect} into a refusal: never an open door.
+   */
+  public TokenCheck check() {
+    return presented -> TokenCheck.of(current()).accepts(presented);
+  }
+
   public synchronized String current() {
     Instant now = clock.instant();
     if (token == null || !now.isBefore(readAt.plus(cacheFor)) || now.isBefore(readAt)) {

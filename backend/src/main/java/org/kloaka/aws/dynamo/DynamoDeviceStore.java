@@ -11,7 +11,6 @@ import org.kloaka.model.Device;
 import org.kloaka.model.SensorId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -31,17 +30,10 @@ public final class DynamoDeviceStore implements DeviceStore {
   /** Strongly consistent: the organizer's read-modify-write and the inspector need the latest. */
   @Override
   public Optional<Stored<Device>> find(SensorId id) {
-    GetItemResponse response =
-        db.getItem(
-            r ->
-                r.tableName(table)
-                    .key(Map.of(DeviceItems.ID, Attributes.s(id.toString())))
-                    .consistentRead(true));
-    if (!response.hasItem() || response.item().isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, AttributeValue> item = response.item();
-    return Optional.of(new Stored<>(DeviceItems.fromItem(item), DeviceItems.version(item)));
+    Map<String, AttributeValue> item = Reads.item(db, table, DeviceItems.ID, id.toString());
+    return item == null
+        ? Optional.empty()
+        : Optional.of(new Stored<>(DeviceItems.fromItem(item), DeviceItems.version(item)));
   }
 
   @Override

@@ -20,7 +20,6 @@ import org.kloaka.model.Signal;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Every accepted measurement, one item each: partition {@code id}, sort key {@code seq} (time, then
@@ -74,36 +73,27 @@ public final class DynamoHistoryStore implements HistoryStore {
       return List.of();
     }
     List<Measurement> newestFirst = new ArrayList<>(Math.min(limit, 1024));
-    Map<String, AttributeValue> startKey = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression("#id = :id AND #seq BETWEEN :lo AND :hi")
-              .expressionAttributeNames(
-                  Map.of("#id", ID, "#seq", SEQ, "#f", "filling", "#dt", "dt"))
-              .expressionAttributeValues(
-                  Map.of(
-                      ":id", s(id.toString()),
-                      ":lo", s(SortKeys.lowest(since)),
-                      ":hi", s(SortKeys.highest(until))))
-              .projectionExpression("#f, #dt")
-              .scanIndexForward(false)
-              .limit(limit - newestFirst.size());
-      if (startKey != null) {
-        query.exclusiveStartKey(startKey);
-      }
-      QueryResponse page = db.query(query.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        newestFirst.add(
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#id = :id AND #seq BETWEEN :lo AND :hi")
+            .expressionAttributeNames(Map.of("#id", ID, "#seq", SEQ, "#f", "filling", "#dt", "dt"))
+            .expressionAttributeValues(
+                Map.of(
+                    ":id", s(id.toString()),
+                    ":lo", s(SortKeys.lowest(since)),
+                    ":hi", s(SortKeys.highest(until))))
+            .projectionExpression("#f, #dt")
+            .scanIndexForward(false)
+            .build();
+    Reads.query(
+        db,
+        query,
+        limit,
+        item ->
             new Measurement(
-                Filling.parse(Attributes.string(item, "filling")), Attributes.number(item, "dt")));
-      }
-      startKey =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (startKey != null && newestFirst.size() < limit);
+                Filling.parse(Attributes.string(item, "filling")), Attributes.number(item, "dt")),
+        newestFirst);
     Collections.reverse(newestFirst);
     return newestFirst;
   }

@@ -11,7 +11,6 @@ import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -35,17 +34,10 @@ public final class DynamoProblemStore implements ProblemStore {
 
   @Override
   public Optional<Stored<Problem>> find(String problemId) {
-    GetItemResponse response =
-        db.getItem(
-            r ->
-                r.tableName(table)
-                    .key(Map.of(ProblemItems.PROBLEM_ID, Attributes.s(problemId)))
-                    .consistentRead(true));
-    if (!response.hasItem() || response.item().isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, AttributeValue> item = response.item();
-    return Optional.of(new Stored<>(ProblemItems.fromItem(item), ProblemItems.version(item)));
+    Map<String, AttributeValue> item = Reads.item(db, table, ProblemItems.PROBLEM_ID, problemId);
+    return item == null
+        ? Optional.empty()
+        : Optional.of(new Stored<>(ProblemItems.fromItem(item), ProblemItems.version(item)));
   }
 
   /**

@@ -17,7 +17,6 @@ import org.kloaka.model.Reject;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Refused messages: partition {@code bucket} = the UTC day they arrived ({@code 2026-11-28}), sort
@@ -69,32 +68,24 @@ public final class DynamoRejectStore implements RejectStore {
   }
 
   private void collectDay(String bucket, int limit, List<Reject> into) {
-    Map<String, AttributeValue> startKey = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .keyConditionExpression("#b = :b")
-              .expressionAttributeNames(Map.of("#b", "bucket"))
-              .expressionAttributeValues(Map.of(":b", s(bucket)))
-              .scanIndexForward(false)
-              .limit(limit - into.size());
-      if (startKey != null) {
-        query.exclusiveStartKey(startKey);
-      }
-      QueryResponse page = db.query(query.build());
-      for (Map<String, AttributeValue> item : page.items()) {
-        into.add(
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression("#b = :b")
+            .expressionAttributeNames(Map.of("#b", "bucket"))
+            .expressionAttributeValues(Map.of(":b", s(bucket)))
+            .scanIndexForward(false)
+            .build();
+    Reads.query(
+        db,
+        query,
+        limit,
+        item ->
             new Reject(
                 Attributes.string(item, "reason"),
                 Attributes.number(item, "received"),
-                Attributes.string(item, "payload")));
-      }
-      startKey =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (startKey != null && into.size() < limit);
+                Attributes.string(item, "payload")),
+        into);
   }
 
   private static String bucket(long epochSecond) {

@@ -5,13 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.SecureRandom;
 import java.time.Clock;
 import org.kloaka.aws.config.AwsClients;
 import org.kloaka.aws.config.Settings;
-import org.kloaka.aws.dynamo.DynamoDeviceStore;
-import org.kloaka.aws.dynamo.DynamoHistoryStore;
-import org.kloaka.aws.dynamo.DynamoRejectStore;
+import org.kloaka.aws.config.Stores;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.port.EventSink;
 import org.kloaka.ingest.IngestParser;
@@ -40,24 +37,13 @@ public final class OrganizerHandler implements RequestStreamHandler {
   }
 
   public OrganizerHandler(DynamoDbClient db, Settings settings, Clock clock) {
-    // SecureRandom: restored SnapStart environments must not share one random sequence.
-    SecureRandom random = new SecureRandom();
+    Stores stores = Stores.of(db, settings, clock);
     this.organizer =
         new Organizer(
             new IngestParser(),
-            new DynamoDeviceStore(db, settings.required(Settings.DEVICES_TABLE)),
-            new DynamoHistoryStore(
-                db,
-                settings.required(Settings.HISTORY_TABLE),
-                clock,
-                settings.historyKept(),
-                random),
-            new DynamoRejectStore(
-                db,
-                settings.required(Settings.REJECTS_TABLE),
-                clock,
-                Settings.REJECTS_KEPT,
-                random),
+            stores.devices(),
+            stores.history(),
+            stores.rejects(),
             EventSink.NONE,
             clock,
             settings.measurementsKeep());

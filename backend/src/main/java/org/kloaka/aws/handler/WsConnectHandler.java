@@ -33,7 +33,7 @@ public final class WsConnectHandler
     this.gate =
         new ConnectGate(
             new Connections(db, settings.required(Settings.CONNECTIONS_TABLE), clock),
-            token::current);
+            token.check());
   }
 
   @Override

@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketRespons
 import java.time.Clock;
 import org.kloaka.aws.config.AwsClients;
 import org.kloaka.aws.config.Settings;
-import org.kloaka.aws.ws.ConnectGate;
 import org.kloaka.aws.ws.Connections;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -18,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class WsDisconnectHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
 
-  private final ConnectGate gate;
+  private final Connections connections;
 
   /** For the Lambda runtime. */
   public WsDisconnectHandler() {
@@ -26,18 +25,17 @@ public final class WsDisconnectHandler
   }
 
   public WsDisconnectHandler(DynamoDbClient db, Settings settings, Clock clock) {
-    this.gate =
-        new ConnectGate(
-            new Connections(db, settings.required(Settings.CONNECTIONS_TABLE), clock),
-            () -> {
-              throw new IllegalStateException("$disconnect checks no token");
-            });
+    this.connections = new Connections(db, settings.required(Settings.CONNECTIONS_TABLE), clock);
   }
 
   @Override
   public APIGatewayV2WebSocketResponse handleRequest(
       APIGatewayV2WebSocketEvent event, Context context) {
-    gate.disconnect(WsEvents.connectionId(event));
+    String connectionId = WsEvents.connectionId(event);
+    if (connectionId == null || connectionId.isEmpty()) {
+      return WsEvents.response(400, null);
+    }
+    connections.remove(connectionId);
     return WsEvents.response(200, null);
   }
 }

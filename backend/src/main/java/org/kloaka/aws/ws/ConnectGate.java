@@ -1,29 +1,26 @@
 package org.kloaka.aws.ws;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.function.Supplier;
+import org.kloaka.core.api.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket API's {@code $connect} and {@code $disconnect}: a connection is accepted only with
- * the right {@code ?token=} (CONTRACT §5) and is then remembered for the notifier.
+ * The WebSocket API's {@code $connect}: a connection is accepted only with the right {@code
+ * ?token=} (CONTRACT §5) and is then remembered for the notifier.
  */
 public final class ConnectGate {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectGate.class);
 
   private final Connections connections;
-  private final Supplier<String> expectedToken;
+  private final TokenCheck tokens;
 
   /**
-   * @param expectedToken the current API token; asked on every connect (it caches on its own)
+   * @param tokens the API token check; it may throw when the token cannot be read
    */
-  public ConnectGate(Connections connections, Supplier<String> expectedToken) {
+  public ConnectGate(Connections connections, TokenCheck tokens) {
     this.connections = connections;
-    this.expectedToken = expectedToken;
+    this.tokens = tokens;
   }
 
   /**
@@ -34,38 +31,19 @@ public final class ConnectGate {
       LOG.warn("$connect without a connection id");
       return 400;
     }
-    String expected;
+    boolean accepted;
     try {
-      expected = expectedToken.get();
+      accepted = tokens.accepts(presentedToken);
     } catch (RuntimeException e) {
       LOG.error("cannot read the API token; refusing connection {}", connectionId, e);
       return 500;
     }
-    if (!sameToken(expected, presentedToken)) {
+    if (!accepted) {
       LOG.info(
           "refused connection {}: {} token", connectionId, presentedToken == null ? "no" : "wrong");
       return 401;
     }
     connections.add(connectionId);
     return 200;
-  }
-
-  public void disconnect(String connectionId) {
-    if (connectionId != null && !connectionId.isEmpty()) {
-      connections.remove(connectionId);
-    }
-  }
-
-  /** Compares digests in constant time, so timing does not tell how much of a token matched. */
-  static boolean sameToken(String expected, String presented) {
-    return presented != null && MessageDigest.isEqual(sha256(expected), sha256(presented));
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,8 +2,11 @@ package org.kloaka.aws.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
@@ -53,7 +56,8 @@ class OrganizerOnDynamoMotoTest {
                 () -> {
                   for (int i : share) {
                     organizer.handleRequest(
-                        new ByteArrayInputStream(uplink("kloaka01", i, T0 + i)),
+                        new ByteArrayInputStream(
+                            uplink("kloaka01", IntNode.valueOf(i), T0 + i, null)),
                         new ByteArrayOutputStream(),
                         null);
                   }
@@ -85,7 +89,8 @@ class OrganizerOnDynamoMotoTest {
     for (int i = 0; i < 130; i++) {
       // Worst realistic case: a decimal filling and a TTN signal on every message.
       organizer.handleRequest(
-          new ByteArrayInputStream(uplinkDecimal("kloaka-12-3", "62.5", T0 + 300L * i)),
+          new ByteArrayInputStream(
+              uplink("kloaka-12-3", TextNode.valueOf("62.5"), T0 + 301L * i + 7, -112)),
           new ByteArrayOutputStream(),
           null);
       if (i == 99) {
@@ -103,22 +108,17 @@ class OrganizerOnDynamoMotoTest {
         .isEqualTo(3);
   }
 
-  private byte[] uplink(String deviceId, int filling, long time) throws Exception {
+  /** A minimal The Things Stack uplink; with a signal when {@code rssi} is given. */
+  private byte[] uplink(String deviceId, JsonNode filling, long time, Integer rssi)
+      throws Exception {
     ObjectNode root = mapper.createObjectNode();
     root.putObject("end_device_ids").put("device_id", deviceId);
     root.put("received_at", Instant.ofEpochSecond(time).toString());
     ObjectNode uplink = root.putObject("uplink_message");
-    uplink.putObject("decoded_payload").put("filling", filling);
-    return mapper.writeValueAsBytes(root);
-  }
-
-  private byte[] uplinkDecimal(String deviceId, String filling, long time) throws Exception {
-    ObjectNode root = mapper.createObjectNode();
-    root.putObject("end_device_ids").put("device_id", deviceId);
-    root.put("received_at", Instant.ofEpochSecond(time).toString());
-    ObjectNode uplink = root.putObject("uplink_message");
-    uplink.putObject("decoded_payload").put("filling", filling);
-    uplink.putArray("rx_metadata").addObject().put("rssi", -112).put("snr", -7.25);
+    uplink.putObject("decoded_payload").set("filling", filling);
+    if (rssi != null) {
+      uplink.putArray("rx_metadata").addObject().put("rssi", rssi).put("snr", -7.25);
+    }
     return mapper.writeValueAsBytes(root);
   }
 
