@@ -200,6 +200,11 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       if (channel instanceof RefusableChannel refusable) {
         refusable.answerWith(refusal.httpResponse(json));
       }
+      // A peer that ignores our answer and keeps the socket open is cut after a grace.
+      reaper.schedule(
+          () -> ((WebSocketImpl) conn).closeConnection(),
+          SLOW_CLIENT_GRACE_SECONDS,
+          TimeUnit.SECONDS);
       throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.message());
     }
     return response;

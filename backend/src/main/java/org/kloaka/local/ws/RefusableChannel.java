@@ -12,8 +12,9 @@ import java.nio.channels.SocketChannel;
  * <p>Java-WebSocket 1.6.0 answers every handshake refused by {@code
  * onWebsocketHandshakeReceivedAsServer} with {@code 404 WebSocket Upgrade Failure} (upstream issue
  * #1423), but CONTRACT §5 wants 401 for a bad token. Once {@link #answerWith} is called, the next
- * writes send that response instead of what the library queued, and the library then closes the
- * connection as usual.
+ * writes send that response instead of what the library queued. Once it is out, the output is shut
+ * down: the library itself never closes a connection whose handshake it refused (it waits for the
+ * peer), so the peer is told there is nothing more and the server sees it close.
  */
 final class RefusableChannel implements ByteChannel {
 
@@ -40,6 +41,7 @@ final class RefusableChannel implements ByteChannel {
       if (replacement.hasRemaining()) {
         return 0; // the socket is full: the library retries when it is writable again
       }
+      socket.shutdownOutput();
     }
     int swallowed = source.remaining();
     source.position(source.limit());

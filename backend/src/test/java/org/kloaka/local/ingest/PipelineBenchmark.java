@@ -23,7 +23,9 @@ import org.kloaka.local.sqlite.SqliteRejectStore;
  * Pipeline throughput with group commit, on a real SQLite file: not a test, a figure to quote.
  *
  * <p>Run: {@code java -cp <test class path> org.kloaka.local.ingest.PipelineBenchmark [messages]
- * [devices] [FULL|NORMAL] [maxBatch]}.
+ * [devices] [FULL|NORMAL] [maxBatch] [none|pool|writer]}. The last argument adds a thread reading
+ * one device in a loop meanwhile, as REST does: from the read-only pool, or through the writer's
+ * lock (the alternative design), and prints that read's latency.
  */
 public final class PipelineBenchmark {
 
@@ -35,6 +37,7 @@ public final class PipelineBenchmark {
             ? SqliteDatabase.Durability.valueOf(args[2])
             : SqliteDatabase.Durability.FULL;
     int maxBatch = args.length > 3 ? Integer.parseInt(args[3]) : IngestPipeline.DEFAULT_MAX_BATCH;
+    String reads = args.length > 4 ? args[4] : "none";
     Path dir = Files.createTempDirectory("kloaka-bench");
     Clock clock = Clock.systemUTC();
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("kloaka.db"), durability, 2, clock)) {
@@ -56,9 +59,40 @@ public final class PipelineBenchmark {
           new IngestPipeline(organizer, inspector, db, 10_000, maxBatch)) {
         run(pipeline, Math.min(messages, 5_000), sensors); // warm-up
         long batchesBefore = pipeline.batchCount();
+        java.util.concurrent.atomic.AtomicBoolean done =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader =
+            new Thread(
+                () -> {
+                  org.kloaka.model.SensorId id = org.kloaka.model.SensorId.parse("05");
+                  while (!done.get() && !reads.equals("none")) {
+                    long t0 = System.nanoTime();
+                    if (reads.equals("pool")) {
+                      devices.find(id);
+                    } else {
+                      db.inTransaction(() -> devices.find(id));
+                    }
+                    latencies.add(System.nanoTime() - t0);
+                  }
+                });
         long start = System.nanoTime();
+        reader.start();
         run(pipeline, messages, sensors);
         double seconds = (System.nanoTime() - start) / 1e9;
+        done.set(true);
+        reader.join();
+        if (!latencies.isEmpty()) {
+          List<Long> sorted = new ArrayList<>(latencies);
+          java.util.Collections.sort(sorted);
+          System.out.printf(
+              "device reads through %s meanwhile: %d reads, p50 %.2f ms, p99 %.2f ms, max %.1f ms%n",
+              reads,
+              sorted.size(),
+              sorted.get(sorted.size() / 2) / 1e6,
+              sorted.get(sorted.size() * 99 / 100) / 1e6,
+              sorted.get(sorted.size() - 1) / 1e6);
+        }
         long batches = pipeline.batchCount() - batchesBefore;
         System.out.printf(
             "%d messages over %d sensors, synchronous=%s, max batch %d: %.0f msg/s"

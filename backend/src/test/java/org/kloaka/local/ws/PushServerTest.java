@@ -1,0 +1,98 @@
+package org.kloaka.local.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kloaka.api.Push;
+import org.kloaka.core.api.TokenCheck;
+import org.kloaka.local.PushClient;
+
+class PushServerTest {
+
+  static final String TOKEN = "secret-token";
+  PushServer server;
+
+  @BeforeEach
+  void start() {
+    server = PushServer.start(new InetSocketAddress("127.0.0.1", 0), TokenCheck.of(TOKEN), 50);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  /** Opens a raw TCP connection and sends a WebSocket upgrade request for {@code target}. */
+  Socket handshake(String target, int receiveBuffer) throws Exception {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5_000);
+    socket.setSoTimeout(10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET "
+                + target
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    return socket;
+  }
+
+  @Test
+  void aRefusedHandshakeGetsOnlyA401ResponseWithAJsonReason() throws Exception {
+    try (Socket socket = handshake("/?token=wrong", 65_536)) {
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(response).startsWith("HTTP/1.1 401 Unauthorized\r\n");
+      assertThat(response).contains("WWW-Authenticate: Bearer").contains("{\"error\":");
+      assertThat(response).as("the library's own 404 is not sent after it").doesNotContain("404");
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsClosedWithoutHoldingUpTheOthers() throws Exception {
+    PushClient reader = PushClient.connect(server.uri(), TOKEN);
+    try (Socket stalled = handshake("/?token=" + TOKEN, 1_024)) {
+      InputStream in = stalled.getInputStream();
+      byte[] head = new byte[12];
+      assertThat(in.readNBytes(head, 0, 12)).isEqualTo(12);
+      assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 101");
+      await().until(() -> server.clientCount() == 2);
+      // From here on the stalled client reads nothing.
+
+      // Paced so the reading client keeps up, while the stalled one's backlog only grows.
+      Push big = new Push.Error("x".repeat(16_000));
+      int sent = 0;
+      while (server.clientCount() == 2 && sent < 20_000) {
+        for (int i = 0; i < 20; i++) {
+          server.broadcast(big);
+        }
+        sent += 20;
+        int expected = sent;
+        await()
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> reader.frames.size() == expected);
+      }
+
+      assertThat(server.clientCount()).as("the stalled client was dropped").isEqualTo(1);
+      assertThat(reader.frames).hasSize(sent);
+      await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnections().size() == 1);
+      assertThat(reader.isOpen()).isTrue();
+    } finally {
+      reader.closeBlocking();
+    }
+  }
+}
