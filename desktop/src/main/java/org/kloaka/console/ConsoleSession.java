@@ -83,6 +83,11 @@ public final class ConsoleSession implements AutoCloseable {
     owned.add(0, resource);
   }
 
+  /** The first owned resource of {@code type} (the embedded runtime, say). */
+  public <T> T owned(Class<T> type) {
+    return owned.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
   public ConsoleViewModel viewModel() {
     return viewModel;
   }

@@ -1,6 +1,5 @@
 package org.kloaka.console;
 
-import java.time.ZoneId;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
@@ -9,7 +8,6 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.kloaka.console.view.MainView;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
-import org.kloaka.console.viewmodel.TimeText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +21,8 @@ public final class ConsoleWindow {
   private final Scene scene;
   private final Timeline clock;
 
-  public ConsoleWindow(
-      ConsoleViewModel console, ZoneId zone, String tileUrl, double width, double height) {
-    view = new MainView(console, new TimeText(zone), tileUrl);
+  public ConsoleWindow(ConsoleViewModel console, String tileUrl, double width, double height) {
+    view = new MainView(console, console.time(), tileUrl);
     scene = new Scene(view, width, height);
     scene.getStylesheets().add(ConsoleWindow.class.getResource(STYLESHEET).toExternalForm());
     int[] seconds = {0};

@@ -81,8 +81,7 @@ public final class Launcher {
     ConsoleViewModel console = session.viewModel();
     ConsoleWindow.installUncaughtHandler(console);
     console.status().largeText().set(options.largeText);
-    ConsoleWindow window =
-        new ConsoleWindow(console, ZoneId.systemDefault(), options.tileUrl(), 1440, 900);
+    ConsoleWindow window = new ConsoleWindow(console, options.tileUrl(), 1440, 900);
     window.show(
         new Stage(),
         console,

@@ -42,7 +42,7 @@ public final class DemoDevices implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DemoDevices.class);
   private static final String STALE = "33";
 
-  private final MqttClient mqtt;
+  private final Publisher out;
   private final Clock clock;
   private final Random random;
   private final ObjectMapper json = Json.newMapper();
@@ -53,21 +53,13 @@ public final class DemoDevices implements AutoCloseable {
   private long ticks;
 
   /**
+   * @param out where uplinks go: {@link #mqtt} normally
    * @param random the drift and the incidents (a fixed seed gives the same story)
    */
-  public DemoDevices(URI mqttUri, Clock clock, Random random) throws MqttException {
+  public DemoDevices(Publisher out, Clock clock, Random random) {
+    this.out = out;
     this.clock = clock;
     this.random = random;
-    this.mqtt =
-        new MqttClient(
-            mqttUri.toString(),
-            "kloaka-demo-" + random.nextInt(1_000_000),
-            new MemoryPersistence());
-    MqttConnectOptions options = new MqttConnectOptions();
-    options.setAutomaticReconnect(true);
-    options.setCleanSession(true);
-    options.setMaxInflight(100);
-    mqtt.connect(options);
     for (NetworkDescription.Tube tube : network().tubes()) {
       tubes.add(tube.sensors().stream().map(NetworkDescription.Sensor::id).toList());
     }
@@ -120,7 +112,15 @@ public final class DemoDevices implements AutoCloseable {
           }
         }
       }
-    } catch (MqttException | RuntimeException e) {
+      // What integrators get wrong, for the "Rejected messages" tab.
+      out.publish(
+          "{\"id\": \"5\", \"filling\": 80}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.publish(
+          "{\"id\": \"14\", \"filling\": \"full\"}"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.publish(
+          "{\"id\": \"21\", \"filling\": 130}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (Exception e) {
       log.warn("demo back-fill stopped", e);
     }
   }
@@ -141,12 +141,12 @@ public final class DemoDevices implements AutoCloseable {
   private void tickSafely() {
     try {
       tick();
-    } catch (MqttException | RuntimeException e) {
+    } catch (Exception e) {
       log.warn("demo devices could not publish: {}", e.toString());
     }
   }
 
-  private void tick() throws MqttException {
+  private void tick() throws Exception {
     Instant now = clock.instant();
     ticks++;
     if (obstructed != null && now.isAfter(obstructedUntil)) {
@@ -170,7 +170,7 @@ public final class DemoDevices implements AutoCloseable {
     }
   }
 
-  private void publish(String id, double filling, Instant at) throws MqttException {
+  private void publish(String id, double filling, Instant at) throws Exception {
     ObjectNode uplink = json.createObjectNode();
     uplink.putObject("end_device_ids").put("device_id", "kloaka-" + id);
     uplink.put("received_at", at.toString());
@@ -188,19 +188,57 @@ public final class DemoDevices implements AutoCloseable {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    mqtt.publish(TOPIC, payload, 1, false);
+    out.publish(payload);
   }
 
   @Override
   public void close() {
     scheduler.shutdownNow();
     try {
-      if (mqtt.isConnected()) {
-        mqtt.disconnect(1000);
-      }
-      mqtt.close();
-    } catch (MqttException e) {
-      log.warn("closing the demo devices' MQTT client failed", e);
+      out.close();
+    } catch (Exception e) {
+      log.warn("closing the demo devices' connection failed", e);
     }
+  }
+
+  /** Where the simulated devices send their uplinks. */
+  public interface Publisher extends AutoCloseable {
+    void publish(byte[] payload) throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+  }
+
+  /**
+   * Publishes to {@value #TOPIC} at QoS 1 with Paho, as a gateway would.
+   *
+   * @throws MqttException when no broker answers at {@code mqttUri}
+   */
+  public static Publisher mqtt(URI mqttUri, Random random) throws MqttException {
+    MqttClient mqtt =
+        new MqttClient(
+            mqttUri.toString(),
+            "kloaka-demo-" + random.nextInt(1_000_000),
+            new MemoryPersistence());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setAutomaticReconnect(true);
+    options.setCleanSession(true);
+    options.setMaxInflight(100);
+    options.setConnectionTimeout(5);
+    mqtt.connect(options);
+    return new Publisher() {
+      @Override
+      public void publish(byte[] payload) throws MqttException {
+        mqtt.publish(TOPIC, payload, 1, false);
+      }
+
+      @Override
+      public void close() throws MqttException {
+        if (mqtt.isConnected()) {
+          mqtt.disconnect(1000);
+        }
+        mqtt.close();
+      }
+    };
   }
 }

@@ -41,6 +41,7 @@ public final class DetailsView extends VBox {
     Label heading = new Label();
     heading.getStyleClass().add("pane-title");
     heading.textProperty().bind(details.heading());
+    heading.setWrapText(true);
     Label facts = new Label();
     facts.getStyleClass().add("facts");
     facts.textProperty().bind(details.facts());

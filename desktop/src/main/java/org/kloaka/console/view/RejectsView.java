@@ -34,13 +34,13 @@ public final class RejectsView extends VBox {
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(new Label("No rejected messages."));
     TableColumn<Reject, String> received = new TableColumn<>("Received");
-    received.setPrefWidth(150);
+    received.setPrefWidth(140);
     received.setCellValueFactory(
         c ->
             new ReadOnlyObjectWrapper<>(
                 time.exactSeconds(TimeText.epoch(c.getValue().received()))));
     TableColumn<Reject, String> reason = new TableColumn<>("Why");
-    reason.setPrefWidth(320);
+    reason.setPrefWidth(300);
     reason.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().reason()));
     TableColumn<Reject, String> payload = new TableColumn<>("Payload (first 4 KiB)");
     payload.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().payload()));

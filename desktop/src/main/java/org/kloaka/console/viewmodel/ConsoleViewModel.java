@@ -40,6 +40,7 @@ public final class ConsoleViewModel {
   private final ProblemsViewModel problems;
   private final DetailsViewModel details;
   private final RejectsViewModel rejects;
+  private final TimeText time;
   private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
 
   private final Queue<Push> inbox = new ConcurrentLinkedQueue<>();
@@ -55,7 +56,7 @@ public final class ConsoleViewModel {
       Backend backend, Executor ui, Clock clock, ZoneId zone, Duration staleAfter) {
     this.backend = backend;
     this.ui = ui;
-    TimeText time = new TimeText(zone);
+    this.time = new TimeText(zone);
     this.status = new StatusViewModel(clock, time);
     this.line = new LineViewModel(clock, staleAfter);
     this.problems = new ProblemsViewModel(backend, ui, clock, status::show);
@@ -91,6 +92,11 @@ public final class ConsoleViewModel {
 
   public RejectsViewModel rejects() {
     return rejects;
+  }
+
+  /** Times in the operator's zone, for the views. */
+  public TimeText time() {
+    return time;
   }
 
   public Backend backend() {

@@ -108,7 +108,7 @@ class LineBenchmark {
               lastPulse = pulseStart;
             }
           }.start();
-          ConsoleWindow window = new ConsoleWindow(console, ZoneOffset.UTC, null, 1440, 900);
+          ConsoleWindow window = new ConsoleWindow(console, null, 1440, 900);
           window
               .scene()
               .addPostLayoutPulseListener(
