@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -104,34 +103,6 @@ class WebSocketHandlersMotoTest {
     assertThat(aws.scan(MotoAws.CONNECTIONS))
         .extracting(item -> item.get("connection_id").s())
         .containsExactly("conn-J=");
-  }
-
-  @Test
-  void pingIsAnsweredWithPong() throws Exception {
-    JsonNode answer = frameAnswer("{\"action\": \"ping\"}");
-    assertThat(answer).isEqualTo(mapper.readTree("{\"type\": \"pong\"}"));
-  }
-
-  @Test
-  void anythingElseIsAnsweredWithAnErrorFrame() throws Exception {
-    for (String frame : List.of("{\"action\": \"pong\"}", "not json", "[1, 2]", "{}", "")) {
-      JsonNode answer = frameAnswer(frame);
-      assertThat(answer.path("type").asText()).as(frame).isEqualTo("error");
-      assertThat(answer.path("error").asText()).as(frame).isNotBlank();
-    }
-  }
-
-  private JsonNode frameAnswer(String frame) throws Exception {
-    APIGatewayV2WebSocketResponse response =
-        new WsDefaultHandler()
-            .handleRequest(
-                Events.load(
-                    "ws-default.json",
-                    APIGatewayV2WebSocketEvent.class,
-                    json -> json.put("body", frame)),
-                null);
-    assertThat(response.getStatusCode()).isEqualTo(200);
-    return mapper.readTree(response.getBody());
   }
 
   private static APIGatewayV2WebSocketEvent connect(String connectionId, String token) {
