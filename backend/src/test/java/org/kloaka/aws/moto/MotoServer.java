@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -107,8 +108,10 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
     }
   }
 
-  public DynamoDbClient dynamoDb() {
+  /** A client on moto; interceptors let a test act between a request and the next one. */
+  public DynamoDbClient dynamoDb(ExecutionInterceptor... interceptors) {
     return DynamoDbClient.builder()
+        .overrideConfiguration(c -> c.executionInterceptors(java.util.List.of(interceptors)))
         .endpointOverride(endpoint)
         .region(REGION)
         .credentialsProvider(CREDENTIALS)
