@@ -107,6 +107,87 @@ class LocalRuntimeTest {
   }
 
   @Test
+  void everyRowOfTheFlowTableReachesTheConsoleAsItsVerdict() throws Exception {
+    LocalRuntime runtime = start();
+    PushClient console = connect(runtime);
+    String[] values = {"100", "50", "0"}; // CORRECT, LOW, NO
+    String[][] verdicts = {
+      {null, "OBSTRUCTION", "OBSTRUCTION"},
+      {"PROBLEM", null, "OBSTRUCTION"},
+      {"PROBLEM", "PROBLEM", null}
+    };
+    for (int up = 0; up < 3; up++) {
+      for (int down = 0; down < 3; down++) {
+        int tube = up * 3 + down;
+        submit(runtime, tube + "1", values[up]);
+        submit(runtime, tube + "2", values[down]);
+      }
+    }
+    // The last device push comes after every problem push of the earlier batches.
+    console.await(f -> f.path("device").path("id").asText().equals("82"));
+
+    for (int up = 0; up < 3; up++) {
+      for (int down = 0; down < 3; down++) {
+        String id = (up * 3 + down) + "1" + (up * 3 + down) + "2";
+        List<String> pushed =
+            console.frames.stream()
+                .filter(f -> f.path("problem").path("problem_id").asText().equals(id))
+                .map(f -> f.path("problem").path("problem").asText())
+                .toList();
+        String verdict = verdicts[up][down];
+        assertThat(pushed)
+            .as("%s → %s", values[up], values[down])
+            .isEqualTo(verdict == null ? List.of() : List.of(verdict));
+      }
+    }
+  }
+
+  @Test
+  void theWholeLifecycleIsPushedOncePerChange() throws Exception {
+    LocalRuntime runtime = start();
+    PushClient console = connect(runtime);
+
+    submit(runtime, "01", "100");
+    submit(runtime, "02", "50"); // new → pushed
+    clock.forward(Duration.ofMinutes(5));
+    submit(runtime, "02", "50"); // same → last_seen only, not pushed
+    submit(runtime, "02", "100"); // OK → inactive, pushed
+    submit(runtime, "02", "0"); // again → active, pushed
+    patch(runtime, "/problems/0102", "{\"problem_status\":\"RESOLVED\"}"); // pushed
+    clock.forward(Duration.ofMinutes(5));
+    submit(runtime, "01", "0"); // other type on a RESOLVED pair → new record, pushed
+    submit(runtime, "02", "100");
+
+    console.await(PushClient.problem("0102", "problem", "PROBLEM"));
+    console.await(
+        f ->
+            f.path("device").path("last_value").asText().equals("100")
+                && f.path("device").path("last_update").asLong() == T + 600);
+    List<String> pushes =
+        console.frames.stream()
+            .filter(f -> f.path("type").asText().equals("problem"))
+            .map(f -> f.path("problem"))
+            .map(
+                p ->
+                    p.path("problem").asText()
+                        + "/"
+                        + p.path("problem_status").asText()
+                        + "/"
+                        + (p.path("active").asBoolean() ? "active" : "inactive"))
+            .toList();
+    assertThat(pushes)
+        .containsExactly(
+            "OBSTRUCTION/UNRESOLVED/active",
+            "OBSTRUCTION/UNRESOLVED/inactive",
+            "OBSTRUCTION/UNRESOLVED/active",
+            "OBSTRUCTION/RESOLVED/active",
+            "PROBLEM/UNRESOLVED/active");
+    JsonNode now = get(runtime, "/problems/0102");
+    assertThat(now.path("problem_time").asLong()).isEqualTo(T + 600);
+    assertThat(now.path("resolved_time").isNull()).isTrue();
+  }
+
+  @Test
   void restRefusesCallsWithoutTheTokenButHealthAndAnswersJsonUtf8() throws Exception {
     LocalRuntime runtime = start();
 
