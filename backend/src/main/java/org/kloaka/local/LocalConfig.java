@@ -19,6 +19,8 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * @param networkFile the network file, or {@code null} for the id convention alone
  * @param mqttUsername required, with {@code mqttPasswordFile}, when {@code bind} is not loopback
  * @param env where {@code KLOAKA_API_TOKEN} is looked up
+ * @param mqtt whether the embedded MQTT broker runs; tests that only need REST/WebSocket turn it
+ *     off (it costs ~1 s to start and ~4 s to stop, docs/decisions/006)
  */
 public record LocalConfig(
     Path dataDir,
@@ -34,7 +36,8 @@ public record LocalConfig(
     Path mqttPasswordFile,
     Map<String, String> env,
     Clock clock,
-    SqliteDatabase.Durability durability) {
+    SqliteDatabase.Durability durability,
+    boolean mqtt) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -62,7 +65,8 @@ public record LocalConfig(
         null,
         System.getenv(),
         Clock.systemUTC(),
-        SqliteDatabase.Durability.FULL);
+        SqliteDatabase.Durability.FULL,
+        true);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -80,7 +84,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withBind(String address) {
@@ -98,7 +103,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   /** Port 0 picks a free port. */
@@ -117,7 +123,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        this.mqtt);
   }
 
   public LocalConfig withNetworkFile(Path file) {
@@ -135,7 +142,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withKeepMeasurements(int keep) {
@@ -153,7 +161,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withHistoryDays(int days) {
@@ -171,7 +180,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withRejectsKeep(int keep) {
@@ -189,7 +199,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withMqttCredentials(String username, Path passwordFile) {
@@ -207,7 +218,8 @@ public record LocalConfig(
         passwordFile,
         env,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   /** The environment {@code KLOAKA_API_TOKEN} is read from (tests pass their own). */
@@ -226,7 +238,8 @@ public record LocalConfig(
         mqttPasswordFile,
         environment,
         clock,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withClock(Clock time) {
@@ -244,7 +257,8 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         time,
-        durability);
+        durability,
+        mqtt);
   }
 
   public LocalConfig withDurability(SqliteDatabase.Durability level) {
@@ -262,7 +276,32 @@ public record LocalConfig(
         mqttPasswordFile,
         env,
         clock,
-        level);
+        level,
+        mqtt);
+  }
+
+  /** Without the MQTT broker: for tests and tools that feed the pipeline directly. */
+  public LocalConfig withoutMqtt() {
+    return withMqtt(false);
+  }
+
+  public LocalConfig withMqtt(boolean on) {
+    return new LocalConfig(
+        dataDir,
+        bind,
+        mqttPort,
+        httpPort,
+        wsPort,
+        networkFile,
+        keepMeasurements,
+        historyDays,
+        rejectsKeep,
+        mqttUsername,
+        mqttPasswordFile,
+        env,
+        clock,
+        durability,
+        on);
   }
 
   /** Whether {@link #bind} is a loopback address (only this machine can connect). */

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.api.RestApi;
@@ -24,6 +25,9 @@ import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
 import org.kloaka.local.ingest.IngestPipeline;
+import org.kloaka.local.mqtt.BrokerConfig;
+import org.kloaka.local.mqtt.EmbeddedBroker;
+import org.kloaka.local.mqtt.MqttCredentials;
 import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
@@ -36,9 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local runtime in one object: the SQLite store, the ingest pipeline, REST and WebSocket (and
- * the MQTT broker, once its adapter lands), wired once here. The command line ({@code Main}) and
- * the console's embedded mode both start it through {@link #start}.
+ * The local runtime in one object: the SQLite store, the ingest pipeline, REST, WebSocket and the
+ * embedded MQTT broker, wired once here. The command line ({@code Main}) and the console's embedded
+ * mode both start it through {@link #start}.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -160,12 +164,28 @@ public final class LocalRuntime implements AutoCloseable {
             new InetSocketAddress(config.bind(), config.httpPort()), api, HTTP_THREADS);
     open.push(http);
 
-    // The MQTT adapter (decision 006) starts here: it hands every payload to pipeline.submit and
-    // sends the PUBACK when the future completes. Until it lands nothing listens on this address.
-    URI mqtt = URI.create("tcp://" + hostForUri(config.bind()) + ":" + config.mqttPort());
-    log.warn("MQTT ingest is not built yet: nothing listens on {}", mqtt);
+    // Last, so devices are taken only once everything else is up; closed first, so the pipeline
+    // still stores (and acknowledges) what the broker took while it stops.
+    URI mqtt = null;
+    if (config.mqtt()) {
+      EmbeddedBroker broker = EmbeddedBroker.start(brokerConfig(config, data), pipeline::submit);
+      open.push(broker);
+      mqtt = URI.create(broker.uri());
+    } else {
+      log.info("MQTT is off: device messages enter only through the pipeline");
+    }
 
     return new LocalRuntime(config, token, pipeline, mqtt, http.uri(), ws.uri(), open);
+  }
+
+  private static BrokerConfig brokerConfig(LocalConfig config, Path data) {
+    BrokerConfig broker =
+        new BrokerConfig(
+            BrokerConfig.resolve(config.bind()), config.mqttPort(), data, Optional.empty());
+    return config.mqttUsername() == null
+        ? broker
+        : broker.withCredentials(
+            MqttCredentials.fromPasswordFile(config.mqttUsername(), config.mqttPasswordFile()));
   }
 
   private static void createDataDir(Path data) {
@@ -230,7 +250,10 @@ public final class LocalRuntime implements AutoCloseable {
     return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
   }
 
-  /** The MQTT broker's address, e.g. {@code tcp://127.0.0.1:1883}. */
+  /**
+   * The MQTT broker's address with its real port, e.g. {@code tcp://127.0.0.1:1883}; null when the
+   * configuration turned MQTT off.
+   */
   public URI mqttUri() {
     return mqttUri;
   }
@@ -275,7 +298,7 @@ public final class LocalRuntime implements AutoCloseable {
    */
   public String readyLine() {
     return "kloaka ready mqtt="
-        + mqttUri
+        + (mqttUri != null ? mqttUri : "off")
         + " http="
         + httpUri
         + " ws="

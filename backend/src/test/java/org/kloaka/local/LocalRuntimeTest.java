@@ -42,7 +42,9 @@ class LocalRuntimeTest {
         .withDataDir(dir.resolve("data"))
         .withPorts(0, 0, 0)
         .withEnv(Map.of())
-        .withClock(clock);
+        .withClock(clock)
+        // MQTT costs ~5 s per start/stop; the MQTT tests (org.kloaka.local.mqtt) cover it.
+        .withoutMqtt();
   }
 
   LocalRuntime start(LocalConfig config) {
@@ -377,14 +379,23 @@ class LocalRuntimeTest {
 
   @Test
   void readyLineNamesTheRealAddressesAndTheTokenFile() {
-    LocalRuntime runtime = start();
+    LocalRuntime runtime = start(config().withMqtt(true));
 
     assertThat(runtime.readyLine())
         .matches(
-            "kloaka ready mqtt=tcp://127\\.0\\.0\\.1:\\d+ http=http://127\\.0\\.0\\.1:[1-9]\\d*"
+            "kloaka ready mqtt=tcp://127\\.0\\.0\\.1:[1-9]\\d* http=http://127\\.0\\.0\\.1:[1-9]\\d*"
                 + " ws=ws://127\\.0\\.0\\.1:[1-9]\\d* token_file=.*api-token");
     assertThat(runtime.httpUri().getPort()).isPositive();
     assertThat(runtime.wsUri().getPort()).isPositive();
+    assertThat(runtime.mqttUri().getPort()).isPositive();
+  }
+
+  @Test
+  void withoutMqttTheReadyLineSaysSo() {
+    LocalRuntime runtime = start();
+
+    assertThat(runtime.readyLine()).startsWith("kloaka ready mqtt=off http=");
+    assertThat(runtime.mqttUri()).isNull();
   }
 
   @Test

@@ -247,6 +247,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static void quietLoggersAndLocalTemp(Path tmp) {
       setIfAbsent("jna.tmpdir", tmp.toString());
       setIfAbsent("org.slf4j.simpleLogger.log.com.hivemq", "warn");
+      setIfAbsent("org.slf4j.simpleLogger.log.migrations", "warn"); // HiveMQ's, despite the name
       setIfAbsent("org.slf4j.simpleLogger.log.oshi", "warn");
       setIfAbsent("org.slf4j.simpleLogger.log.io.netty", "warn");
     }
