@@ -68,6 +68,7 @@ public final class ConsoleWindow {
           onClose.run();
         });
     stage.show();
+    view.lineView().requestFocus(); // shortcuts work at once; F goes to the search box
   }
 
   /** Tells the operator about an unexpected error instead of dying silently. */

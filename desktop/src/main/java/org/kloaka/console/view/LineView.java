@@ -120,8 +120,10 @@ public final class LineView extends StackPane {
     pseudoClassStateChanged(OFFLINE, !console.status().live().get());
 
     canvas.setOnScroll(this::onScroll);
+    setFocusTraversable(true); // so that the console's shortcut keys work from the line
     canvas.setOnMousePressed(
         e -> {
+          requestFocus();
           dragX = e.getX();
           dragY = e.getY();
           dragged = false;

@@ -39,6 +39,7 @@ public final class MainView extends BorderPane {
   private final DetailsView detailsView;
   private final TabPane tabs = new TabPane();
   private final TextField search = new TextField();
+  private boolean swallowTyped;
 
   public MainView(ConsoleViewModel console, TimeText time, String tileUrl) {
     this.console = console;
@@ -54,6 +55,12 @@ public final class MainView extends BorderPane {
     search.setPrefColumnCount(18);
     Label notFound = new Label();
     notFound.getStyleClass().add("hint");
+    search.setOnKeyPressed(
+        e -> {
+          if (e.getCode() == KeyCode.ESCAPE) {
+            lineView.requestFocus();
+          }
+        });
     search.setOnAction(
         e ->
             console
@@ -109,6 +116,15 @@ public final class MainView extends BorderPane {
         .largeText()
         .addListener((o, was, now) -> pseudoClassStateChanged(LARGE_TEXT, now));
     addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+    // The character of a handled shortcut must not land in the field it focused (F → search).
+    addEventFilter(
+        KeyEvent.KEY_TYPED,
+        e -> {
+          if (swallowTyped) {
+            swallowTyped = false;
+            e.consume();
+          }
+        });
   }
 
   private static Button toolButton(String text, String tip, Runnable action) {
@@ -157,6 +173,7 @@ public final class MainView extends BorderPane {
     } else {
       return;
     }
+    swallowTyped = !e.getText().isEmpty(); // arrows type nothing: nothing to swallow
     e.consume();
   }
 

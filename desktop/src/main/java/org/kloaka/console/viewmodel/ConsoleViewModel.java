@@ -2,6 +2,7 @@ package org.kloaka.console.viewmodel;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,15 @@ public final class ConsoleViewModel {
   private final Queue<Push> inbox = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final List<Push> heldBack = new ArrayList<>();
+  private final Clock clock;
   private boolean syncing;
   private long syncGeneration;
+
+  /** When the last re-sync failed (it is tried again), or null. */
+  private Instant resyncFailedAt;
+
+  /** How long after a failed re-sync the next one starts. */
+  static final Duration RESYNC_RETRY = Duration.ofSeconds(5);
 
   /**
    * @param ui runs work on the FX thread ({@code Platform::runLater}); a direct executor in tests
@@ -56,6 +64,7 @@ public final class ConsoleViewModel {
       Backend backend, Executor ui, Clock clock, ZoneId zone, Duration staleAfter) {
     this.backend = backend;
     this.ui = ui;
+    this.clock = clock;
     this.time = new TimeText(zone);
     this.status = new StatusViewModel(clock, time);
     this.line = new LineViewModel(clock, staleAfter);
@@ -154,11 +163,16 @@ public final class ConsoleViewModel {
               }
               syncing = false;
               if (failure != null) {
+                resyncFailedAt = clock.instant();
                 status.show(
                     "Could not load the state from the backend: "
                         + BackendException.describe(failure));
                 flushHeldBack();
                 return;
+              }
+              if (resyncFailedAt != null) {
+                resyncFailedAt = null;
+                status.dismissMessage();
               }
               line.replace(network.join(), devices.join());
               line.replaceProblems(all.join());
@@ -209,9 +223,17 @@ public final class ConsoleViewModel {
     }
   }
 
-  /** Once a second or so: time-dependent texts and stale sensors. */
+  /**
+   * Once a second or so: time-dependent texts, and a failed re-sync is tried again after {@link
+   * #RESYNC_RETRY} (until it works the console does not claim to be in step).
+   */
   public void tick() {
     status.tick();
+    if (resyncFailedAt != null
+        && !syncing
+        && !clock.instant().isBefore(resyncFailedAt.plus(RESYNC_RETRY))) {
+      resync();
+    }
   }
 
   /** The line's stale marks follow the clock: call now and then (every half minute is plenty). */

@@ -175,6 +175,38 @@ class LiveConsoleTest {
   }
 
   @Test
+  void theKeyboardFindsASensorMovesToAProblemAndResolvesIt(FxRobot robot) throws Exception {
+    waitLive();
+    flowingNormally();
+    reading(runtime, "03", 50);
+    TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
+    await().atMost(15, TimeUnit.SECONDS).until(() -> table.getItems().size() == 1);
+    robot.clickOn(
+        window.view().lineView(),
+        javafx.scene.input.MouseButton.SECONDARY); // focus the window, not a field
+
+    robot
+        .type(javafx.scene.input.KeyCode.F)
+        .write("manhole")
+        .type(javafx.scene.input.KeyCode.ENTER);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                console.selection().get() instanceof org.kloaka.console.viewmodel.Selection.Sensor s
+                    && s.id().toString().equals("01"));
+
+    robot.clickOn(window.view().lineView(), javafx.scene.input.MouseButton.SECONDARY);
+    robot.type(javafx.scene.input.KeyCode.DOWN);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> console.details().canResolve().get());
+    robot.type(javafx.scene.input.KeyCode.R);
+
+    await()
+        .atMost(15, TimeUnit.SECONDS)
+        .until(() -> table.getItems().get(0).statusText().equals("resolved"));
+  }
+
+  @Test
   void aDroppedConnectionShowsReconnectingAndResyncsWhenTheBackendIsBack(FxRobot robot)
       throws Exception {
     waitLive();

@@ -126,6 +126,64 @@ class ConsoleViewModelTest {
   }
 
   @Test
+  void aFailedResyncIsTriedAgainAfterFiveSecondsAndThenTheConsoleIsLive() {
+    MutableClock time = new MutableClock(NOW);
+    ConsoleViewModel retrying =
+        new ConsoleViewModel(backend, uiQueue::add, time, ZoneOffset.UTC, Duration.ofHours(1));
+    LiveConnection.Listener listener = retrying.liveListener();
+    backend.network = Fixtures.twoTubes();
+    backend.failure = new BackendException(503, "maintenance (HTTP 503)");
+    listener.status(ConnectionStatus.of(State.SYNCING, NOW));
+    listener.opened();
+    runUi();
+    assertThat(retrying.status().connectionText().get()).isEqualTo("syncing…");
+    int calls = backend.calls.size();
+
+    time.advance(Duration.ofSeconds(4));
+    retrying.tick();
+    runUi();
+    assertThat(backend.calls).hasSize(calls);
+
+    backend.failure = null;
+    time.advance(Duration.ofSeconds(1));
+    retrying.tick();
+    runUi();
+
+    assertThat(backend.calls).hasSize(calls + 3);
+    assertThat(retrying.status().connectionText().get()).isEqualTo("connected");
+    assertThat(retrying.status().message().get()).isEmpty();
+    assertThat(retrying.line().sensorCount()).isEqualTo(6);
+  }
+
+  /** A clock the test moves by hand. */
+  static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void aDroppedConnectionSaysReconnectingWithTheTimeToTheNextAttempt() {
     live.status(
         new ConnectionStatus(
