@@ -180,6 +180,11 @@ public final class LineView extends StackPane {
     zoomAt(factor, canvas.getWidth() / 2, canvas.getHeight() / 2);
   }
 
+  /** Zooms to an absolute scale (1 = the line's natural size) about the centre of the view. */
+  public void zoomTo(double target) {
+    zoom(target / scale);
+  }
+
   /** Centres a sensor and selects it. */
   public void reveal(SensorNode node) {
     LineLayout.Place place = lineLayout().places.get(node);

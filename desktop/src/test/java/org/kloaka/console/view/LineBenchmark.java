@@ -59,6 +59,7 @@ class LineBenchmark {
   final ConcurrentLinkedQueue<Long> intervalNanos = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<Long> applyNanos = new ConcurrentLinkedQueue<>();
   volatile boolean measuring;
+  final ConsoleWindow[] window = new ConsoleWindow[1];
   long pulseStart;
   long lastPulse;
 
@@ -109,6 +110,7 @@ class LineBenchmark {
             }
           }.start();
           ConsoleWindow window = new ConsoleWindow(console, null, 1440, 900);
+          LineBenchmark.this.window[0] = window;
           window
               .scene()
               .addPostLayoutPulseListener(
@@ -165,23 +167,34 @@ class LineBenchmark {
         10,
         TimeUnit.MILLISECONDS);
 
+    System.out.printf(
+        Locale.ROOT,
+        "%n=== LineBenchmark: %d sensors, %d updates/s, %d s per phase, window 1440x900, prism=%s, %d cores ===%n",
+        TUBES * PER_TUBE,
+        UPDATES_PER_SECOND,
+        MEASURE.toSeconds(),
+        System.getProperty("prism.order", "default"),
+        Runtime.getRuntime().availableProcessors());
+    phase("fitted: all 2,000 sensors visible (overview drawing)");
+    FxToolkit.setupFixture(() -> window[0].view().lineView().zoomTo(1.0));
+    phase("zoomed to 100 %: full detail, labels and badges");
+    pusher.shutdownNow();
+    FxToolkit.cleanupStages();
+  }
+
+  void phase(String name) throws InterruptedException {
+    pulseNanos.clear();
+    intervalNanos.clear();
+    applyNanos.clear();
+    lastPulse = 0;
     Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
     measuring = true;
     Thread.sleep(MEASURE.toMillis());
     measuring = false;
-    pusher.shutdownNow();
-
-    System.out.printf(
-        Locale.ROOT,
-        "%n=== LineBenchmark: %d sensors, %d updates/s, %d s, window 1440x900, prism=%s ===%n",
-        TUBES * PER_TUBE,
-        UPDATES_PER_SECOND,
-        MEASURE.toSeconds(),
-        System.getProperty("prism.order", "default"));
+    System.out.println("-- " + name);
     report("FX pulse time (animation..layout, incl. canvas draw)", pulseNanos);
     report("time between pulses", intervalNanos);
     report("push batch applied on FX thread", applyNanos);
-    FxToolkit.cleanupStages();
   }
 
   static void report(String what, ConcurrentLinkedQueue<Long> nanos) {
