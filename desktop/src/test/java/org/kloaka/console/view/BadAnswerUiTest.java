@@ -126,7 +126,7 @@ class BadAnswerUiTest {
     backend.failStatus = 502;
     backend.failBody = "<html><body><h1>502 Bad Gateway</h1></body></html>";
 
-    robot.clickOn(robot.lookup(".table-row-cell").nth(0).queryAs(javafx.scene.Node.class));
+    robot.clickOn(UiTestSupport.firstProblemRow(robot));
     robot.clickOn("#resolve-button");
 
     Label message = robot.lookup("#message").queryAs(Label.class);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
@@ -144,15 +143,21 @@ class LiveConsoleTest {
     assertThat(table.getItems().get(0).fresh()).as("a new problem is highlighted").isTrue();
   }
 
-  @Test
-  void markResolvedSendsThePatchAndTheRowChanges(FxRobot robot) throws Exception {
+  /** Flow normal, then 03 drops: one obstruction (02 → 03), listed in the table. */
+  TableView<ProblemRow> anObstructionListed(FxRobot robot) throws Exception {
     waitLive();
     flowingNormally();
     reading(runtime, "03", 50);
     TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
     await().atMost(15, TimeUnit.SECONDS).until(() -> table.getItems().size() == 1);
+    return table;
+  }
 
-    robot.clickOn(robot.lookup(".table-row-cell").nth(0).queryAs(Node.class));
+  @Test
+  void markResolvedSendsThePatchAndTheRowChanges(FxRobot robot) throws Exception {
+    TableView<ProblemRow> table = anObstructionListed(robot);
+
+    robot.clickOn(UiTestSupport.firstProblemRow(robot));
     robot.clickOn("#resolve-note").write("crew sent, grate cleared");
     robot.clickOn("#resolve-button");
 
@@ -176,11 +181,7 @@ class LiveConsoleTest {
 
   @Test
   void theKeyboardFindsASensorMovesToAProblemAndResolvesIt(FxRobot robot) throws Exception {
-    waitLive();
-    flowingNormally();
-    reading(runtime, "03", 50);
-    TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
-    await().atMost(15, TimeUnit.SECONDS).until(() -> table.getItems().size() == 1);
+    TableView<ProblemRow> table = anObstructionListed(robot);
     robot.clickOn(
         window.view().lineView(),
         javafx.scene.input.MouseButton.SECONDARY); // focus the window, not a field
