@@ -179,13 +179,13 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private static BrokerConfig brokerConfig(LocalConfig config, Path data) {
-    BrokerConfig broker =
-        new BrokerConfig(
-            BrokerConfig.resolve(config.bind()), config.mqttPort(), data, Optional.empty());
-    return config.mqttUsername() == null
-        ? broker
-        : broker.withCredentials(
-            MqttCredentials.fromPasswordFile(config.mqttUsername(), config.mqttPasswordFile()));
+    Optional<MqttCredentials> credentials =
+        config.mqttUsername() == null
+            ? Optional.empty()
+            : Optional.of(
+                MqttCredentials.fromPasswordFile(config.mqttUsername(), config.mqttPasswordFile()));
+    return new BrokerConfig(
+        BrokerConfig.resolve(config.bind()), config.mqttPort(), data, credentials);
   }
 
   private static void createDataDir(Path data) {

@@ -1,19 +1,14 @@
 package org.kloaka.local.mqtt;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kloaka.local.StdoutLines;
 import org.kloaka.local.cli.Main;
 
 /**
@@ -61,22 +56,7 @@ final class KloakaProcess implements AutoCloseable {
     builder.redirectError(stderr.toFile());
     long started = System.nanoTime();
     Process process = builder.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader out =
-                  new BufferedReader(
-                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                out.lines().forEach(lines::add);
-              } catch (IOException e) {
-                lines.add("stdout read failed: " + e);
-              }
-            },
-            "kloaka-child-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    String line = lines.poll(90, TimeUnit.SECONDS);
+    String line = StdoutLines.of(process).next(90);
     Matcher ready = line == null ? null : READY.matcher(line);
     if (ready == null || !ready.matches()) {
       process.destroyForcibly();
