@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.sqlite.SqliteDatabase;
 
@@ -70,214 +71,58 @@ public record LocalConfig(
   }
 
   public LocalConfig withDataDir(Path dir) {
-    return new LocalConfig(
-        dir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.dataDir = dir);
   }
 
   public LocalConfig withBind(String address) {
-    return new LocalConfig(
-        dataDir,
-        address,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.bind = address);
   }
 
   /** Port 0 picks a free port. */
   public LocalConfig withPorts(int mqtt, int http, int ws) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqtt,
-        http,
-        ws,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        this.mqtt);
+    return with(
+        b -> {
+          b.mqttPort = mqtt;
+          b.httpPort = http;
+          b.wsPort = ws;
+        });
   }
 
   public LocalConfig withNetworkFile(Path file) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        file,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.networkFile = file);
   }
 
   public LocalConfig withKeepMeasurements(int keep) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keep,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.keepMeasurements = keep);
   }
 
   public LocalConfig withHistoryDays(int days) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        days,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.historyDays = days);
   }
 
   public LocalConfig withRejectsKeep(int keep) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        keep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.rejectsKeep = keep);
   }
 
   public LocalConfig withMqttCredentials(String username, Path passwordFile) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        username,
-        passwordFile,
-        env,
-        clock,
-        durability,
-        mqtt);
+    return with(
+        b -> {
+          b.mqttUsername = username;
+          b.mqttPasswordFile = passwordFile;
+        });
   }
 
   /** The environment {@code KLOAKA_API_TOKEN} is read from (tests pass their own). */
   public LocalConfig withEnv(Map<String, String> environment) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        environment,
-        clock,
-        durability,
-        mqtt);
+    return with(b -> b.env = environment);
   }
 
   public LocalConfig withClock(Clock time) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        time,
-        durability,
-        mqtt);
+    return with(b -> b.clock = time);
   }
 
   public LocalConfig withDurability(SqliteDatabase.Durability level) {
-    return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        level,
-        mqtt);
+    return with(b -> b.durability = level);
   }
 
   /** Without the MQTT broker: for tests and tools that feed the pipeline directly. */
@@ -286,22 +131,66 @@ public record LocalConfig(
   }
 
   public LocalConfig withMqtt(boolean on) {
+    return with(b -> b.mqtt = on);
+  }
+
+  /** A copy with {@code change} applied: the one place that lists every component. */
+  private LocalConfig with(Consumer<Copy> change) {
+    Copy b = new Copy(this);
+    change.accept(b);
     return new LocalConfig(
-        dataDir,
-        bind,
-        mqttPort,
-        httpPort,
-        wsPort,
-        networkFile,
-        keepMeasurements,
-        historyDays,
-        rejectsKeep,
-        mqttUsername,
-        mqttPasswordFile,
-        env,
-        clock,
-        durability,
-        on);
+        b.dataDir,
+        b.bind,
+        b.mqttPort,
+        b.httpPort,
+        b.wsPort,
+        b.networkFile,
+        b.keepMeasurements,
+        b.historyDays,
+        b.rejectsKeep,
+        b.mqttUsername,
+        b.mqttPasswordFile,
+        b.env,
+        b.clock,
+        b.durability,
+        b.mqtt);
+  }
+
+  /** The components as mutable fields, for {@link #with}. */
+  private static final class Copy {
+    Path dataDir;
+    String bind;
+    int mqttPort;
+    int httpPort;
+    int wsPort;
+    Path networkFile;
+    int keepMeasurements;
+    int historyDays;
+    int rejectsKeep;
+    String mqttUsername;
+    Path mqttPasswordFile;
+    Map<String, String> env;
+    Clock clock;
+    SqliteDatabase.Durability durability;
+    boolean mqtt;
+
+    Copy(LocalConfig c) {
+      dataDir = c.dataDir;
+      bind = c.bind;
+      mqttPort = c.mqttPort;
+      httpPort = c.httpPort;
+      wsPort = c.wsPort;
+      networkFile = c.networkFile;
+      keepMeasurements = c.keepMeasurements;
+      historyDays = c.historyDays;
+      rejectsKeep = c.rejectsKeep;
+      mqttUsername = c.mqttUsername;
+      mqttPasswordFile = c.mqttPasswordFile;
+      env = c.env;
+      clock = c.clock;
+      durability = c.durability;
+      mqtt = c.mqtt;
+    }
   }
 
   /** Whether {@link #bind} is a loopback address (only this machine can connect). */
