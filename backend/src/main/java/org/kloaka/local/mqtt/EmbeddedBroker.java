@@ -2,7 +2,13 @@ package org.kloaka.local.mqtt;
 
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.client.parameter.Listener;
+import com.hivemq.extension.sdk.api.client.parameter.ServerInformation;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -11,10 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,23 +75,61 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   static EmbeddedBroker start(BrokerConfig config, PayloadSink sink, Duration storeTimeout) {
+    IngestExtension extension = new IngestExtension(sink, config.credentials(), storeTimeout);
+    return start(config, extension, extension::listeners);
+  }
+
+  /**
+   * The same broker, configured the same way, with no Kloaka interceptor at all: a plain MQTT
+   * broker. Only for measuring the MQTT leg alone (the benchmark's bare-broker figure); it stores
+   * nothing and its acknowledgements wait for nothing.
+   */
+  public static EmbeddedBroker startWithoutIngest(BrokerConfig config) {
+    ListenersOnly extension = new ListenersOnly();
+    return start(config, extension, extension::listeners);
+  }
+
+  private static EmbeddedBroker start(
+      BrokerConfig config, ExtensionMain extension, Supplier<Set<Listener>> listeners) {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException(
           "an embedded MQTT broker is already running in this JVM; close it first");
     }
     try {
-      return startHive(config, sink, storeTimeout);
+      return startHive(config, extension, listeners);
     } catch (RuntimeException e) {
       running.set(false);
       throw e;
     }
   }
 
+  /**
+   * An extension that only learns the bound listeners (their real ports); it intercepts nothing.
+   */
+  private static final class ListenersOnly implements ExtensionMain {
+    private volatile ServerInformation server;
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+      server = input.getServerInformation();
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {}
+
+    Set<Listener> listeners() {
+      ServerInformation current = server;
+      if (current == null) {
+        throw new IllegalStateException("the broker's extension has not started");
+      }
+      return current.getListener();
+    }
+  }
+
   private static EmbeddedBroker startHive(
-      BrokerConfig config, PayloadSink sink, Duration storeTimeout) {
+      BrokerConfig config, ExtensionMain extension, Supplier<Set<Listener>> listeners) {
     long started = System.nanoTime();
     BrokerFiles files = BrokerFiles.prepare(config);
-    IngestExtension extension = new IngestExtension(sink, config.credentials(), storeTimeout);
     EmbeddedHiveMQ hive =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(files.config())
@@ -117,7 +163,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           cause);
     }
     int port =
-        extension.listeners().stream()
+        listeners.get().stream()
             .mapToInt(Listener::getPort)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("the MQTT broker has no listener"));

@@ -1,0 +1,84 @@
+package org.kloaka.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/**
+ * The benchmark's short mode, as CI runs it: the whole path (bare broker, runtime over MQTT,
+ * WebSocket, REST) for a few seconds. It checks that the summary line is printed last, exactly in
+ * its format, with sane values — not how fast this machine is.
+ */
+class BenchTest {
+
+  static final Pattern SUMMARY =
+      Pattern.compile(
+          "bench: ingest_msgs_s=(\\d+) broker_msgs_s=(\\d+) ratio=(\\d+\\.\\d\\d)"
+              + " push_p50_ms=(\\d+\\.\\d) push_p99_ms=(\\d+\\.\\d)"
+              + " problem_p99_ms=(\\d+\\.\\d) rest_p99_ms=(\\d+\\.\\d)");
+
+  @Test
+  void shortModeEndsWithASaneSummaryLineAndLosesNothing() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int exit =
+        new CommandLine(new Bench(new PrintStream(out, true, StandardCharsets.UTF_8)))
+            .execute("--short");
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(exit).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
+    assertThat(lines).filteredOn(l -> l.startsWith("bench: checks")).hasSize(1);
+    String last = lines.get(lines.size() - 1);
+    Matcher summary = SUMMARY.matcher(last);
+    assertThat(summary.matches()).as("last line: %s", last).isTrue();
+
+    double ingest = Double.parseDouble(summary.group(1));
+    double broker = Double.parseDouble(summary.group(2));
+    double ratio = Double.parseDouble(summary.group(3));
+    double pushP50 = Double.parseDouble(summary.group(4));
+    double pushP99 = Double.parseDouble(summary.group(5));
+    double problemP99 = Double.parseDouble(summary.group(6));
+    double restP99 = Double.parseDouble(summary.group(7));
+    assertThat(ingest).isPositive();
+    assertThat(broker).isPositive();
+    assertThat(ratio).isCloseTo(ingest / broker, org.assertj.core.data.Offset.offset(0.011));
+    assertThat(pushP50).isPositive().isLessThanOrEqualTo(pushP99);
+    // Sane, not fast: a shared CI machine may be slow, but not minutes slow.
+    assertThat(pushP99).isLessThan(60_000);
+    assertThat(problemP99).isPositive().isLessThan(60_000);
+    assertThat(restP99).isPositive().isLessThan(60_000);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--sensors many             | --sensors",
+        "--sensors 20 --tubes 10    | 3 to 9999 sensors",
+        "--rate 0                   | --rate",
+        "--short --soak             | exclude each other",
+        "--connections 0            | --connections"
+      })
+  void badOptionsAreRefusedWithTheReasonAndExitCode2BeforeAnythingStarts(
+      String options, String reason) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine command = new CommandLine(new Bench(new PrintStream(out)));
+    command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+
+    int exit = command.execute(options.trim().split("\\s+"));
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains(reason).contains("Usage");
+    assertThat(out.toString(StandardCharsets.UTF_8)).as("nothing ran").isEmpty();
+  }
+}
