@@ -64,14 +64,31 @@ public final class Organizer {
    * Parses and applies one raw payload; a bad one is recorded as a reject and changes nothing else.
    */
   public Outcome accept(byte[] payload) {
+    return accept(parse(payload));
+  }
+
+  /**
+   * The first half of {@link #accept(byte[])}: parses a payload as received now, touching no store.
+   * Thread-safe, so a pipeline can parse on the threads that receive messages and keep its writer
+   * for {@link #accept(Parsed)}.
+   */
+  public Parsed parse(byte[] payload) {
     long now = clock.instant().getEpochSecond();
-    IngestResult result = parser.parse(payload, now);
-    if (result instanceof Rejection rejection) {
-      rejects.add(new Reject(rejection.reason(), now, Rejects.preview(payload)));
+    return new Parsed(parser.parse(payload, now), payload, now);
+  }
+
+  /** The second half of {@link #accept(byte[])}: stores a parsed payload, or its rejection. */
+  public Outcome accept(Parsed parsed) {
+    if (parsed.result() instanceof Rejection rejection) {
+      rejects.add(
+          new Reject(rejection.reason(), parsed.received(), Rejects.preview(parsed.payload())));
       return new Outcome.Rejected(rejection.reason());
     }
-    return apply((Reading) result);
+    return apply((Reading) parsed.result());
   }
+
+  /** A payload as parsed on arrival: its reading or rejection, and when it was received. */
+  public record Parsed(IngestResult result, byte[] payload, long received) {}
 
   /** Applies one parsed reading. */
   public Outcome.Accepted apply(Reading reading) {

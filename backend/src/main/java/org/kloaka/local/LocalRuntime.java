@@ -110,7 +110,7 @@ public final class LocalRuntime implements AutoCloseable {
         SqliteDatabase.open(
             data.resolve(SqliteDatabase.FILE_NAME), config.durability(), 2, config.clock());
     open.push(db);
-    SqliteDeviceStore devices = new SqliteDeviceStore(db);
+    SqliteDeviceStore devices = new SqliteDeviceStore(db, config.keepMeasurements());
     SqliteHistoryStore history = new SqliteHistoryStore(db);
     SqliteProblemStore problems = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());

@@ -5,7 +5,14 @@ import java.util.Optional;
 import org.kloaka.model.Device;
 import org.kloaka.model.SensorId;
 
-/** Where devices live: one record per sensor with its bounded list of recent measurements. */
+/**
+ * Where devices live: one record per sensor with its bounded list of recent measurements.
+ *
+ * <p>A store may keep that list itself (DynamoDB) or read it from the {@link HistoryStore} (the
+ * local SQLite store, which then ignores the list given to {@link #replace}): the organizer appends
+ * each reading to the history in the same unit of work as the device write, and the list it builds
+ * is always the device's newest history rows.
+ */
 public interface DeviceStore {
 
   /** The device with its measurements, or empty when it never reported. */

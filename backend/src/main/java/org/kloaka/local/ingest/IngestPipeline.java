@@ -42,7 +42,7 @@ public final class IngestPipeline implements AutoCloseable {
   public static final int DEFAULT_MAX_BATCH = 500;
 
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
-  private static final Pending STOP = new Pending(new byte[0], new CompletableFuture<>());
+  private static final Pending STOP = new Pending(null, new CompletableFuture<>());
 
   private final Organizer organizer;
   private final Inspector inspector;
@@ -56,7 +56,11 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private boolean closed; // guarded by the accepting lock
 
-  private record Pending(byte[] payload, CompletableFuture<Outcome> result) {}
+  private record Pending(Organizer.Parsed parsed, CompletableFuture<Outcome> result) {
+    byte[] payload() {
+      return parsed.payload();
+    }
+  }
 
   public IngestPipeline(
       Organizer organizer, Inspector inspector, SqliteDatabase db, int capacity, int maxBatch) {
@@ -90,7 +94,14 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private CompletableFuture<Outcome> enqueue(byte[] payload, boolean wait) {
-    Pending pending = new Pending(payload, new CompletableFuture<>());
+    // Parsed here, on the submitting thread (the broker's), so the one writer thread only stores.
+    Organizer.Parsed parsed;
+    try {
+      parsed = organizer.parse(payload);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Pending pending = new Pending(parsed, new CompletableFuture<>());
     accepting.readLock().lock();
     try {
       if (closed) {
@@ -164,7 +175,7 @@ public final class IngestPipeline implements AutoCloseable {
                   }
                 });
             for (Pending pending : batch) {
-              outcomes.add(storeOne(pending.payload()));
+              outcomes.add(storeOne(pending.parsed()));
             }
             return null;
           });
@@ -189,8 +200,8 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private Outcome storeOne(byte[] payload) {
-    Outcome outcome = organizer.accept(payload);
+  private Outcome storeOne(Organizer.Parsed parsed) {
+    Outcome outcome = organizer.accept(parsed);
     if (outcome instanceof Outcome.Accepted accepted && accepted.change().current()) {
       inspector.inspect(accepted.change().after().id());
     }

@@ -293,6 +293,9 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
             : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.enforceForeignKeys(true);
+    // Nobody asks for generated keys; with this on, the driver runs a regex and a
+    // "SELECT last_insert_rowid()" after every INSERT (7 % of the ingest writer's time).
+    config.setGetGeneratedKeys(false);
     return open(file, config);
   }
 

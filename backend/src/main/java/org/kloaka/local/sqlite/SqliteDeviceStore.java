@@ -1,53 +1,61 @@
 package org.kloaka.local.sqlite;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.kloaka.api.Json;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.SensorId;
+import org.kloaka.model.Signal;
 
 /**
- * Devices in the {@code device} table; the recent measurements are a JSON array in one column.
+ * Devices in the {@code device} table. A device's recent measurements are not stored with it: they
+ * are its newest {@code keep} rows of the measurement history (docs/decisions/012). The organizer
+ * appends every accepted reading to the history in the same transaction as the device write, and
+ * the list it computes is exactly those rows, so {@link #replace} stores everything of {@code next}
+ * but its list, and {@link #find} reads the list back from the history. Rewriting a 100-entry JSON
+ * list on every message took 40 % of the ingest writer's time.
  *
  * <p>Inside transactions (the ingest writer) devices are served from a cache of the ones last read
- * or written: the organizer and the inspector read the same few devices over and over, and decoding
- * their measurements dominated ingest time. The cache is touched only under the write lock, so it
- * always matches what the writer sees, and a rollback empties it. Reads outside transactions (REST)
- * go to the file.
+ * or written: the organizer and the inspector read the same few devices over and over. The cache is
+ * touched only under the write lock, so it always matches what the writer sees, and a rollback
+ * empties it. Reads outside transactions (REST) go to the file.
  */
 public final class SqliteDeviceStore implements DeviceStore {
 
   /** Devices kept decoded for the writer. */
   static final int CACHE_SIZE = 4_096;
 
-  private static final TypeReference<List<Measurement>> MEASUREMENTS = new TypeReference<>() {};
+  /** CONTRACT §2's default length of the recent list. */
+  public static final int DEFAULT_KEEP = 100;
+
+  // One statement, so the device and its measurements come from one snapshot: a row per recent
+  // measurement, newest first (one row with null measurement columns for a device without any).
   private static final String FIND =
-      "SELECT last_value, last_update, measurements, rssi, snr, version FROM device WHERE id = ?";
+      "SELECT d.last_value, d.last_update, d.rssi, d.snr, d.version, m.filling, m.dt"
+          + " FROM device d LEFT JOIN (SELECT filling, dt, seq FROM measurement"
+          + " WHERE device_id = ?1 ORDER BY dt DESC, seq DESC LIMIT ?2) m ON 1"
+          + " WHERE d.id = ?1 ORDER BY m.dt DESC, m.seq DESC";
   private static final String LIST =
       "SELECT id, last_value, last_update, rssi, snr FROM device ORDER BY tube, sensor";
   private static final String INSERT =
-      "INSERT INTO device (id, tube, sensor, last_value, last_update, measurements, rssi, snr,"
-          + " version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING";
+      "INSERT INTO device (id, tube, sensor, last_value, last_update, rssi, snr, version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING";
   private static final String UPDATE =
-      "UPDATE device SET last_value = ?, last_update = ?, measurements = ?, rssi = ?, snr = ?,"
+      "UPDATE device SET last_value = ?, last_update = ?, rssi = ?, snr = ?,"
           + " version = version + 1 WHERE id = ? AND version = ?";
   private static final String COUNT = "SELECT count(*) FROM device";
 
   private final SqliteDatabase db;
-  private final ObjectMapper json = Json.newMapper();
+  private final int keep;
   private final Map<SensorId, Stored<Device>> cache =
       new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -58,8 +66,21 @@ public final class SqliteDeviceStore implements DeviceStore {
         }
       };
 
+  /** With CONTRACT §2's {@value #DEFAULT_KEEP} recent measurements per device. */
   public SqliteDeviceStore(SqliteDatabase db) {
+    this(db, DEFAULT_KEEP);
+  }
+
+  /**
+   * @param keep how many of the newest history rows are a device's recent measurements: the
+   *     organizer's {@code keep}
+   */
+  public SqliteDeviceStore(SqliteDatabase db, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+    }
     this.db = db;
+    this.keep = keep;
     db.onEveryRollback(cache::clear);
   }
 
@@ -83,18 +104,25 @@ public final class SqliteDeviceStore implements DeviceStore {
         session -> {
           PreparedStatement find = session.statement(FIND);
           find.setString(1, id.toString());
-          try (ResultSet row = find.executeQuery()) {
-            if (!row.next()) {
+          find.setInt(2, keep);
+          try (ResultSet rows = find.executeQuery()) {
+            if (!rows.next()) {
               return Optional.empty();
             }
-            Device device =
-                new Device(
-                    id,
-                    Filling.parse(row.getString(1)),
-                    row.getLong(2),
-                    measurements(row.getString(3)),
-                    Columns.signal(row, 4));
-            return Optional.of(new Stored<>(device, row.getLong(6)));
+            Filling lastValue = Filling.parse(rows.getString(1));
+            long lastUpdate = rows.getLong(2);
+            Signal signal = Columns.signal(rows, 3);
+            long version = rows.getLong(5);
+            List<Measurement> newestFirst = new ArrayList<>();
+            do {
+              String filling = rows.getString(6);
+              if (filling != null) {
+                newestFirst.add(new Measurement(Filling.parse(filling), rows.getLong(7)));
+              }
+            } while (rows.next());
+            Collections.reverse(newestFirst);
+            return Optional.of(
+                new Stored<>(new Device(id, lastValue, lastUpdate, newestFirst, signal), version));
           }
         });
   }
@@ -137,7 +165,6 @@ public final class SqliteDeviceStore implements DeviceStore {
       throw new IllegalArgumentException(
           "cannot replace device " + expected.value().id() + " with " + next.id());
     }
-    String measurements = toJson(next.measurementsOrEmpty());
     Stored<Device> written = new Stored<>(next, expected == null ? 1 : expected.version() + 1);
     return db.write(
         "write device " + next.id(),
@@ -154,7 +181,6 @@ public final class SqliteDeviceStore implements DeviceStore {
           }
           write.setString(i++, next.lastValue().toString());
           write.setLong(i++, next.lastUpdate());
-          write.setString(i++, measurements);
           i = Columns.setSignal(write, i, next.signal());
           if (expected != null) {
             write.setString(i++, next.id().toString());
@@ -167,21 +193,5 @@ public final class SqliteDeviceStore implements DeviceStore {
           cache.put(next.id(), written);
           return true;
         });
-  }
-
-  private List<Measurement> measurements(String text) throws SQLException {
-    try {
-      return json.readValue(text, MEASUREMENTS);
-    } catch (JsonProcessingException e) {
-      throw new SQLException("a device's measurements column is not valid JSON", e);
-    }
-  }
-
-  private String toJson(List<Measurement> measurements) {
-    try {
-      return json.writeValueAsString(measurements);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("measurements cannot be written as JSON", e);
-    }
   }
 }

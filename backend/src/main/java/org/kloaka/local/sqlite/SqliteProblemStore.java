@@ -4,7 +4,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
@@ -14,7 +16,14 @@ import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
 
-/** Problem records in the {@code problem} table, one per pair, version-checked. */
+/**
+ * Problem records in the {@code problem} table, one per pair, version-checked.
+ *
+ * <p>Inside transactions (the ingest writer, a PATCH) records are served from a cache of the ones
+ * last read or written — absent ones included: the inspector looks up every pair of every message,
+ * and almost always finds nothing. As for devices, the cache is touched only under the write lock,
+ * every write goes through {@link #replace}, and a rollback empties it.
+ */
 public final class SqliteProblemStore implements ProblemStore {
 
   private static final String COLUMNS =
@@ -40,14 +49,39 @@ public final class SqliteProblemStore implements ProblemStore {
           + " last_seen = ?, resolved_time = ?, resolved_by = ?, note = ?, version = version + 1"
           + " WHERE problem_id = ? AND version = ?";
 
+  /** Problem records (and pairs without one) kept for the writer. */
+  static final int CACHE_SIZE = 8_192;
+
   private final SqliteDatabase db;
+  private final Map<String, Optional<Stored<Problem>>> cache =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Optional<Stored<Problem>>> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      };
 
   public SqliteProblemStore(SqliteDatabase db) {
     this.db = db;
+    db.onEveryRollback(cache::clear);
   }
 
   @Override
   public Optional<Stored<Problem>> find(String problemId) {
+    if (!db.inTransactionOnThisThread()) {
+      return read(problemId);
+    }
+    Optional<Stored<Problem>> cached = cache.get(problemId);
+    if (cached == null) {
+      cached = read(problemId);
+      cache.put(problemId, cached);
+    }
+    return cached;
+  }
+
+  private Optional<Stored<Problem>> read(String problemId) {
     return db.read(
         "read problem " + problemId,
         session -> {
@@ -106,7 +140,14 @@ public final class SqliteProblemStore implements ProblemStore {
           if (expected != null) {
             write.setLong(14, expected.version());
           }
-          return write.executeUpdate() == 1;
+          if (write.executeUpdate() != 1) {
+            cache.remove(next.problemId());
+            return false;
+          }
+          cache.put(
+              next.problemId(),
+              Optional.of(new Stored<>(next, expected == null ? 1 : expected.version() + 1)));
+          return true;
         });
   }
 

@@ -16,6 +16,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -57,6 +59,9 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
 
   public static final int MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
+  static final int MAX_PENDING_EVENTS = 100_000;
+  // Ends the broadcast thread; never sent.
+  private static final Push STOP = new Push.Pong();
   static final int LOST_TIMEOUT_SECONDS = 30;
   static final long SLOW_CLIENT_GRACE_SECONDS = 5;
 
@@ -76,6 +81,9 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
             return thread;
           });
   private final String pong;
+  private final BlockingQueue<Push> outgoing = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
+  private final Thread broadcaster = new Thread(this::broadcastLoop, "kloaka-ws-broadcast");
+  private volatile boolean closing;
 
   private PushServer(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
     super(bind, List.<Draft>of(new Draft_6455(List.of(), MAX_FRAME_BYTES)));
@@ -86,6 +94,8 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     setTcpNoDelay(true);
     setConnectionLostTimeout(LOST_TIMEOUT_SECONDS);
     setWebSocketFactory(new RefusableFactory());
+    broadcaster.setDaemon(true);
+    broadcaster.start();
   }
 
   /** Java-WebSocket's own factory, with every socket wrapped in a {@link RefusableChannel}. */
@@ -125,6 +135,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       server.started.get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       server.reaper.shutdownNow();
+      server.broadcaster.interrupt();
       throw new UncheckedIOException(
           "cannot serve WebSocket on "
               + bind.getHostString()
@@ -153,8 +164,44 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     return clients.size();
   }
 
-  /** Sends {@code event} to every client; never blocks, never throws for a client's sake. */
+  /**
+   * Queues {@code event} for every client and returns: the broadcast thread writes it as JSON once
+   * and sends it, events in the order given. That keeps serialising and framing off the caller —
+   * the ingest writer, whose thread bounds the runtime's throughput. Waits only while {@value
+   * #MAX_PENDING_EVENTS} events are queued (the broadcast thread starved of CPU); never throws for
+   * a client's sake. After {@link #close} events are dropped.
+   */
   public void broadcast(Push event) {
+    if (closing) {
+      return;
+    }
+    try {
+      outgoing.put(event);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void broadcastLoop() {
+    while (true) {
+      Push event;
+      try {
+        event = outgoing.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (event == STOP) {
+        return;
+      }
+      try {
+        send(event);
+      } catch (RuntimeException e) {
+        log.error("Broadcasting a push failed", e);
+      }
+    }
+  }
+
+  private void send(Push event) {
     String frame = text(event);
     for (WebSocket client : clients) {
       int queued = ((WebSocketImpl) client).outQueue.size();
@@ -349,6 +396,16 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
   /** Says goodbye (1001) to every client and stops, waiting at most a second for them. */
   @Override
   public void close() {
+    closing = true;
+    // Sends what was queued before the close (best effort: a second at most), then stops.
+    if (outgoing.offer(STOP)) {
+      try {
+        broadcaster.join(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    broadcaster.interrupt();
     reaper.shutdownNow();
     try {
       stop(1000, "the server is shutting down");

@@ -8,15 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kloaka.api.Json;
 import org.kloaka.api.Push;
+import org.kloaka.core.port.Stored;
 import org.kloaka.local.MutableClock;
+import org.kloaka.model.Device;
+import org.kloaka.model.Filling;
+import org.kloaka.model.Measurement;
 import org.kloaka.model.Reject;
+import org.kloaka.model.SensorId;
 
 class SqliteDatabaseTest {
 
@@ -51,8 +58,56 @@ class SqliteDatabaseTest {
     }
 
     assertThat(query("SELECT version || ':' || name || ':' || applied_at FROM schema_version"))
-        .containsExactly("1:init:" + T);
+        .containsExactly("1:init:" + T, "2:recent_measurements_from_history:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
+  }
+
+  @Test
+  void aVersion1DatabaseKeepsItsDevicesAndTheirRecentMeasurementsComeFromItsHistory()
+      throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("kloaka.db"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+              + " applied_at INTEGER NOT NULL)");
+      s.executeUpdate(
+          new String(
+              getClass().getResourceAsStream("/db/migration/V1__init.sql").readAllBytes(),
+              StandardCharsets.UTF_8));
+      s.executeUpdate("INSERT INTO schema_version VALUES (1, 'init', 0)");
+      // Version 1 kept the recent list as JSON in the device row.
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO device VALUES ('01', 0, 1, '50', ?, ?, NULL, NULL, 2)")) {
+        insert.setLong(1, T + 1);
+        insert.setString(
+            2,
+            Json.newMapper()
+                .writeValueAsString(
+                    List.of(
+                        new Measurement(Filling.of(100), T),
+                        new Measurement(Filling.of(50), T + 1))));
+        insert.executeUpdate();
+      }
+      s.executeUpdate(
+          "INSERT INTO measurement (device_id, dt, filling) VALUES ('01', "
+              + T
+              + ", '100'), ('01', "
+              + (T + 1)
+              + ", '50')");
+    }
+
+    try (SqliteDatabase db = open()) {
+      assertThat(db.schemaVersion()).isEqualTo(2);
+      Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
+
+      assertThat(device.version()).isEqualTo(2);
+      assertThat(device.value().lastValue()).isEqualTo(Filling.of(50));
+      assertThat(device.value().measurements())
+          .containsExactly(
+              new Measurement(Filling.of(100), T), new Measurement(Filling.of(50), T + 1));
+    }
+    assertThat(query("SELECT name FROM pragma_table_info('device')"))
+        .doesNotContain("measurements");
   }
 
   @Test

@@ -57,15 +57,54 @@ class SqliteStoresTest {
         new Signal(-97.0, 7.5));
   }
 
+  /** Writes a device and, as the organizer does in the same transaction, its history row. */
+  void store(Stored<Device> expected, Device next) {
+    db.inTransaction(
+        () -> {
+          assertThat(devices.replace(expected, next)).isTrue();
+          Measurement newest = next.measurements().get(next.measurements().size() - 1);
+          history.append(next.id(), newest, next.signal());
+          return null;
+        });
+  }
+
   @Test
   void deviceRoundTripsWithMeasurementsAndSignal() {
     Device written = device("01", "62.5", T);
-    assertThat(devices.replace(null, written)).isTrue();
+    store(null, written);
 
     Stored<Device> read = devices.find(SensorId.parse("01")).orElseThrow();
 
     assertThat(read.value()).isEqualTo(written);
     assertThat(devices.find(SensorId.parse("02"))).isEmpty();
+  }
+
+  @Test
+  void recentMeasurementsAreTheNewestHistoryRowsOldestFirstLateOnesInTimeOrder() {
+    SqliteDeviceStore keepThree = new SqliteDeviceStore(db, 3);
+    SensorId id = SensorId.parse("01");
+    keepThree.replace(null, device("01", "10", T));
+    long[][] arrivals = {{T, 10}, {T + 2, 20}, {T + 3, 30}, {T + 1, 40}, {T + 3, 50}};
+    for (long[] arrival : arrivals) {
+      history.append(id, new Measurement(Filling.of(arrival[1]), arrival[0]), null);
+    }
+
+    List<Measurement> recent = keepThree.find(id).orElseThrow().value().measurements();
+
+    // The newest three by (time, arrival): the late T+1 falls out; the two of T+3 keep their order.
+    assertThat(recent)
+        .containsExactly(
+            new Measurement(Filling.of(20), T + 2),
+            new Measurement(Filling.of(30), T + 3),
+            new Measurement(Filling.of(50), T + 3));
+    assertThat(devices.find(id).orElseThrow().value().measurements()).hasSize(5);
+  }
+
+  @Test
+  void aDeviceWithoutHistoryHasNoRecentMeasurements() {
+    devices.replace(null, device("01", "100", T));
+
+    assertThat(devices.find(SensorId.parse("01")).orElseThrow().value().measurements()).isEmpty();
   }
 
   @Test
