@@ -10,13 +10,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.kloaka.core.api.ApiRequest;
 import org.kloaka.core.api.ApiResponse;
 import org.kloaka.core.api.ApiRouter;
+import org.kloaka.local.fuzz.Leaks;
+import org.kloaka.local.fuzz.RawHttp;
+import org.kloaka.local.fuzz.RawHttp.Answer;
+import org.kloaka.local.fuzz.RawHttp.Exchange;
 
 class HttpApiServerTest {
 
@@ -103,6 +110,108 @@ class HttpApiServerTest {
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(seen.get()).isNull();
+  }
+
+  /** What the JDK's server answered with HTML naming Java exceptions, found by RestFuzzTest. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "GARBAGE\\r\\n\\r\\n | 400 | not valid HTTP/1.1",
+        "GET /x HTTP/1.1\\r\\nContent-Length: abc\\r\\n\\r\\n | 400 | bad Content-Length",
+        "GET /x HTTP/1.1\\r\\nContent-Length: -5\\r\\n\\r\\n | 400 | bad Content-Length",
+        "PATCH /x HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\nContent-Length: 5\\r\\n\\r\\n0\\r\\n\\r\\n"
+            + " | 400 | not valid HTTP/1.1",
+        "GET /x HTTP/1.1\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\nzz\\r\\n | 400 | chunk",
+        "GET /x HTTP/1.1\\r\\nBad Header: x\\r\\n\\r\\n | 400 | header",
+        "GET /x HTTP/1.1\\r\\nExpect: 100-continued\\r\\nContent-Length: 1\\r\\n\\r\\nx"
+            + " | 417 | 100-continue",
+      })
+  void malformedHttpGetsAJsonErrorWithoutInternalsAndTheConnectionIsClosed(
+      String request, int status, String reason) throws Exception {
+    start(echo());
+
+    Exchange exchange =
+        RawHttp.send(
+            server.uri(),
+            request.replace("\\r\\n", "\r\n").getBytes(StandardCharsets.US_ASCII),
+            List.of("GET"),
+            10_000);
+
+    assertThat(exchange.answers()).hasSize(1);
+    Answer answer = exchange.answers().get(0);
+    assertThat(answer.status()).isEqualTo(status);
+    assertThat(answer.header("Content-Type")).isEqualTo(ApiResponse.CONTENT_TYPE);
+    assertThat(answer.header("Connection")).isEqualTo("close");
+    assertThat(answer.bodyText()).startsWith("{\"error\":\"").contains(reason);
+    Leaks.assertNone("the answer", answer.head() + answer.bodyText());
+    assertThat(seen.get()).as("the router never saw it").isNull();
+  }
+
+  @Test
+  void aRequestLineOver8KibIs414AndHeadersOver16KibAre431() throws Exception {
+    start(echo());
+    String longLine =
+        "GET /" + "a".repeat(HttpApiServer.MAX_REQUEST_LINE_BYTES) + " HTTP/1.1\r\n\r\n";
+    String longHeader =
+        "GET / HTTP/1.1\r\nX: " + "a".repeat(HttpApiServer.MAX_HEADER_BYTES) + "\r\n\r\n";
+
+    Answer line = one(longLine);
+    Answer header = one(longHeader);
+
+    assertThat(line.status()).isEqualTo(414);
+    assertThat(line.bodyText()).contains("request line is over 8 KiB");
+    assertThat(header.status()).isEqualTo(431);
+    assertThat(header.bodyText()).contains("headers are over 16 KiB");
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    start(
+        request ->
+            new ApiResponse(
+                200,
+                ("{\"path\":\"" + request.path() + "\"}").getBytes(StandardCharsets.UTF_8),
+                Map.of()));
+    StringBuilder requests = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      requests.append("GET /").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+    }
+
+    Exchange exchange =
+        RawHttp.send(
+            server.uri(),
+            requests.toString().getBytes(StandardCharsets.US_ASCII),
+            List.of("GET", "GET", "GET", "GET", "GET"),
+            10_000);
+
+    assertThat(exchange.answers())
+        .extracting(Answer::bodyText)
+        .containsExactly(
+            "{\"path\":\"/0\"}",
+            "{\"path\":\"/1\"}",
+            "{\"path\":\"/2\"}",
+            "{\"path\":\"/3\"}",
+            "{\"path\":\"/4\"}");
+  }
+
+  @Test
+  void anAbsoluteFormTargetIsRoutedByItsPathAndQuery() throws Exception {
+    start(echo());
+
+    Answer answer = one("GET http://127.0.0.1:1/devices/01?limit=1 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(answer.status()).isEqualTo(201);
+    assertThat(seen.get().path()).isEqualTo("/devices/01");
+    assertThat(seen.get().rawQuery()).isEqualTo("limit=1");
+  }
+
+  private Answer one(String request) throws Exception {
+    Exchange exchange =
+        RawHttp.send(
+            server.uri(), request.getBytes(StandardCharsets.US_ASCII), List.of("GET"), 10_000);
+    assertThat(exchange.answers()).hasSize(1);
+    return exchange.answers().get(0);
   }
 
   @Test
