@@ -1,8 +1,13 @@
 package org.kloaka.local.ws;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -32,9 +37,11 @@ import org.java_websocket.WebSocketServerFactory;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
+import org.java_websocket.exceptions.InvalidHandshakeException;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.handshake.HandshakeBuilder;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
@@ -71,6 +78,11 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
   private final int maxQueued;
   private final ObjectMapper json = Json.newMapper();
   private final ObjectWriter pushWriter = json.writerFor(Push.class);
+  // Client frames are read strictly: trailing data and duplicate keys are errors, not a ping.
+  private final ObjectReader frames =
+      json.readerFor(JsonNode.class)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
   private final Set<WebSocket> clients = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final ScheduledExecutorService reaper =
@@ -86,7 +98,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
   private volatile boolean closing;
 
   private PushServer(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
-    super(bind, List.<Draft>of(new Draft_6455(List.of(), MAX_FRAME_BYTES)));
+    super(bind, List.<Draft>of(new QuietDraft()));
     this.tokens = tokens;
     this.maxQueued = maxQueued;
     this.pong = text(new Push.Pong());
@@ -96,6 +108,26 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     setWebSocketFactory(new RefusableFactory());
     broadcaster.setDaemon(true);
     broadcaster.start();
+  }
+
+  /** RFC 6455 with the frame limit, and a {@code Server} header that does not name the library. */
+  private static final class QuietDraft extends Draft_6455 {
+    QuietDraft() {
+      super(List.of(), MAX_FRAME_BYTES);
+    }
+
+    @Override
+    public HandshakeBuilder postProcessHandshakeResponseAsServer(
+        ClientHandshake request, ServerHandshakeBuilder response) throws InvalidHandshakeException {
+      HandshakeBuilder built = super.postProcessHandshakeResponseAsServer(request, response);
+      built.put("Server", "kloaka");
+      return built;
+    }
+
+    @Override
+    public Draft copyInstance() {
+      return new QuietDraft();
+    }
   }
 
   /** Java-WebSocket's own factory, with every socket wrapped in a {@link RefusableChannel}. */
@@ -245,7 +277,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     if (refusal != null) {
       ByteChannel channel = ((WebSocketImpl) conn).getChannel();
       if (channel instanceof RefusableChannel refusable) {
-        refusable.answerWith(refusal.httpResponse(json));
+        refusable.answerWith(refusal.httpResponse());
       }
       // A peer that ignores our answer and keeps the socket open is cut after a grace.
       reaper.schedule(
@@ -291,28 +323,8 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
   }
 
   private record Refusal(int status, String phrase, String message) {
-    byte[] httpResponse(ObjectMapper json) {
-      byte[] body;
-      try {
-        body = json.writeValueAsBytes(new org.kloaka.api.Responses.Error(message));
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-      String head =
-          "HTTP/1.1 "
-              + status
-              + " "
-              + phrase
-              + "\r\nContent-Type: application/json; charset=utf-8\r\n"
-              + (status == 401 ? "WWW-Authenticate: Bearer\r\n" : "")
-              + "Content-Length: "
-              + body.length
-              + "\r\nConnection: close\r\n\r\n";
-      byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
-      byte[] all = new byte[headBytes.length + body.length];
-      System.arraycopy(headBytes, 0, all, 0, headBytes.length);
-      System.arraycopy(body, 0, all, headBytes.length, body.length);
-      return all;
+    byte[] httpResponse() {
+      return RefusableChannel.jsonResponse(status, phrase, message);
     }
   }
 
@@ -332,7 +344,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
   public void onMessage(WebSocket conn, String message) {
     String error = null;
     try {
-      JsonNode frame = json.readTree(message);
+      JsonNode frame = message.isBlank() ? null : frames.readTree(message);
       JsonNode action = frame == null ? null : frame.get("action");
       if (frame == null || !frame.isObject()) {
         error = "send a JSON object such as {\"action\":\"ping\"}";
@@ -341,8 +353,14 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       } else if (!action.textValue().equals("ping")) {
         error = "unknown action \"" + clip(action.textValue()) + "\"; the only one is \"ping\"";
       }
+    } catch (StreamConstraintsException e) {
+      // Jackson's own text names its internals (StreamReadConstraints…): say it for a person.
+      error = "the frame's JSON is too deeply nested or holds a too long number or string";
     } catch (JsonProcessingException e) {
-      error = "the frame is not valid JSON: " + e.getOriginalMessage();
+      error =
+          "the frame is not valid JSON"
+              + where(e)
+              + "; send an object such as {\"action\":\"ping\"}";
     }
     reply(conn, error == null ? pong : text(new Push.Error(error)));
   }
@@ -356,7 +374,13 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
                 "binary frames are not understood; send JSON text such as {\"action\":\"ping\"}")));
   }
 
-  private static void reply(WebSocket conn, String frame) {
+  private void reply(WebSocket conn, String frame) {
+    // A client that sends without reading would make our answers pile up without bound.
+    int queued = ((WebSocketImpl) conn).outQueue.size();
+    if (queued >= maxQueued) {
+      dropSlow(conn, queued);
+      return;
+    }
     try {
       conn.send(frame);
     } catch (WebsocketNotConnectedException e) {
@@ -373,7 +397,21 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       }
       return;
     }
-    log.debug("WebSocket client {}: {}", conn.getRemoteSocketAddress(), e.toString());
+    if (e instanceof InvalidDataException) {
+      // A client broke the protocol (bad UTF-8, unknown opcode, frame too big…): the library has
+      // closed it with the right code. One line; its own logger, which logs a stack trace for
+      // this, is off in simplelogger.properties.
+      log.info(
+          "WebSocket client {} closed: {} ({})",
+          conn.getRemoteSocketAddress(),
+          e.getMessage(),
+          ((InvalidDataException) e).getCloseCode());
+    } else if (e instanceof RuntimeException) {
+      log.error(
+          "WebSocket client {}: failure in Kloaka's handler", conn.getRemoteSocketAddress(), e);
+    } else {
+      log.debug("WebSocket client {}: {}", conn.getRemoteSocketAddress(), e.toString());
+    }
   }
 
   @Override
@@ -387,6 +425,13 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a push cannot be written as JSON", e);
     }
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    return at == null || at.getLineNr() < 1
+        ? ""
+        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private static String clip(String text) {

@@ -76,6 +76,7 @@ public final class Fuzz {
     long started = System.nanoTime();
     long deadline = started + maxTime.toNanos();
     int tried = 0;
+    java.util.ArrayDeque<String> previous = new java.util.ArrayDeque<>();
     while (tried < maxInputs && System.nanoTime() < deadline) {
       StringBuilder description = new StringBuilder();
       Random random = new Random(seed ^ (tried * 0x9E3779B97F4A7C15L));
@@ -85,9 +86,19 @@ public final class Fuzz {
         throw new AssertionError(
             String.format(
                 "fuzz %s failed at input #%d of seed %d (replay with -Dkloaka.fuzz.seed=%d): %s%n"
-                    + "input: %s",
-                entryPoint, tried, seed, seed, e.getMessage(), Printable.clip(description, 2000)),
+                    + "input: %s%nthe inputs before it, newest first:%n  %s",
+                entryPoint,
+                tried,
+                seed,
+                seed,
+                e.getMessage(),
+                Printable.clip(description, 2000),
+                String.join("\n  ", previous)),
             e);
+      }
+      previous.addFirst(Printable.clip(description, 300));
+      if (previous.size() > 5) {
+        previous.removeLast();
       }
       tried++;
     }

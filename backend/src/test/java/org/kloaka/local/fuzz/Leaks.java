@@ -28,6 +28,8 @@ public final class Leaks {
           "com.hivemq",
           "org.sqlite",
           "SQLITE_",
+          "TooTallNate",
+          "Java-WebSocket",
           "StreamReadConstraints",
           "<h1>",
           "<html");

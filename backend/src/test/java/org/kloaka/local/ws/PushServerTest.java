@@ -61,6 +61,60 @@ class PushServerTest {
     }
   }
 
+  /** Inputs WebSocketFuzzTest found: answers that named Jackson's internals or were HTML. */
+  @Test
+  void badFramesAreAnsweredWithoutInternalsAndTrailingDataIsNoPing() throws Exception {
+    PushClient client = PushClient.connect(server.uri(), TOKEN);
+    try {
+      client.send("{\"action\":" + "9".repeat(2000) + "}");
+      client.send("{\"action\":\"ping\"} trailing");
+      client.send("{\"action\":\"ping\",\"action\":\"ping\"}");
+      client.send("[".repeat(5000));
+
+      await().until(() -> client.frames.size() == 4);
+      assertThat(client.frames)
+          .extracting(frame -> frame.path("type").asText())
+          .containsOnly("error");
+      assertThat(client.frames.get(0).path("error").asText())
+          .isEqualTo("the frame's JSON is too deeply nested or holds a too long number or string");
+      assertThat(client.frames.get(1).path("error").asText())
+          .startsWith("the frame is not valid JSON (line 1, column ");
+      assertThat(client.frames.toString())
+          .doesNotContain("StreamReadConstraints")
+          .doesNotContain("`");
+    } finally {
+      client.closeBlocking();
+    }
+  }
+
+  @Test
+  void aRequestThatIsNoHandshakeGetsAJson400NotTheLibrarysHtml() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write("GET /?token=x HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+      assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n");
+      assertThat(response).contains("application/json").contains("{\"error\":\"not a WebSocket");
+      assertThat(response).doesNotContain("<h1>").doesNotContain("TooTallNate");
+    }
+  }
+
+  @Test
+  void theHandshakeAnswerDoesNotNameTheLibrary() throws Exception {
+    try (Socket socket = handshake("/?token=" + TOKEN, 65_536)) {
+      byte[] head = new byte[400];
+      int read = socket.getInputStream().read(head);
+      String response = new String(head, 0, read, StandardCharsets.US_ASCII);
+
+      assertThat(response).startsWith("HTTP/1.1 101").contains("Server: kloaka");
+      assertThat(response).doesNotContain("TooTallNate").doesNotContain("Java-WebSocket");
+    }
+  }
+
   @Test
   void aClientThatStopsReadingIsClosedWithoutHoldingUpTheOthers() throws Exception {
     PushClient reader = PushClient.connect(server.uri(), TOKEN);
@@ -94,5 +148,50 @@ class PushServerTest {
     } finally {
       reader.closeBlocking();
     }
+  }
+
+  @Test
+  void aClientThatSendsWithoutReadingIsClosedOnceItsAnswersPileUp() throws Exception {
+    PushClient reader = PushClient.connect(server.uri(), TOKEN);
+    try (Socket flooder = handshake("/?token=" + TOKEN, 1_024)) {
+      byte[] head = new byte[12];
+      assertThat(flooder.getInputStream().readNBytes(head, 0, 12)).isEqualTo(12);
+      await().until(() -> server.clientCount() == 2);
+      byte[] pings = maskedPings(1_000);
+
+      // Pings without ever reading a pong: the answers can only pile up on the server.
+      long sent = 0;
+      try {
+        while (server.clientCount() == 2 && sent < 2_000_000) {
+          flooder.getOutputStream().write(pings);
+          sent += 1_000;
+        }
+      } catch (java.io.IOException e) {
+        // Closed by the server while we were still sending: what this test wants.
+      }
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> server.clientCount() == 1);
+      reader.send("{\"action\":\"ping\"}");
+      reader.await(frame -> frame.path("type").asText().equals("pong"));
+      assertThat(reader.isOpen()).as("the others are not held up").isTrue();
+    } finally {
+      reader.closeBlocking();
+    }
+  }
+
+  /** {@code count} masked text frames {@code {"action":"ping"}}, as a client sends them. */
+  static byte[] maskedPings(int count) {
+    byte[] ping = "{\"action\":\"ping\"}".getBytes(StandardCharsets.US_ASCII);
+    byte[] mask = {1, 2, 3, 4};
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < count; i++) {
+      out.write(0x81);
+      out.write(0x80 | ping.length);
+      out.writeBytes(mask);
+      for (int j = 0; j < ping.length; j++) {
+        out.write(ping[j] ^ mask[j % 4]);
+      }
+    }
+    return out.toByteArray();
   }
 }
