@@ -59,7 +59,8 @@ class RestFuzzTest {
               LocalConfig.defaults()
                   .withDataDir(dir.resolve("data"))
                   .withPorts(0, 0, 0)
-                  .withEnv(Map.of()));
+                  .withEnv(Map.of())
+                  .withoutMqtt());
       String token = runtime.token();
       store(readings, "01", "100");
       store(readings, "02", "50");

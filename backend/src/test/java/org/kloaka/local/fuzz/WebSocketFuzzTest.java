@@ -75,7 +75,8 @@ class WebSocketFuzzTest {
               LocalConfig.defaults()
                   .withDataDir(dir.resolve("data"))
                   .withPorts(0, 0, 0)
-                  .withEnv(Map.of()));
+                  .withEnv(Map.of())
+                  .withoutMqtt());
       PushClient watcher = PushClient.connect(runtime.wsUri(), runtime.token());
       open.add(watcher::closeBlocking);
       client = RawWebSocket.open(runtime.wsUri(), runtime.token());
