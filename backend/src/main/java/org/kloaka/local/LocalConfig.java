@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.kloaka.core.Rejects;
+import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.sqlite.SqliteDatabase;
 
 /**
@@ -22,6 +23,8 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * @param env where {@code KLOAKA_API_TOKEN} is looked up
  * @param mqtt whether the embedded MQTT broker runs; tests that only need REST/WebSocket turn it
  *     off (it costs ~1 s to start and ~4 s to stop, docs/decisions/006)
+ * @param httpRateLimit REST requests a second per remote address (bursts of twice that); 0 = no
+ *     limit (docs/decisions/011)
  */
 public record LocalConfig(
     Path dataDir,
@@ -38,7 +41,8 @@ public record LocalConfig(
     Map<String, String> env,
     Clock clock,
     SqliteDatabase.Durability durability,
-    boolean mqtt) {
+    boolean mqtt,
+    int httpRateLimit) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -67,7 +71,8 @@ public record LocalConfig(
         System.getenv(),
         Clock.systemUTC(),
         SqliteDatabase.Durability.FULL,
-        true);
+        true,
+        RateLimit.DEFAULT_PER_SECOND);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -134,6 +139,11 @@ public record LocalConfig(
     return with(b -> b.mqtt = on);
   }
 
+  /** REST requests a second per remote address; 0 turns the limit off. */
+  public LocalConfig withHttpRateLimit(int perSecond) {
+    return with(b -> b.httpRateLimit = perSecond);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -153,7 +163,8 @@ public record LocalConfig(
         b.env,
         b.clock,
         b.durability,
-        b.mqtt);
+        b.mqtt,
+        b.httpRateLimit);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -173,6 +184,7 @@ public record LocalConfig(
     Clock clock;
     SqliteDatabase.Durability durability;
     boolean mqtt;
+    int httpRateLimit;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -190,6 +202,7 @@ public record LocalConfig(
       clock = c.clock;
       durability = c.durability;
       mqtt = c.mqtt;
+      httpRateLimit = c.httpRateLimit;
     }
   }
 
@@ -213,6 +226,9 @@ public record LocalConfig(
     }
     if (historyDays < 1) {
       problems.add("--history-days must be at least 1, was " + historyDays);
+    }
+    if (httpRateLimit < 0) {
+      problems.add("--rate-limit must be at least 0 (0 turns it off), was " + httpRateLimit);
     }
     if (rejectsKeep < 1) {
       problems.add("--rejects-keep must be at least 1, was " + rejectsKeep);

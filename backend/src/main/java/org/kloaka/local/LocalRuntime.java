@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
+import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.ingest.IngestPipeline;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
@@ -161,7 +163,11 @@ public final class LocalRuntime implements AutoCloseable {
             config.clock());
     HttpApiServer http =
         HttpApiServer.start(
-            new InetSocketAddress(config.bind(), config.httpPort()), api, HTTP_THREADS);
+            new InetSocketAddress(config.bind(), config.httpPort()),
+            api,
+            HTTP_THREADS,
+            // Real elapsed time, not the domain clock (which tests stop): this limits load.
+            new RateLimit(config.httpRateLimit(), Clock.systemUTC()));
     open.push(http);
 
     // Last, so devices are taken only once everything else is up; closed first, so the pipeline

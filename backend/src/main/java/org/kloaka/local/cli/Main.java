@@ -87,6 +87,14 @@ public final class Main implements Callable<Integer> {
   int rejectsKeep = org.kloaka.core.Rejects.DEFAULT_KEEP;
 
   @Option(
+      names = "--rate-limit",
+      paramLabel = "N",
+      description =
+          "REST requests a second per client address, in bursts of twice that; over it the answer"
+              + " is 429 (default: ${DEFAULT-VALUE}; 0 = no limit).")
+  int rateLimit = org.kloaka.local.http.RateLimit.DEFAULT_PER_SECOND;
+
+  @Option(
       names = "--mqtt-username",
       paramLabel = "NAME",
       description = "MQTT user name; required when --bind is not loopback.")
@@ -133,6 +141,7 @@ public final class Main implements Callable<Integer> {
             .withKeepMeasurements(keepMeasurements)
             .withHistoryDays(historyDays)
             .withRejectsKeep(rejectsKeep)
+            .withHttpRateLimit(rateLimit)
             .withMqttCredentials(mqttUsername, mqttPasswordFile);
     return data == null ? config : config.withDataDir(data);
   }

@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
@@ -38,22 +40,38 @@ final class Exchanges extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final ApiRouter router;
   private final Executor handlers;
+  private final RateLimit rateLimit;
   private final Queue<Call> waiting = new ArrayDeque<>();
   private boolean busy;
 
   /** A request read off the wire, or the answer it already has (malformed HTTP). */
   private record Call(ApiRequest request, ApiResponse early, boolean keepAlive) {}
 
-  Exchanges(ApiRouter router, Executor handlers) {
+  Exchanges(ApiRouter router, Executor handlers, RateLimit rateLimit) {
     this.router = router;
     this.handlers = handlers;
+    this.rateLimit = rateLimit;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     Call call;
+    long retryAfter = rateLimit.acquire(remote(ctx));
     if (request.decoderResult().isFailure()) {
       call = new Call(null, malformed(request.decoderResult().cause()), false);
+    } else if (retryAfter > 0) {
+      call =
+          new Call(
+              null,
+              Answers.error(
+                  429,
+                  "too many requests from your address: at most "
+                      + rateLimit.perSecond()
+                      + " a second; try again in "
+                      + retryAfter
+                      + " s",
+                  Map.of("Retry-After", Long.toString(retryAfter))),
+              HttpUtil.isKeepAlive(request));
     } else {
       call =
           new Call(
@@ -121,6 +139,12 @@ final class Exchanges extends SimpleChannelInboundHandler<FullHttpRequest> {
       log.error("REST {} {} failed", request.method(), clip(request.path()), e);
       return Answers.error(500, "internal error");
     }
+  }
+
+  private static InetAddress remote(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress address
+        ? address.getAddress()
+        : InetAddress.getLoopbackAddress();
   }
 
   static ApiRequest apiRequest(FullHttpRequest request, byte[] body) {

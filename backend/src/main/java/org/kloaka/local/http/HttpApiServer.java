@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Requests of one connection are answered in order, one at a time; the router runs on a bounded
  * pool ({@code threads}, then a queue of {@value #QUEUE}, then the I/O thread itself, which slows
  * reading down rather than failing). A connection idle for {@value #IDLE_SECONDS} s between
- * requests is closed.
+ * requests is closed. A remote address over its {@link RateLimit} gets {@code 429} with {@code
+ * Retry-After}; every request counts, whatever its answer, so guessing the token is slowed too.
  */
 public final class HttpApiServer implements AutoCloseable {
 
@@ -59,7 +60,8 @@ public final class HttpApiServer implements AutoCloseable {
   private final Channel listening;
   private final URI uri;
 
-  private HttpApiServer(InetSocketAddress bind, ApiRouter router, int threads) {
+  private HttpApiServer(
+      InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit) {
     AtomicInteger number = new AtomicInteger();
     this.handlers =
         new ThreadPoolExecutor(
@@ -95,7 +97,7 @@ public final class HttpApiServer implements AutoCloseable {
                             "codec",
                             new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192))
                         .addLast("body", new BodyLimit(MAX_BODY_BYTES))
-                        .addLast("api", new Exchanges(router, handlers));
+                        .addLast("api", new Exchanges(router, handlers, rateLimit));
                   }
                 });
     try {
@@ -119,10 +121,17 @@ public final class HttpApiServer implements AutoCloseable {
    * Starts serving on {@code bind} (port 0 picks a free one).
    *
    * @param threads how many requests the router may answer at once
+   * @param rateLimit requests allowed per remote address; over it the answer is 429
    * @throws UncheckedIOException when the address cannot be bound (in use, not local, …)
    */
+  public static HttpApiServer start(
+      InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit) {
+    return new HttpApiServer(bind, router, threads, rateLimit);
+  }
+
+  /** Without a rate limit. */
   public static HttpApiServer start(InetSocketAddress bind, ApiRouter router, int threads) {
-    return new HttpApiServer(bind, router, threads);
+    return start(bind, router, threads, RateLimit.off());
   }
 
   /** Where the API answers, e.g. {@code http://127.0.0.1:8080}, with the real port. */

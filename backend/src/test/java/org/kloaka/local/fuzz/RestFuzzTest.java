@@ -60,7 +60,9 @@ class RestFuzzTest {
                   .withDataDir(dir.resolve("data"))
                   .withPorts(0, 0, 0)
                   .withEnv(Map.of())
-                  .withoutMqtt());
+                  .withoutMqtt()
+                  // As fast as it can from one address: the limit has its own tests.
+                  .withHttpRateLimit(0));
       String token = runtime.token();
       store(readings, "01", "100");
       store(readings, "02", "50");

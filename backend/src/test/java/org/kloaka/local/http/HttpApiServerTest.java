@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kloaka.core.api.ApiRequest;
 import org.kloaka.core.api.ApiResponse;
 import org.kloaka.core.api.ApiRouter;
+import org.kloaka.local.MutableClock;
 import org.kloaka.local.fuzz.Leaks;
 import org.kloaka.local.fuzz.RawHttp;
 import org.kloaka.local.fuzz.RawHttp.Answer;
@@ -212,6 +213,29 @@ class HttpApiServerTest {
             server.uri(), request.getBytes(StandardCharsets.US_ASCII), List.of("GET"), 10_000);
     assertThat(exchange.answers()).hasSize(1);
     return exchange.answers().get(0);
+  }
+
+  @Test
+  void overTheRateLimitTheAnswerIs429WithRetryAfterWhateverThePath() throws Exception {
+    MutableClock clock = MutableClock.atEpochSecond(1_658_274_939L);
+    server =
+        HttpApiServer.start(
+            new InetSocketAddress("127.0.0.1", 0), echo(), 2, new RateLimit(2, clock));
+    for (int i = 0; i < 4; i++) {
+      assertThat(one("GET /devices HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(201);
+    }
+
+    Answer limited = one("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    clock.forward(java.time.Duration.ofSeconds(1));
+    Answer later = one("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(limited.status()).isEqualTo(429);
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(limited.bodyText())
+        .isEqualTo(
+            "{\"error\":\"too many requests from your address: at most 2 a second; try again in"
+                + " 1 s\"}");
+    assertThat(later.status()).as("after a second, two more").isEqualTo(201);
   }
 
   @Test
