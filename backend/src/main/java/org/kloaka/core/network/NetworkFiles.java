@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -114,6 +115,14 @@ public final class NetworkFiles {
   }
 
   private static NetworkException notJson(String headline, JsonProcessingException e) {
+    if (e instanceof StreamConstraintsException) {
+      // Jackson's own text names its internals (StreamReadConstraints…): say it for a person.
+      return new NetworkException(
+          headline,
+          "not usable JSON"
+              + at(e.getLocation())
+              + ": nested deeper than 1000 levels, or a number or string far too long");
+    }
     String message = e.getOriginalMessage();
     int noise = message.indexOf(" (start marker at");
     return new NetworkException(

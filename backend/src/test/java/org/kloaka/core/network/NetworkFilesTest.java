@@ -41,6 +41,19 @@ class NetworkFilesTest {
     assertThat(network.file()).isPresent();
   }
 
+  /** Found by NetworkFileFuzzTest: Jackson's message named StreamReadConstraints. */
+  @Test
+  void nestingBeyondJacksonsLimitIsRefusedInWordsForAPerson() throws Exception {
+    Path file = file("{\"a\":".repeat(1001) + "1" + "}".repeat(1001));
+
+    assertThat(failureOf(file))
+        .isEqualTo(
+            "network file "
+                + file
+                + ": not usable JSON: nested deeper than 1000 levels, or a"
+                + " number or string far too long");
+  }
+
   @Test
   void aMissingFileIsNamed() {
     Path missing = dir.resolve("nope.json");
