@@ -214,6 +214,11 @@ public record LocalConfig(
   /** What is wrong with this configuration, one sentence each, saying how to fix it. */
   public List<String> problems() {
     List<String> problems = new ArrayList<>();
+    if (dataDir == null || dataDir.toString().isBlank()) {
+      // Path.of("") is the working directory: a store and a token file would land wherever the
+      // command happened to be started.
+      problems.add("--data must name a folder (it was empty)");
+    }
     for (var port :
         Map.of("--mqtt-port", mqttPort, "--http-port", httpPort, "--ws-port", wsPort).entrySet()) {
       if (port.getValue() < 0 || port.getValue() > 65_535) {

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import org.kloaka.core.Explain;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.api.RestApi;
@@ -205,10 +206,11 @@ public final class LocalRuntime implements AutoCloseable {
       try {
         Files.createDirectories(data);
       } catch (IOException io) {
-        throw new StartupException("cannot create the data folder " + data + ": " + io, io);
+        throw new StartupException(
+            "cannot create the data folder " + data + ": " + Explain.io(io), io);
       }
     } catch (IOException e) {
-      throw new StartupException("cannot create the data folder " + data + ": " + e, e);
+      throw new StartupException("cannot create the data folder " + data + ": " + Explain.io(e), e);
     }
   }
 
@@ -231,7 +233,7 @@ public final class LocalRuntime implements AutoCloseable {
       }
       return channel; // closing the channel releases the lock
     } catch (IOException e) {
-      throw new StartupException("cannot lock the data folder " + data + ": " + e, e);
+      throw new StartupException("cannot lock the data folder " + data + ": " + Explain.io(e), e);
     }
   }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
 import org.kloaka.api.Responses;
+import org.kloaka.core.Explain;
 import org.kloaka.model.ProblemStatus;
 
 /**
@@ -44,7 +45,7 @@ final class ResolveBody {
     try {
       root = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest("the body is not valid JSON: " + Explain.json(e));
     } catch (IOException e) {
       throw ApiException.badRequest("the body could not be read: " + e.getMessage());
     }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.kloaka.core.Explain;
 import org.kloaka.network.NetworkDescription;
 
 /**
@@ -115,22 +116,12 @@ public final class NetworkFiles {
   }
 
   private static NetworkException notJson(String headline, JsonProcessingException e) {
-    if (e instanceof StreamConstraintsException) {
-      // Jackson's own text names its internals (StreamReadConstraints…): say it for a person.
-      return new NetworkException(
-          headline,
-          "not usable JSON"
-              + at(e.getLocation())
-              + ": nested deeper than 1000 levels, or a number or string far too long");
-    }
-    String message = e.getOriginalMessage();
-    int noise = message.indexOf(" (start marker at");
     return new NetworkException(
         headline,
-        "not valid JSON"
+        (e instanceof StreamConstraintsException ? "not usable JSON" : "not valid JSON")
             + at(e.getLocation())
             + ": "
-            + (noise < 0 ? message : message.substring(0, noise)));
+            + Explain.json(e));
   }
 
   private static byte[] load(String headline, Path file) throws NetworkException {
@@ -149,7 +140,7 @@ public final class NetworkFiles {
     } catch (AccessDeniedException e) {
       throw new NetworkException(headline, "cannot be read: permission denied");
     } catch (IOException e) {
-      throw new NetworkException(headline, "cannot be read: " + e);
+      throw new NetworkException(headline, "cannot be read: " + Explain.io(e));
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import org.kloaka.core.Explain;
 import org.kloaka.local.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class ApiToken {
       }
       return new ApiToken(read(file), file);
     } catch (IOException e) {
-      throw new StartupException("cannot use the API token file " + file + ": " + e, e);
+      throw new StartupException("cannot use the API token file " + file + ": " + Explain.io(e), e);
     }
   }
 

@@ -1,12 +1,16 @@
 package org.kloaka.local.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.StartupException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,6 +112,24 @@ public final class Main implements Callable<Integer> {
 
   LocalRuntime runtime;
 
+  // How the runtime is started and kept running: the real ones, or a test's.
+  private final Function<LocalConfig, LocalRuntime> start;
+  private final Consumer<LocalRuntime> keepRunning;
+
+  public Main() {
+    this(LocalRuntime::start, Main::stopOnSignal);
+  }
+
+  /**
+   * For tests that run the command in their own JVM.
+   *
+   * @param keepRunning called once the runtime is up, before the ready line is printed
+   */
+  Main(Function<LocalConfig, LocalRuntime> start, Consumer<LocalRuntime> keepRunning) {
+    this.start = start;
+    this.keepRunning = keepRunning;
+  }
+
   public static void main(String[] args) {
     Main main = new Main();
     int code = commandLine(main).execute(args);
@@ -119,17 +141,30 @@ public final class Main implements Callable<Integer> {
 
   static CommandLine commandLine(Main main) {
     return new CommandLine(main)
+        // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
+        .registerConverter(Path.class, Main::path)
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               PrintWriter err = commandLine.getErr();
               if (e instanceof StartupException) {
                 err.println("kloaka: cannot start: " + e.getMessage());
               } else {
-                err.println("kloaka: unexpected failure: " + e);
+                // A bug, not the operator's doing: the trace goes to the log, one line here.
+                LoggerFactory.getLogger(Main.class).error("Unexpected failure", e);
+                err.println("kloaka: unexpected failure (a bug; the log above has the details)");
               }
               err.flush();
               return 1;
             });
+  }
+
+  private static Path path(String text) {
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + text.replace("\0", "\\0") + "' is not a usable path: " + e.getReason());
+    }
   }
 
   LocalConfig config() {
@@ -153,8 +188,17 @@ public final class Main implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new ParameterException(spec.commandLine(), String.join("\n", problems));
     }
-    runtime = LocalRuntime.start(config);
-    LocalRuntime started = runtime;
+    runtime = start.apply(config);
+    // First the stop on a signal, then the line a script waits for.
+    keepRunning.accept(runtime);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(runtime.readyLine());
+    out.flush();
+    return 0;
+  }
+
+  /** Runs until SIGTERM or SIGINT, then stops cleanly and exits 0 (1 if stopping failed). */
+  private static void stopOnSignal(LocalRuntime started) {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -163,16 +207,13 @@ public final class Main implements Callable<Integer> {
                   try {
                     started.close();
                   } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(Main.class).error("Stopping failed", e);
+                    LoggerFactory.getLogger(Main.class).error("Stopping failed", e);
                     status = 1;
                   }
                   // A signal would otherwise end the JVM with 128+signal; a clean stop is 0.
                   Runtime.getRuntime().halt(status);
                 },
                 "kloaka-shutdown"));
-    System.out.println(runtime.readyLine());
-    System.out.flush();
-    return 0;
   }
 
   /** The version from the jar's manifest, when run from the jar. */

@@ -47,6 +47,7 @@ import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
+import org.kloaka.core.Explain;
 import org.kloaka.core.api.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -355,7 +356,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       }
     } catch (StreamConstraintsException e) {
       // Jackson's own text names its internals (StreamReadConstraints…): say it for a person.
-      error = "the frame's JSON is too deeply nested or holds a too long number or string";
+      error = "the frame's JSON is not usable: " + Explain.JSON_TOO_BIG;
     } catch (JsonProcessingException e) {
       error =
           "the frame is not valid JSON"

@@ -554,6 +554,21 @@ class RestApiTest {
       assertThat(stores.events.published()).isEmpty();
     }
 
+    /** Found by RestFuzzTest: the 400 quoted Jackson's StreamReadConstraints. */
+    @Test
+    void aBodyPastJacksonsLimitsIs400InWordsForAPerson() {
+      stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
+
+      ApiResponse deep = patch("/problems/0102", "[".repeat(1001));
+      ApiResponse longNumber = patch("/problems/0102", "{\"note\":" + "1".repeat(1001) + "}");
+
+      for (ApiResponse response : List.of(deep, longNumber)) {
+        assertError(
+            response, 400, "nested deeper than 1000 levels, or a number or string far too long");
+        assertThat(response.bodyText()).doesNotContain("StreamReadConstraints");
+      }
+    }
+
     @Test
     void noteOfAtMost2000CharactersIsKept() {
       stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));

@@ -208,8 +208,10 @@ final class HttpRequests {
   }
 
   private static One one(Random random, String token) {
-    String method = pick(random, METHODS);
-    String path = path(random);
+    // One request in seven is a resolve with the token, so fuzzed bodies reach the body parser.
+    boolean resolve = random.nextInt(7) == 0;
+    String method = resolve ? "PATCH" : pick(random, METHODS);
+    String path = resolve ? "/problems/" + pick(random, PROBLEM_IDS) : path(random);
     // A space would end the request target early: that is broken framing, not this category.
     String target = (path + query(random)).replace(" ", "%20");
     if (random.nextInt(40) == 0) {
@@ -224,7 +226,7 @@ final class HttpRequests {
       head.append("Host: 127.0.0.1\r\n");
     }
     boolean rightToken = false;
-    switch (random.nextInt(12)) {
+    switch (resolve ? 7 : random.nextInt(12)) {
       case 0 -> {} // no Authorization
       case 1 -> head.append("Authorization: Bearer\r\n");
       case 2 -> head.append("Authorization: Basic dXNlcjpwYXNz\r\n");
@@ -254,6 +256,9 @@ final class HttpRequests {
       }
     }
     byte[] body = body(random);
+    while (resolve && body.length == 0) {
+      body = body(random);
+    }
     if (body.length > 0 || random.nextBoolean()) {
       head.append("Content-Length: ").append(body.length).append("\r\n");
     }

@@ -31,10 +31,10 @@ import org.kloaka.core.network.NetworkFiles;
  * file and says what is wrong, never another exception, never internals, and never hangs (each file
  * is read within 10 s).
  */
-class NetworkFileFuzzTest {
+public class NetworkFileFuzzTest {
 
   static final ObjectMapper JSON = Json.newMapper();
-  static final String VALID =
+  public static final String VALID =
       "{\"tubes\": [{\"id\": \"0\", \"name\": \"Via Roma trunk\", \"sensors\": [{\"id\": \"01\","
           + " \"name\": \"Manhole 14\", \"lat\": 41.9028, \"lon\": 12.4964}, {\"id\": \"02\"},"
           + " {\"id\": \"03\"}], \"flows_into\": {\"tube\": \"1\", \"at\": \"12\"}}, {\"id\": \"1\","
@@ -87,7 +87,7 @@ class NetworkFileFuzzTest {
     assertThat(outcomes[1]).as("some files were refused").isPositive();
   }
 
-  static byte[] file(Random random) throws Exception {
+  public static byte[] file(Random random) throws Exception {
     return switch (random.nextInt(10)) {
       case 0, 1, 2 -> JSON.writeValueAsBytes(network(random));
       case 3, 4, 5 -> Payloads.mutate(random, JSON.writeValueAsBytes(network(random)));

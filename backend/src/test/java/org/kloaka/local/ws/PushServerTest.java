@@ -76,7 +76,9 @@ class PushServerTest {
           .extracting(frame -> frame.path("type").asText())
           .containsOnly("error");
       assertThat(client.frames.get(0).path("error").asText())
-          .isEqualTo("the frame's JSON is too deeply nested or holds a too long number or string");
+          .isEqualTo(
+              "the frame's JSON is not usable: nested deeper than 1000 levels, or a number or string"
+                  + " far too long");
       assertThat(client.frames.get(1).path("error").asText())
           .startsWith("the frame is not valid JSON (line 1, column ");
       assertThat(client.frames.toString())
