@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.kloaka.api.Json;
 
 /**
  * Failures in words for the person who must act, never an exception's class name or a library's
@@ -23,12 +24,7 @@ public final class Explain {
 
   /** Why some JSON could not be read, without the parser's internals. */
   public static String json(JsonProcessingException e) {
-    if (e instanceof StreamConstraintsException) {
-      return JSON_TOO_BIG;
-    }
-    String message = String.valueOf(e.getOriginalMessage());
-    int noise = message.indexOf(" (start marker at");
-    return noise < 0 ? message : message.substring(0, noise);
+    return e instanceof StreamConstraintsException ? JSON_TOO_BIG : Json.explain(e);
   }
 
   /** Why a file operation failed: "permission denied", "File name too long", … */

@@ -3,6 +3,7 @@ package org.kloaka.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +16,7 @@ import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kloaka.api.Json;
 import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.ingest.IngestResult.Rejection;
 import org.kloaka.model.Filling;
@@ -62,6 +64,17 @@ public final class IngestParser {
    * @param now the server's clock in epoch seconds, used when the payload carries no time
    */
   public IngestResult parse(byte[] payload, long now) {
+    try {
+      return parseChecked(payload, now);
+    } catch (RuntimeException e) {
+      // Whatever a payload makes the parser do, it is the payload's fault, never a reason to fail
+      // the store: the publisher would resend it for ever (no PUBACK). It is kept as a reject.
+      return new Rejection(
+          "payload could not be parsed (a case Kloaka does not handle yet; please report it)");
+    }
+  }
+
+  private IngestResult parseChecked(byte[] payload, long now) {
     if (payload == null || payload.length == 0) {
       return new Rejection("payload is empty");
     }
@@ -72,8 +85,14 @@ public final class IngestParser {
     JsonNode root;
     try {
       root = mapper.readTree(payload);
+    } catch (StreamConstraintsException e) {
+      // Jackson's own text names its classes (StreamReadConstraints…): say it for a person.
+      return new Rejection("payload is not usable JSON: " + overLimit(e));
+    } catch (NumberFormatException e) {
+      // An exponent past BigDecimal's range (1e-9999999999999): not a JsonProcessingException.
+      return new Rejection("payload is not usable JSON: a number's exponent is out of range");
     } catch (JsonProcessingException e) {
-      return new Rejection("payload is not valid JSON: " + e.getOriginalMessage());
+      return new Rejection("payload is not valid JSON: " + Json.explain(e));
     } catch (IOException e) {
       return new Rejection("payload could not be read: " + e.getMessage());
     }
@@ -87,6 +106,20 @@ public final class IngestParser {
       return parseUplink(root, now);
     }
     return parsePlain(root, now);
+  }
+
+  private static String overLimit(StreamConstraintsException e) {
+    String what = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    if (what.contains("nesting")) {
+      return "its nesting depth is over " + MAX_NESTING + " levels";
+    }
+    if (what.contains("number")) {
+      return "a number is longer than 64 characters";
+    }
+    if (what.contains("string")) {
+      return "a string is longer than " + MAX_PAYLOAD_BYTES + " characters";
+    }
+    return "it is too large to read";
   }
 
   private IngestResult parsePlain(JsonNode root, long now) {

@@ -3,6 +3,7 @@ package org.kloaka.aws.ws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.kloaka.api.Json;
 import org.kloaka.api.Push;
 
 /**
@@ -36,7 +37,7 @@ public final class ClientFrames {
     try {
       root = mapper.readTree(frame);
     } catch (JsonProcessingException e) {
-      return new Push.Error("frame is not JSON: " + e.getOriginalMessage());
+      return new Push.Error("frame is not JSON: " + Json.explain(e));
     }
     if (root == null || !root.isObject()) {
       return new Push.Error("frame is not a JSON object");

@@ -106,8 +106,7 @@ public final class NetworkFiles {
         throw new NetworkException(
             headline, "a list holds null" + where(e) + "; remove the null or write an object");
       }
-      throw new NetworkException(
-          headline, "unusable value" + where(e) + ": " + e.getOriginalMessage());
+      throw new NetworkException(headline, "unusable value" + where(e) + ": " + Explain.json(e));
     } catch (JsonProcessingException e) {
       throw notJson(headline, e);
     } catch (IOException e) {
