@@ -59,7 +59,8 @@ public final class DeviceRules {
     }
     next.add(at, measurement);
     int excess = next.size() - keep;
-    return excess > 0 ? next.subList(excess, next.size()) : next;
+    // Immutable here, so the Device record keeps it as it is instead of copying it again.
+    return List.copyOf(excess > 0 ? next.subList(excess, next.size()) : next);
   }
 
   /**

@@ -73,7 +73,8 @@ public final class Organizer {
    * for {@link #accept(Parsed)}.
    */
   public Parsed parse(byte[] payload) {
-    long now = clock.instant().getEpochSecond();
+    // millis(): for the system clock a plain currentTimeMillis, cheaper than building an Instant.
+    long now = Math.floorDiv(clock.millis(), 1000);
     return new Parsed(parser.parse(payload, now), payload, now);
   }
 

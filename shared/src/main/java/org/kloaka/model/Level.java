@@ -12,7 +12,10 @@ public enum Level {
   static final BigDecimal LOW_FROM = BigDecimal.valueOf(25);
 
   public static Level of(Filling filling) {
-    BigDecimal value = filling.value();
+    return filling.level();
+  }
+
+  static Level ofValue(BigDecimal value) {
     if (value.compareTo(CORRECT_FROM) >= 0) {
       return CORRECT;
     }

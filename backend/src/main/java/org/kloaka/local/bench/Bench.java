@@ -3,6 +3,8 @@ package org.kloaka.local.bench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -207,9 +209,16 @@ public final class Bench implements Callable<Integer> {
         dir);
     List<String> problems = new ArrayList<>();
     try {
-      double broker = bareBroker(dir.resolve("bare"), fleet, warmup, flat);
+      Publisher.FlatOut bare = bareBroker(dir.resolve("bare"), fleet, warmup, flat);
+      double broker = bare.perSecond();
       Figures figures = runtime(dir.resolve("runtime"), fleet, warmup, flat, paced, problems);
       problems.forEach(p -> log.error("Benchmark check failed: {}", p));
+      // On a machine shared with other work the two legs get different shares of the CPU; what
+      // each message cost in CPU is steadier, so say it too.
+      double brokerCost = bare.cpu().totalNanos() / 1e3 / bare.acked();
+      say(
+          "cpu_us_per_msg broker=%.1f ingest=%.1f (their ratio %.2f: ingest/broker if CPU-bound)",
+          brokerCost, figures.ingestCpuPerMsg(), brokerCost / figures.ingestCpuPerMsg());
       say(
           "ingest_msgs_s=%.0f broker_msgs_s=%.0f ratio=%.2f push_p50_ms=%.1f push_p99_ms=%.1f"
               + " problem_p99_ms=%.1f rest_p99_ms=%.1f",
@@ -229,7 +238,7 @@ public final class Bench implements Callable<Integer> {
   }
 
   /** The MQTT leg alone: HiveMQ with no Kloaka extension, a QoS 0 subscriber dropping all. */
-  private double bareBroker(Path dir, Fleet fleet, Duration warmup, Duration flat)
+  private Publisher.FlatOut bareBroker(Path dir, Fleet fleet, Duration warmup, Duration flat)
       throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.startWithoutIngest(BrokerConfig.loopback(dir));
         NullSubscriber subscriber = NullSubscriber.connect(broker.uri(), Publisher.TOPIC);
@@ -241,13 +250,18 @@ public final class Bench implements Callable<Integer> {
               + " subscriber_received=%d of %d published",
           result.perSecond(), subscriber.received() - deliveredBefore, publisher.published());
       say("broker cpu %s", result.cpu().describe(8));
-      return result.perSecond();
+      return result;
     }
   }
 
   /** Figures of the runtime leg. */
   record Figures(
-      double ingest, double pushP50, double pushP99, double problemP99, double restP99) {}
+      double ingest,
+      double ingestCpuPerMsg,
+      double pushP50,
+      double pushP99,
+      double problemP99,
+      double restP99) {}
 
   private Figures runtime(
       Path dir, Fleet fleet, Duration warmup, Duration flat, Duration paced, List<String> problems)
@@ -288,16 +302,24 @@ public final class Bench implements Callable<Integer> {
                 on -> {
                   watcher.measure(on);
                   rest.measure(on);
-                });
+                },
+                elapsed ->
+                    say(
+                        "paced t=%ds heap_used_mb=%d old_gen_after_last_gc_mb=%d device_p99_ms=%.1f",
+                        elapsed,
+                        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20,
+                        oldGenAfterLastGcMb(),
+                        watcher.devicePush.quantileMillis(0.99)));
         publisher.awaitAllAcknowledged(Duration.ofMinutes(2));
         long heapEnd = heapAfterGcMb();
         say(
-            "paced rate=%.0f achieved=%.0f msgs_s; device pushes n=%d p50=%.1f p99=%.1f max=%.1f"
-                + " ms; problem pushes n=%d of %d faults p50=%.1f p99=%.1f max=%.1f ms;"
+            "paced rate=%.0f achieved=%.0f msgs_s; device pushes n=%d (unmatched %d) p50=%.1f"
+                + " p99=%.1f max=%.1f ms; problem pushes n=%d of %d faults p50=%.1f p99=%.1f max=%.1f ms;"
                 + " GET /problems n=%d p50=%.1f p99=%.1f max=%.1f ms",
             rate,
             result.perSecond(),
             watcher.devicePush.count(),
+            watcher.unmatchedDevicePushes(),
             watcher.devicePush.quantileMillis(0.5),
             watcher.devicePush.quantileMillis(0.99),
             watcher.devicePush.maxMillis(),
@@ -339,6 +361,7 @@ public final class Bench implements Callable<Integer> {
         }
         return new Figures(
             ingest.perSecond(),
+            ingest.cpu().totalNanos() / 1e3 / ingest.acked(),
             watcher.devicePush.quantileMillis(0.5),
             watcher.devicePush.quantileMillis(0.99),
             watcher.problemPush.quantileMillis(0.99),
@@ -347,6 +370,16 @@ public final class Bench implements Callable<Integer> {
         watcher.closeBlocking();
       }
     }
+  }
+
+  /** The old generation's occupancy after the last collection, without forcing one. */
+  private static long oldGenAfterLastGcMb() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getName().contains("Old"))
+        .map(MemoryPoolMXBean::getCollectionUsage)
+        .filter(java.util.Objects::nonNull)
+        .mapToLong(usage -> usage.getUsed() >> 20)
+        .sum();
   }
 
   private static long heapAfterGcMb() {

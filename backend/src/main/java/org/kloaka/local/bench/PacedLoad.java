@@ -3,6 +3,8 @@ package org.kloaka.local.bench;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.kloaka.model.Problem;
 import org.kloaka.model.SensorId;
 
@@ -18,6 +20,8 @@ import org.kloaka.model.SensorId;
  * politely lower rate.
  */
 final class PacedLoad {
+
+  static final Duration PROGRESS_EVERY = Duration.ofMinutes(1);
 
   private final Publisher publisher;
   private final Fleet fleet;
@@ -40,14 +44,16 @@ final class PacedLoad {
 
   /**
    * Runs {@code warmup} then {@code measure} at {@code rate} messages/s, with {@code faultRate}
-   * faults/s; {@code onMeasure} is told when measuring starts (true) and stops (false).
+   * faults/s; {@code onMeasure} is told when measuring starts (true) and stops (false), {@code
+   * progress} every {@link #PROGRESS_EVERY} of measuring (with the seconds measured so far).
    */
   Result run(
       double rate,
       double faultRate,
       Duration warmup,
       Duration measure,
-      java.util.function.Consumer<Boolean> onMeasure) {
+      Consumer<Boolean> onMeasure,
+      LongConsumer progress) {
     long start = System.nanoTime();
     long measureFrom = start + warmup.toNanos();
     long end = measureFrom + measure.toNanos();
@@ -59,12 +65,17 @@ final class PacedLoad {
     int faults = 0;
     int nextPair = 0;
     boolean measuring = false;
+    long nextProgress = measureFrom + PROGRESS_EVERY.toNanos();
     while (true) {
       long now = System.nanoTime();
       if (!measuring && now >= measureFrom) {
         measuring = true;
         sentWhenMeasuring = sent;
         onMeasure.accept(true);
+      }
+      if (now >= nextProgress && now < end) {
+        progress.accept((now - measureFrom) / 1_000_000_000L);
+        nextProgress += PROGRESS_EVERY.toNanos();
       }
       if (now >= end) {
         break;

@@ -218,25 +218,39 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
 
   /** Runs a write in the current transaction, or in one of its own. */
   <T> T write(String what, SqlWork<T> work) {
-    return inTransaction(() -> sqlResult(what, () -> work.run(writer)));
+    return write(what, null, work);
+  }
+
+  /**
+   * Like {@link #write(String, SqlWork)}; {@code subject} (a sensor id, a problem id) is named in
+   * the error after {@code what}, and only turned into text then: ingest calls this per message.
+   */
+  <T> T write(String what, Object subject, SqlWork<T> work) {
+    return inTransaction(() -> sqlResult(what, subject, () -> work.run(writer)));
   }
 
   /**
    * Runs a read: on the writer inside a transaction (to see its writes), else on a pooled reader.
    */
   <T> T read(String what, SqlWork<T> work) {
+    return read(what, null, work);
+  }
+
+  /** Like {@link #read(String, SqlWork)}, naming {@code subject} in the error only. */
+  <T> T read(String what, Object subject, SqlWork<T> work) {
     if (writeLock.isHeldByCurrentThread()) {
-      return sqlResult(what, () -> work.run(writer));
+      return sqlResult(what, subject, () -> work.run(writer));
     }
     Session reader;
     try {
       reader = readers.take();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("interrupted while waiting for a database connection to " + what, e);
+      throw new StoreException(
+          "interrupted while waiting for a database connection to " + describe(what, subject), e);
     }
     try {
-      return sqlResult(what, () -> work.run(reader));
+      return sqlResult(what, subject, () -> work.run(reader));
     } finally {
       readers.add(reader);
     }
@@ -247,11 +261,20 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
   }
 
   private <T> T sqlResult(String what, SqlSupplier<T> work) {
+    return sqlResult(what, null, work);
+  }
+
+  private <T> T sqlResult(String what, Object subject, SqlSupplier<T> work) {
     try {
       return work.get();
     } catch (SQLException e) {
-      throw new StoreException("cannot " + what + " in " + file + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot " + describe(what, subject) + " in " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String describe(String what, Object subject) {
+    return subject == null ? what : what + " " + subject;
   }
 
   private void sql(String what, SqlAction action) {

@@ -26,8 +26,9 @@ import org.kloaka.model.Signal;
  *
  * <p>Inside transactions (the ingest writer) devices are served from a cache of the ones last read
  * or written: the organizer and the inspector read the same few devices over and over. The cache is
- * touched only under the write lock, so it always matches what the writer sees, and a rollback
- * empties it. Reads outside transactions (REST) go to the file.
+ * touched only under the write lock, so it always matches what the writer sees (every device write
+ * goes through {@link #replace}), and a rollback empties it. Reads outside transactions (REST) go
+ * to the file.
  */
 public final class SqliteDeviceStore implements DeviceStore {
 
@@ -56,12 +57,14 @@ public final class SqliteDeviceStore implements DeviceStore {
 
   private final SqliteDatabase db;
   private final int keep;
-  private final Map<SensorId, Stored<Device>> cache =
+  // Absent devices too: the inspector asks for the neighbours of every tube's first and last
+  // sensor (T,0) and (T,S+1) on each of their messages, and they mostly do not exist.
+  private final Map<SensorId, Optional<Stored<Device>>> cache =
       new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<SensorId, Stored<Device>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<SensorId, Optional<Stored<Device>>> eldest) {
           return size() > CACHE_SIZE;
         }
       };
@@ -89,18 +92,18 @@ public final class SqliteDeviceStore implements DeviceStore {
     if (!db.inTransactionOnThisThread()) {
       return read(id);
     }
-    Stored<Device> cached = cache.get(id);
-    if (cached != null) {
-      return Optional.of(cached);
+    Optional<Stored<Device>> cached = cache.get(id);
+    if (cached == null) {
+      cached = read(id);
+      cache.put(id, cached);
     }
-    Optional<Stored<Device>> read = read(id);
-    read.ifPresent(stored -> cache.put(id, stored));
-    return read;
+    return cached;
   }
 
   private Optional<Stored<Device>> read(SensorId id) {
     return db.read(
-        "read device " + id,
+        "read device",
+        id,
         session -> {
           PreparedStatement find = session.statement(FIND);
           find.setString(1, id.toString());
@@ -167,7 +170,8 @@ public final class SqliteDeviceStore implements DeviceStore {
     }
     Stored<Device> written = new Stored<>(next, expected == null ? 1 : expected.version() + 1);
     return db.write(
-        "write device " + next.id(),
+        "write device",
+        next.id(),
         session -> {
           PreparedStatement write;
           int i = 1;
@@ -190,7 +194,7 @@ public final class SqliteDeviceStore implements DeviceStore {
             cache.remove(next.id());
             return false;
           }
-          cache.put(next.id(), written);
+          cache.put(next.id(), Optional.of(written));
           return true;
         });
   }

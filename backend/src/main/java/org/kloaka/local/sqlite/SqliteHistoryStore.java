@@ -36,7 +36,8 @@ public final class SqliteHistoryStore implements HistoryStore {
   @Override
   public void append(SensorId id, Measurement measurement, Signal signal) {
     db.write(
-        "add a measurement of " + id,
+        "add a measurement of",
+        id,
         session -> {
           PreparedStatement append = session.statement(APPEND);
           append.setString(1, id.toString());

@@ -83,7 +83,8 @@ public final class SqliteProblemStore implements ProblemStore {
 
   private Optional<Stored<Problem>> read(String problemId) {
     return db.read(
-        "read problem " + problemId,
+        "read problem",
+        problemId,
         session -> {
           PreparedStatement find = session.statement(FIND);
           find.setString(1, problemId);
@@ -121,7 +122,8 @@ public final class SqliteProblemStore implements ProblemStore {
           "cannot replace problem " + expected.value().problemId() + " with " + next.problemId());
     }
     return db.write(
-        "write problem " + next.problemId(),
+        "write problem",
+        next.problemId(),
         session -> {
           PreparedStatement write = session.statement(expected == null ? INSERT : UPDATE);
           write.setString(1, next.problem().name());

@@ -144,6 +144,30 @@ class SqliteStoresTest {
   }
 
   @Test
+  void theWriterSeesADeviceItFirstFoundAbsentOnceItIsRegisteredAndNotAfterARollback() {
+    SensorId id = SensorId.parse("02");
+    try {
+      db.inTransaction(
+          () -> {
+            assertThat(devices.find(id)).isEmpty();
+            devices.replace(null, device("02", "50", T));
+            assertThat(devices.find(id)).isPresent();
+            throw new IllegalStateException("roll back");
+          });
+    } catch (IllegalStateException expected) {
+      // the point of the test
+    }
+
+    db.inTransaction(
+        () -> {
+          assertThat(devices.find(id)).as("rolled back").isEmpty();
+          devices.replace(null, device("02", "100", T + 1));
+          return null;
+        });
+    assertThat(devices.find(id).orElseThrow().value().lastValue()).isEqualTo(Filling.of(100));
+  }
+
+  @Test
   void devicesAreListedByTubeThenSensorNumberWithoutMeasurements() {
     for (String id : List.of("1-0", "0-10", "09", "01", "12-7", "2-3")) {
       devices.replace(null, device(id, "100", T));
@@ -244,6 +268,40 @@ class SqliteStoresTest {
     assertThat(problems.replace(stored, resolved)).isTrue();
     assertThat(problems.replace(stored, open)).isFalse();
     assertThat(problems.find("0102").orElseThrow().value()).isEqualTo(resolved);
+  }
+
+  @Test
+  void theWriterSeesAProblemItFirstFoundAbsentOnceWrittenAndForgetsItOnRollback() {
+    Problem open = problem("01", "02", ProblemStatus.UNRESOLVED, T);
+    try {
+      db.inTransaction(
+          () -> {
+            assertThat(problems.find("0102")).isEmpty();
+            assertThat(problems.replace(null, open)).isTrue();
+            assertThat(problems.find("0102").orElseThrow().value()).isEqualTo(open);
+            throw new IllegalStateException("roll back");
+          });
+    } catch (IllegalStateException expected) {
+      // the point of the test
+    }
+
+    db.inTransaction(
+        () -> {
+          assertThat(problems.find("0102")).as("rolled back").isEmpty();
+          assertThat(problems.replace(null, open)).isTrue();
+          Stored<Problem> written = problems.find("0102").orElseThrow();
+          assertThat(written.version()).isEqualTo(1);
+          Problem resolved = problem("01", "02", ProblemStatus.RESOLVED, T);
+          assertThat(problems.replace(written, resolved)).isTrue();
+          assertThat(problems.find("0102").orElseThrow().version()).isEqualTo(2);
+          return null;
+        });
+    assertThat(problems.find("0102").orElseThrow())
+        .satisfies(
+            stored -> {
+              assertThat(stored.version()).as("version in the file").isEqualTo(2);
+              assertThat(stored.value().problemStatus()).isEqualTo(ProblemStatus.RESOLVED);
+            });
   }
 
   @Test
