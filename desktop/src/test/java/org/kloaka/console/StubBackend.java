@@ -49,6 +49,10 @@ public final class StubBackend implements AutoCloseable {
   public volatile Integer failStatus;
 
   public volatile String failBody;
+
+  /** When set, only requests with this method fail (the others are answered normally). */
+  public volatile String failOnlyMethod;
+
   private HttpServer http;
   private Ws ws;
   private int httpPort;
@@ -125,7 +129,9 @@ public final class StubBackend implements AutoCloseable {
 
   private void answer(HttpExchange exchange) throws IOException {
     try (exchange) {
-      if (failStatus != null) {
+      String failMethod = failOnlyMethod;
+      if (failStatus != null
+          && (failMethod == null || failMethod.equals(exchange.getRequestMethod()))) {
         send(exchange, failStatus, failBody.getBytes(StandardCharsets.UTF_8));
         return;
       }
