@@ -118,7 +118,7 @@ public final class LocalRuntime implements AutoCloseable {
     SqliteProblemStore problems = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
     log.info(
-        "Database {}: schema version {}, {} devices",
+        "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
         db.file(),
         db.schemaVersion(),
         devices.count());

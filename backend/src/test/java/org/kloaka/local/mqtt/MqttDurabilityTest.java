@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.PrimitiveIterator;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,7 @@ import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 
@@ -39,7 +38,9 @@ import org.kloaka.api.Json;
  * killed with SIGKILL (or stopped with SIGTERM) in the middle. After a restart, every message whose
  * PUBACK arrived must be in the store.
  *
- * <p>{@code -Dkloaka.killRuns=N} repeats the kill -9 run N times (default 3).
+ * <p>The kill -9 runs themselves are {@link KillNineCrashTest}: 20 in a row on one store, at random
+ * moments, ending with a comparison against a fault-free run. This class keeps the SIGTERM run and
+ * the helpers both use.
  */
 class MqttDurabilityTest {
 
@@ -69,14 +70,25 @@ class MqttDurabilityTest {
         JSON.createObjectNode().put("id", sensor(seq)).put("filling", filling));
   }
 
-  /** What the publisher saw. */
-  record Published(BitSet acked, int sent, long millis) {}
+  /** What the publisher saw: which messages it sent and which of them were acknowledged. */
+  record Published(BitSet acked, BitSet sentSet, long millis) {
+    int sent() {
+      return sentSet.cardinality();
+    }
+  }
 
   /**
    * Publishes QoS 1 as fast as the window allows until {@code stop} has run (it is called once
    * {@code stopAfterAcks} PUBACKs arrived) and the connection is gone.
    */
   static Published publishUntilGone(URI mqtt, int stopAfterAcks, Runnable stop) throws Exception {
+    return publishUntilGone(
+        mqtt, IntStream.iterate(0, seq -> seq + 1).iterator(), stopAfterAcks, stop);
+  }
+
+  /** The same, publishing the messages numbered by {@code seqs} in their order. */
+  static Published publishUntilGone(
+      URI mqtt, PrimitiveIterator.OfInt seqs, int stopAfterAcks, Runnable stop) throws Exception {
     MqttAsyncClient client = Mqtt.connect(mqtt.toString());
     BitSet acked = new BitSet();
     AtomicInteger ackCount = new AtomicInteger();
@@ -99,13 +111,17 @@ class MqttDurabilityTest {
         };
     long started = System.nanoTime();
     long deadline = started + TimeUnit.MINUTES.toNanos(3);
-    int seq = 0;
+    BitSet sent = new BitSet();
     boolean stopped = false;
     try {
       while (client.isConnected()) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError(
-              "still connected after 3 minutes: " + ackCount.get() + " PUBACKs, " + seq + " sent");
+              "still connected after 3 minutes: "
+                  + ackCount.get()
+                  + " PUBACKs, "
+                  + sent.cardinality()
+                  + " sent");
         }
         if (!stopped && ackCount.get() >= stopAfterAcks) {
           stop.run();
@@ -114,8 +130,13 @@ class MqttDurabilityTest {
         if (!window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
           continue;
         }
+        if (!seqs.hasNext()) {
+          window.release();
+          break;
+        }
+        int seq = seqs.nextInt();
+        sent.set(seq);
         client.publish(Mqtt.TOPIC, payload(seq), 1, false, seq, listener);
-        seq++;
       }
     } catch (MqttException e) {
       // The connection went away under the publish: what the test is about.
@@ -124,7 +145,7 @@ class MqttDurabilityTest {
       await().atMost(Duration.ofSeconds(30)).until(() -> !client.isConnected());
       Mqtt.closeQuietly(client);
       synchronized (acked) {
-        return new Published((BitSet) acked.clone(), seq, millis);
+        return new Published((BitSet) acked.clone(), sent, millis);
       }
     }
   }
@@ -205,34 +226,6 @@ class MqttDurabilityTest {
       assertThat(problemIds).as("problem ids").hasSize(distinct.size());
       assertThat(problemIds).as("problems raised by neighbouring readings").isNotEmpty();
     }
-  }
-
-  @TestFactory
-  Stream<DynamicTest> killMinus9WhilePublishingLosesNothingAcknowledged() {
-    int runs = Integer.getInteger("kloaka.killRuns", 3);
-    return IntStream.range(0, runs)
-        .mapToObj(
-            run ->
-                DynamicTest.dynamicTest(
-                    "kill -9 run " + (run + 1),
-                    () -> {
-                      Path data = dir.resolve("kill-" + run);
-                      // A different moment each run: after 1,000, 2,500, 4,000, … PUBACKs.
-                      int killAfter = 1000 + (run % 5) * 1500;
-                      try (KloakaProcess kloaka =
-                          KloakaProcess.start(data, dir.resolve("kill-" + run + ".txt"))) {
-                        Published published =
-                            publishUntilGone(
-                                kloaka.mqtt,
-                                killAfter,
-                                () -> kloaka.process.destroyForcibly()); // SIGKILL
-                        kloaka.process.waitFor(30, TimeUnit.SECONDS);
-                        System.out.printf(
-                            "figures kill run %d: start to ready %d ms%n",
-                            run + 1, kloaka.startMillis);
-                        assertNothingAcknowledgedWasLost(data, published, "kill-" + run);
-                      }
-                    }));
   }
 
   @Test
