@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.sqlite.SqliteDatabase;
+import org.kloaka.local.ws.PushServer;
 
 /**
  * How to run the local runtime: the command line's options, plus what tests and the console set in
@@ -25,6 +26,7 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  *     off (it costs ~1 s to start and ~4 s to stop, docs/decisions/006)
  * @param httpRateLimit REST requests a second per remote address (bursts of twice that); 0 = no
  *     limit (docs/decisions/011)
+ * @param wsMaxQueued frames a WebSocket client may leave unread before it is closed (1013)
  */
 public record LocalConfig(
     Path dataDir,
@@ -42,7 +44,8 @@ public record LocalConfig(
     Clock clock,
     SqliteDatabase.Durability durability,
     boolean mqtt,
-    int httpRateLimit) {
+    int httpRateLimit,
+    int wsMaxQueued) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -72,7 +75,8 @@ public record LocalConfig(
         Clock.systemUTC(),
         SqliteDatabase.Durability.FULL,
         true,
-        RateLimit.DEFAULT_PER_SECOND);
+        RateLimit.DEFAULT_PER_SECOND,
+        PushServer.DEFAULT_MAX_QUEUED);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -139,6 +143,11 @@ public record LocalConfig(
     return with(b -> b.mqtt = on);
   }
 
+  /** Frames a WebSocket client may leave unread before it is closed with 1013. */
+  public LocalConfig withWsMaxQueued(int frames) {
+    return with(b -> b.wsMaxQueued = frames);
+  }
+
   /** REST requests a second per remote address; 0 turns the limit off. */
   public LocalConfig withHttpRateLimit(int perSecond) {
     return with(b -> b.httpRateLimit = perSecond);
@@ -164,7 +173,8 @@ public record LocalConfig(
         b.clock,
         b.durability,
         b.mqtt,
-        b.httpRateLimit);
+        b.httpRateLimit,
+        b.wsMaxQueued);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -185,6 +195,7 @@ public record LocalConfig(
     SqliteDatabase.Durability durability;
     boolean mqtt;
     int httpRateLimit;
+    int wsMaxQueued;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -203,6 +214,7 @@ public record LocalConfig(
       durability = c.durability;
       mqtt = c.mqtt;
       httpRateLimit = c.httpRateLimit;
+      wsMaxQueued = c.wsMaxQueued;
     }
   }
 
@@ -231,6 +243,9 @@ public record LocalConfig(
     }
     if (historyDays < 1) {
       problems.add("--history-days must be at least 1, was " + historyDays);
+    }
+    if (wsMaxQueued < 1) {
+      problems.add("the WebSocket queue limit must be at least 1 frame, was " + wsMaxQueued);
     }
     if (httpRateLimit < 0) {
       problems.add("--rate-limit must be at least 0 (0 turns it off), was " + httpRateLimit);

@@ -128,7 +128,7 @@ public final class LocalRuntime implements AutoCloseable {
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
             TokenCheck.of(token.value()),
-            PushServer.DEFAULT_MAX_QUEUED);
+            config.wsMaxQueued());
     open.push(ws);
     AfterCommitEvents events = new AfterCommitEvents(db, ws::broadcast);
 

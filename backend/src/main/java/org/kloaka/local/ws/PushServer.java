@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -59,14 +61,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits: frames over {@value #MAX_FRAME_BYTES} bytes close the connection with 1009 (message
  * too big); a client with more than {@code maxQueued} frames not yet written (it stopped reading)
- * is closed with 1013 and a reason, so it never holds up the others — pushes are best effort, and
- * it re-reads the REST state when it reconnects; a peer silent for {@value #LOST_TIMEOUT_SECONDS} s
- * of pings is dropped.
+ * is closed with 1013 and a reason, so it never holds up the others (the kernel's send buffer per
+ * connection is fixed at {@value #SEND_BUFFER_BYTES} bytes, so what it leaves unread reaches that
+ * queue soon) — pushes are best effort, and it re-reads the REST state when it reconnects; a peer
+ * silent for {@value #LOST_TIMEOUT_SECONDS} s of pings is dropped.
  */
 public final class PushServer extends WebSocketServer implements AutoCloseable {
 
   public static final int MAX_FRAME_BYTES = 64 * 1024;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
+  static final int SEND_BUFFER_BYTES = 64 * 1024;
   static final int MAX_PENDING_EVENTS = 100_000;
   // Ends the broadcast thread; never sent.
   private static final Push STOP = new Push.Pong();
@@ -147,6 +151,13 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
 
     @Override
     public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
+      try {
+        // A fixed kernel buffer instead of Linux's autotuning (up to 4 MiB): what a slow client
+        // leaves unread then piles up in our queue, where it is counted and bounded.
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
+      } catch (IOException e) {
+        log.debug("cannot set the send buffer of a WebSocket connection: {}", e.toString());
+      }
       return new RefusableChannel(channel);
     }
 

@@ -56,7 +56,20 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends {@code request} as the opening handshake and reads the answer's head (and body). */
   public static Handshake handshake(URI ws, byte[] request, int timeoutMillis) throws IOException {
-    Socket socket = new Socket(ws.getHost(), ws.getPort());
+    return handshake(ws, request, timeoutMillis, 0);
+  }
+
+  /**
+   * @param receiveBuffer the socket's receive buffer in bytes (0: the system's), set before
+   *     connecting so that it bounds the TCP window
+   */
+  static Handshake handshake(URI ws, byte[] request, int timeoutMillis, int receiveBuffer)
+      throws IOException {
+    Socket socket = new Socket();
+    if (receiveBuffer > 0) {
+      socket.setReceiveBufferSize(receiveBuffer);
+    }
+    socket.connect(new java.net.InetSocketAddress(ws.getHost(), ws.getPort()), timeoutMillis);
     socket.setSoTimeout(timeoutMillis);
     RawWebSocket client = new RawWebSocket(socket);
     try {
@@ -103,15 +116,16 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Connects to {@code ws} with {@code token}; fails unless the server accepts. */
   public static RawWebSocket open(URI ws, String token) throws IOException {
-    Handshake handshake = handshake(ws, request("/?token=" + token, ""), 10_000);
+    return open(ws, token, 0);
+  }
+
+  /** The same, with a receive buffer of {@code receiveBuffer} bytes: a client that reads slowly. */
+  public static RawWebSocket open(URI ws, String token, int receiveBuffer) throws IOException {
+    Handshake handshake = handshake(ws, request("/?token=" + token, ""), 10_000, receiveBuffer);
     if (handshake.socket() == null) {
       throw new IOException("handshake refused: " + handshake.status() + " " + handshake.body());
     }
     return handshake.socket();
-  }
-
-  public void receiveBuffer(int bytes) throws IOException {
-    socket.setReceiveBufferSize(bytes);
   }
 
   public void timeout(int millis) throws IOException {
