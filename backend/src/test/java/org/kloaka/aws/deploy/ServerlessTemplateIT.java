@@ -297,6 +297,64 @@ class ServerlessTemplateIT {
         });
   }
 
+  /**
+   * Least privilege across the whole template (issue 7), not only the roles named above: no role or
+   * policy anywhere allows a wildcard action or every resource, attaches a managed policy, or may
+   * pass roles or change IAM; every function runs under a role of its own, never the framework's
+   * shared default role.
+   */
+  @Test
+  void nothingInTheTemplateGrantsWildcardsManagedPoliciesOrIam() {
+    List<String> roles = ofType("AWS::IAM::Role");
+    assertThat(roles).isNotEmpty();
+    assertThat(roles).as("the framework's shared role").doesNotContain("IamRoleLambdaExecution");
+    List<String> violations = new ArrayList<>();
+    for (String id : roles) {
+      JsonNode properties = resource(id).path("Properties");
+      if (!properties.path("ManagedPolicyArns").isMissingNode()) {
+        violations.add(id + " attaches managed policies " + properties.path("ManagedPolicyArns"));
+      }
+      for (JsonNode statement : statements(id)) {
+        checkStatement(id, statement, violations);
+      }
+    }
+    for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+      for (String id : ofType(type)) {
+        for (JsonNode statement :
+            list(resource(id).path("Properties").path("PolicyDocument").path("Statement"))) {
+          checkStatement(id, statement, violations);
+        }
+      }
+    }
+    assertThat(violations).isEmpty();
+    Set<String> functionRoles = new TreeSet<>();
+    for (String function : ofType("AWS::Lambda::Function")) {
+      JsonNode role = resource(function).path("Properties").path("Role");
+      assertThat(role.isTextual()).as("%s's role is one of the template's", function).isFalse();
+      functionRoles.add(targetName(role));
+    }
+    assertThat(functionRoles)
+        .as("one role per function")
+        .hasSize(ofType("AWS::Lambda::Function").size());
+  }
+
+  private static void checkStatement(String owner, JsonNode statement, List<String> violations) {
+    for (String action : texts(statement.path("Action"))) {
+      if (action.contains("*") || action.startsWith("iam:")) {
+        violations.add(owner + " allows " + action);
+      }
+    }
+    if (!statement.path("NotAction").isMissingNode()
+        || !statement.path("NotResource").isMissingNode()) {
+      violations.add(owner + " uses NotAction/NotResource");
+    }
+    for (JsonNode target : list(statement.path("Resource"))) {
+      if (target.isTextual() && target.asText().equals("*")) {
+        violations.add(owner + " allows " + texts(statement.path("Action")) + " on every resource");
+      }
+    }
+  }
+
   @Test
   void theApiTokenIsADeployParameterNeverAValue() throws IOException {
     JsonNode parameter = template.path("Parameters").path("ApiTokenParameterName");

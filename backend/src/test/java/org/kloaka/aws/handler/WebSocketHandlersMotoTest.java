@@ -54,6 +54,47 @@ class WebSocketHandlersMotoTest {
     assertThat(aws.scan(MotoAws.CONNECTIONS)).isEmpty();
   }
 
+  /** Issue 7: near misses of the token, odd bytes and sizes are all refused, nothing stored. */
+  @Test
+  void connectRefusesEveryTokenButTheRightOne(MotoAws aws) {
+    aws.putToken(TOKEN);
+    WsConnectHandler handler = new WsConnectHandler(aws.db(), aws.ssm(), aws.settings(), clock);
+    List<String> wrong =
+        new java.util.ArrayList<>(
+            List.of(
+                "",
+                " ",
+                TOKEN + " ",
+                " " + TOKEN,
+                TOKEN.toUpperCase(java.util.Locale.ROOT),
+                TOKEN.substring(1),
+                TOKEN.substring(0, TOKEN.length() - 1),
+                TOKEN + TOKEN,
+                "Bearer " + TOKEN,
+                TOKEN.replace('-', '_'),
+                TOKEN + "\u0000",
+                "s3cret-token-for-tests-only\u200b",
+                "x".repeat(100_000)));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 200; i++) {
+      char[] mutated = TOKEN.toCharArray();
+      mutated[random.nextInt(mutated.length)] = (char) (32 + random.nextInt(0x3000));
+      wrong.add(new String(mutated));
+    }
+
+    for (String token : wrong) {
+      if (token.equals(TOKEN)) {
+        continue;
+      }
+      assertThat(handler.handleRequest(connect("conn-F=", token), null).getStatusCode())
+          .as("token %s", token.length() > 40 ? token.length() + " characters" : token)
+          .isEqualTo(401);
+    }
+    assertThat(aws.scan(MotoAws.CONNECTIONS)).isEmpty();
+    assertThat(handler.handleRequest(connect("conn-G=", TOKEN), null).getStatusCode())
+        .isEqualTo(200);
+  }
+
   @Test
   void connectIsRefusedWhenTheTokenParameterIsMissing(MotoAws aws) {
     WsConnectHandler handler = new WsConnectHandler(aws.db(), aws.ssm(), aws.settings(), clock);
