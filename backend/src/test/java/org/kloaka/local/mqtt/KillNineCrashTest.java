@@ -139,9 +139,13 @@ class KillNineCrashTest {
   private static void checkAfterRestart(
       KloakaProcess kloaka, Path data, BitSet everAcked, int[] timesSent, String label)
       throws Exception {
-    assertThat(Files.readString(kloaka.stderr))
+    String log = Files.readString(kloaka.stderr);
+    assertThat(log)
         .as("the store's integrity was checked at start, %s", label)
         .contains("integrity ok");
+    assertThat(log)
+        .as("the restarted runtime's log shows no stack trace, %s", label)
+        .doesNotContain("\tat ");
     Path database = data.resolve(SqliteDatabase.FILE_NAME);
     assertThat(integrityCheck(database)).as(label).isEqualTo("ok");
     BitSet stored = new BitSet();
