@@ -168,7 +168,7 @@ public final class LocalRuntime implements AutoCloseable {
             api,
             HTTP_THREADS,
             // Real elapsed time, not the domain clock (which tests stop): this limits load.
-            new RateLimit(config.httpRateLimit(), Clock.systemUTC()));
+            new RateLimit(config.httpRateLimit(), Clock.systemUTC(), true));
     open.push(http);
 
     // Last, so devices are taken only once everything else is up; closed first, so the pipeline

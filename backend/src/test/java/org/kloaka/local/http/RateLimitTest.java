@@ -58,6 +58,20 @@ class RateLimitTest {
   }
 
   @Test
+  void loopbackGoesUnlimitedWhenExemptWhileOtherAddressesStillWait() throws Exception {
+    RateLimit limit = new RateLimit(1, clock, true);
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    InetAddress v6 = InetAddress.getByName("::1");
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(limit.acquire(v4)).as("127.0.0.1, request %d", i + 1).isZero();
+      assertThat(limit.acquire(v6)).as("::1, request %d", i + 1).isZero();
+    }
+    limit.acquire(other);
+    limit.acquire(other);
+    assertThat(limit.acquire(other)).as("a remote address is still limited").isPositive();
+  }
+
+  @Test
   void zeroTurnsItOffAndANegativeRateIsRefused() {
     RateLimit off = new RateLimit(0, clock);
     for (int i = 0; i < 10_000; i++) {
