@@ -118,6 +118,34 @@ class PushServerTest {
   }
 
   @Test
+  void everyClientGetsEveryPushIntactAndInOrderWhenTheyComeFasterThanTheySend() throws Exception {
+    try (PushServer roomy =
+        PushServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            TokenCheck.of(TOKEN),
+            PushServer.DEFAULT_MAX_QUEUED)) {
+      PushClient first = PushClient.connect(roomy.uri(), TOKEN);
+      PushClient second = PushClient.connect(roomy.uri(), TOKEN);
+      await().until(() -> roomy.clientCount() == 2);
+
+      int events = 3_000; // queued far faster than sent, so the broadcast thread sends groups
+      for (int i = 0; i < events; i++) {
+        roomy.broadcast(new Push.Error("event " + i));
+      }
+
+      for (PushClient client : java.util.List.of(first, second)) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.frames.size() == events);
+        assertThat(client.frames)
+            .extracting(frame -> frame.path("error").asText())
+            .containsExactlyElementsOf(
+                java.util.stream.IntStream.range(0, events).mapToObj(i -> "event " + i).toList());
+      }
+      first.closeBlocking();
+      second.closeBlocking();
+    }
+  }
+
+  @Test
   void aClientThatStopsReadingIsClosedWithoutHoldingUpTheOthers() throws Exception {
     PushClient reader = PushClient.connect(server.uri(), TOKEN);
     try (Socket stalled = handshake("/?token=" + TOKEN, 1_024)) {
