@@ -28,8 +28,8 @@ final class Latencies {
   }
 
   /**
-   * The latency below which {@code fraction} of the samples fall, in milliseconds (the bucket's
-   * middle, capped at the largest sample); {@code NaN} without samples.
+   * The latency below which {@code fraction} of the samples fall, in milliseconds (exact below 256
+   * µs, else the bucket's middle, capped at the largest sample); {@code NaN} without samples.
    */
   synchronized double quantileMillis(double fraction) {
     if (total == 0) {
@@ -40,8 +40,9 @@ final class Latencies {
     for (int i = 0; i < BUCKETS; i++) {
       seen += counts[i];
       if (seen >= rank) {
-        double middle = (lowerBound(i) + lowerBound(i + 1)) / 2.0;
-        return Math.min(middle, maxMicros) / 1_000.0;
+        // Exact buckets give their value; wider ones their middle.
+        double value = i < SUB ? i : (lowerBound(i) + lowerBound(i + 1)) / 2.0;
+        return Math.min(value, maxMicros) / 1_000.0;
       }
     }
     return maxMicros / 1_000.0;
