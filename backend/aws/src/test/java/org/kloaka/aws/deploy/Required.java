@@ -16,7 +16,7 @@ final class Required {
   static Path repoRoot() {
     String root = System.getProperty("kloaka.repoRoot");
     return root == null
-        ? Path.of("..").toAbsolutePath().normalize()
+        ? Path.of("../..").toAbsolutePath().normalize()
         : Path.of(root).toAbsolutePath().normalize();
   }
 

@@ -33,7 +33,7 @@ import org.kloaka.local.StdoutLines;
  */
 class ReadmeExamplesTest {
 
-  static final Path README = Path.of(System.getProperty("basedir", "."), "..", "README.md");
+  static final Path README = Path.of(System.getProperty("basedir", "."), "..", "..", "README.md");
   static final Pattern BLOCK =
       Pattern.compile("<!-- readme-test(: start| [^>]*)? -->\\s*```sh\\n(.*?)```", Pattern.DOTALL);
   static final Pattern EXPECT = Pattern.compile("expect='([^']*)'");
