@@ -25,7 +25,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The local runtime's benchmark (issue 6): {@code java -cp kloaka-backend.jar
+ * The local runtime's benchmark (issue 6): {@code java -cp kloaka-backend.jar:kloaka-bench.jar
  * org.kloaka.local.bench.Bench [--short|--soak]}.
  *
  * <p>Two legs in one JVM, one after the other, with the same publisher (Paho async QoS 1, several
