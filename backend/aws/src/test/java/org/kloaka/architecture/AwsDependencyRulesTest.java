@@ -1,12 +1,10 @@
 package org.kloaka.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kloaka.architecture.RuntimeWalls.fixture;
+import static org.kloaka.architecture.RuntimeWalls.knowsNothingOf;
+import static org.kloaka.architecture.RuntimeWalls.mainClassesIn;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 import org.kloaka.aws.architecturefixture.AwsUsingLocal;
@@ -21,32 +19,19 @@ import org.kloaka.local.architecturefixture.LocalUsingAws;
 class AwsDependencyRulesTest {
 
   static final ArchRule AWS_KNOWS_NOTHING_OF_LOCAL =
-      noClasses()
-          .that()
-          .resideInAPackage("org.kloaka.aws..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("org.kloaka.local..")
-          .because("the Lambdas' jar must not carry the local runtime")
-          .allowEmptyShould(true);
+      knowsNothingOf(
+          "org.kloaka.aws",
+          "org.kloaka.local",
+          "the Lambdas' jar must not carry the local runtime");
 
   @Test
   void awsDependsOnNothingOfTheLocalRuntime() {
-    JavaClasses aws =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-            .importPackages("org.kloaka.aws");
-    assertThat(aws).as("org.kloaka.aws classes found").isNotEmpty();
-    AWS_KNOWS_NOTHING_OF_LOCAL.check(aws);
+    AWS_KNOWS_NOTHING_OF_LOCAL.check(mainClassesIn("org.kloaka.aws"));
   }
 
   @Test
   void anAwsClassUsingTheLocalRuntimeIsCaught() {
-    assertThatThrownBy(
-            () ->
-                AWS_KNOWS_NOTHING_OF_LOCAL.check(
-                    new ClassFileImporter().importClasses(AwsUsingLocal.class)))
+    assertThatThrownBy(() -> AWS_KNOWS_NOTHING_OF_LOCAL.check(fixture(AwsUsingLocal.class)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining(LocalUsingAws.class.getName());
   }

@@ -1,12 +1,10 @@
 package org.kloaka.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kloaka.architecture.RuntimeWalls.fixture;
+import static org.kloaka.architecture.RuntimeWalls.knowsNothingOf;
+import static org.kloaka.architecture.RuntimeWalls.mainClassesIn;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 import org.kloaka.aws.architecturefixture.AwsUsingLocal;
@@ -21,32 +19,19 @@ import org.kloaka.local.architecturefixture.LocalUsingAws;
 class LocalDependencyRulesTest {
 
   static final ArchRule LOCAL_KNOWS_NOTHING_OF_AWS =
-      noClasses()
-          .that()
-          .resideInAPackage("org.kloaka.local..")
-          .should()
-          .dependOnClassesThat()
-          .resideInAPackage("org.kloaka.aws..")
-          .because("the local runtime and AWS are two adapters of the same core")
-          .allowEmptyShould(true);
+      knowsNothingOf(
+          "org.kloaka.local",
+          "org.kloaka.aws",
+          "the local runtime and AWS are two adapters of the same core");
 
   @Test
   void localRuntimeDependsOnNothingOfAws() {
-    JavaClasses local =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
-            .importPackages("org.kloaka.local");
-    assertThat(local).as("org.kloaka.local classes found").isNotEmpty();
-    LOCAL_KNOWS_NOTHING_OF_AWS.check(local);
+    LOCAL_KNOWS_NOTHING_OF_AWS.check(mainClassesIn("org.kloaka.local"));
   }
 
   @Test
   void aLocalClassUsingAwsIsCaught() {
-    assertThatThrownBy(
-            () ->
-                LOCAL_KNOWS_NOTHING_OF_AWS.check(
-                    new ClassFileImporter().importClasses(LocalUsingAws.class)))
+    assertThatThrownBy(() -> LOCAL_KNOWS_NOTHING_OF_AWS.check(fixture(LocalUsingAws.class)))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining(AwsUsingLocal.class.getName());
   }

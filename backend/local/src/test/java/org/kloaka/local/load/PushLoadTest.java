@@ -46,8 +46,8 @@ import org.kloaka.local.mqtt.Mqtt;
  * <p>Size: {@code -Dkloaka.load.clients} (CI: 50), {@code -Dkloaka.load.seconds} (CI: 10), {@code
  * -Dkloaka.load.rate} msg/s (1,000), {@code -Dkloaka.load.maxQueued} frames a console may leave
  * unread (CI: 2,000, so that the non-reader is dropped within the short run; the runtime's default,
- * used by the full run, is 10,000). The full size is {@code mvn -B -pl backend/local -am verify -Pload}
- * (200 clients, 60 s).
+ * used by the full run, is 10,000). The full size is {@code mvn -B -pl backend/local -am verify
+ * -Pload} (200 clients, 60 s).
  */
 class PushLoadTest {
 
