@@ -17,8 +17,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One Lambda execution environment: a child JVM running AWS's runtime interface client ({@code
- * AWSLambda}, the handler string as its argument) in a task folder holding the unpacked jar, with
- * the environment Lambda gives a function, talking to its own {@link RuntimeApi}. Started once and
+ * AWSLambda}, the handler string as its argument) in a task folder holding the jar, with the
+ * environment Lambda gives a function, talking to its own {@link RuntimeApi}. Started once and
  * reused for every invocation, as Lambda reuses a warm environment.
  */
 final class ExecutionEnvironment implements AutoCloseable {
@@ -173,6 +173,15 @@ final class ExecutionEnvironment implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
     }
+  }
+
+  /** How long it took to initialise and how much CPU its JVM has used, for the test's report. */
+  String figures() {
+    long cpu = process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    long ready = api.initMillis();
+    return function.name()
+        + (ready < 0 ? ": never ready" : ": ready after " + ready + " ms")
+        + (cpu < 0 ? "" : ", " + cpu + " ms CPU");
   }
 
   String logTail() {

@@ -1,21 +1,21 @@
 package org.kloaka.aws.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -41,8 +41,12 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
   static final String TOKEN_AT_SNAPSHOT = "token-before-the-snapshot";
   static final String TOKEN = "token-rotated-before-the-restore";
 
-  /** The class a planted environment lacks: the $connect function's gate. */
-  static final String REMOVED_CLASS = "org/kloaka/aws/ws/ConnectGate.class";
+  /**
+   * The class a planted environment lacks: the SDK's HTTP client, as when a shade filter drops a
+   * dependency. Every function that builds an AWS client needs it during initialisation.
+   */
+  static final String REMOVED_CLASS =
+      "software/amazon/awssdk/http/urlconnection/UrlConnectionHttpClient.class";
 
   static final Duration START_LIMIT = Duration.ofSeconds(90);
 
@@ -68,7 +72,9 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
         Required.file(
             root.resolve(template.artifact()).normalize(),
             "serverless.yml's package.artifact, built by `mvn package`");
+    List<String> steps = new ArrayList<>();
     MotoServer moto = MotoServer.get(context);
+    steps.add("moto " + millisSince(started));
     moto.reset();
     aws = new MotoAws(moto);
     aws.putToken(TOKEN_AT_SNAPSHOT);
@@ -79,30 +85,34 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
     deleteTree(work);
     Files.createDirectories(work);
     ExecutionEnvironment.RuntimeClient client = ExecutionEnvironment.RuntimeClient.prepare(work);
-    Path task = unpack(jar, work.resolve("task"), Set.of());
+    Path task = taskWith(work.resolve("task"), jar);
+    steps.add("prepared " + millisSince(started));
     declared = template.functions(Map.of("WS_ENDPOINT", consoles.endpoint().toString()));
     for (ServerlessFunctions.Function function : declared) {
       functions.put(function.name(), start(function, task, work, client, moto));
     }
-    startPlanted(work, client, moto);
+    startPlanted(task, work, client, moto);
+    steps.add("JVMs started " + millisSince(started));
 
     for (ExecutionEnvironment environment : functions.values()) {
       awaitSnapshot(environment);
     }
+    steps.add("snapshots " + millisSince(started));
     aws.putToken(TOKEN);
     functions.values().forEach(e -> e.api().restore());
-    startMillis = (System.nanoTime() - started) / 1_000_000;
+    startMillis = millisSince(started);
     System.out.printf(
         "PackagedLambdaIT: %d functions and %d planted environments started from %s, snapshotted"
-            + " and restored in %d ms%n",
-        functions.size(), planted.size(), jar.getFileName(), startMillis);
+            + " and restored in %d ms (ms since the start: %s)%n",
+        functions.size(), planted.size(), jar.getFileName(), startMillis, steps);
   }
 
   /**
    * The planted mistakes: a handler string naming a class that does not exist, a jar without a
    * class a handler needs, and a handler that reads the token while it initialises.
    */
-  private void startPlanted(Path work, ExecutionEnvironment.RuntimeClient client, MotoServer moto)
+  private void startPlanted(
+      Path task, Path work, ExecutionEnvironment.RuntimeClient client, MotoServer moto)
       throws IOException {
     ServerlessFunctions.Function wsDefault = declared("wsDefault");
     planted.put(
@@ -114,7 +124,7 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
                 wsDefault.environment(),
                 wsDefault.memoryMb(),
                 true),
-            work.resolve("task"),
+            task,
             work,
             client,
             moto));
@@ -128,15 +138,13 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
                 wsConnect.environment(),
                 wsConnect.memoryMb(),
                 true),
-            unpack(jar, work.resolve("task-without-class"), Set.of(REMOVED_CLASS)),
+            taskWith(
+                work.resolve("task-without-class"),
+                copyWithout(jar, work.resolve("kloaka-lambda-without-class.jar"), REMOVED_CLASS)),
             work,
             client,
             moto));
-    // Lambda also loads jars from the task's lib/: the packaged jar goes there unchanged, the
-    // planted class beside it.
-    Path secretTask = Files.createDirectories(work.resolve("task-with-planted-class"));
-    Files.createDirectories(secretTask.resolve("lib"));
-    Files.copy(jar, secretTask.resolve("lib").resolve(jar.getFileName()));
+    Path secretTask = taskWith(work.resolve("task-with-planted-class"), jar);
     String plantedClass = TokenAtInitHandler.class.getName().replace('.', '/') + ".class";
     Path target = secretTask.resolve(plantedClass);
     Files.createDirectories(target.getParent());
@@ -173,6 +181,10 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
             Map.of(
                 "AWS_ENDPOINT_URL", moto.endpoint().toString(),
                 "AWS_ENDPOINT_URL_SSM", ssm.endpointFor(function.name(), api).toString()));
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
   }
 
   /**
@@ -244,6 +256,11 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
   public void afterAll(ExtensionContext context) {
     List<ExecutionEnvironment> all = new ArrayList<>(functions.values());
     all.addAll(planted.values());
+    if (!all.isEmpty()) {
+      System.out.println(
+          "PackagedLambdaIT environments: "
+              + String.join("; ", all.stream().map(ExecutionEnvironment::figures).toList()));
+    }
     all.parallelStream().forEach(ExecutionEnvironment::close);
     if (consoles != null) {
       consoles.close();
@@ -253,29 +270,46 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
     }
   }
 
-  /** The jar unpacked as Lambda unpacks it into the task folder, leaving out {@code omit}. */
-  private static Path unpack(Path jar, Path into, Set<String> omit) throws IOException {
-    Files.createDirectories(into);
-    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
-      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        Path target = into.resolve(entry.getName()).normalize();
-        if (!target.startsWith(into)) {
-          throw new IOException("entry outside the task folder: " + entry.getName());
+  /**
+   * A task folder as Lambda lays out a deployment package: the jar in {@code lib/}, from where the
+   * runtime's class loader reads it (a hard link: nothing is copied).
+   */
+  private static Path taskWith(Path task, Path jar) throws IOException {
+    Path lib = Files.createDirectories(task.resolve("lib"));
+    try {
+      Files.createLink(lib.resolve(jar.getFileName()), jar);
+    } catch (IOException | UnsupportedOperationException notOneFileSystem) {
+      Files.copy(jar, lib.resolve(jar.getFileName()));
+    }
+    return task;
+  }
+
+  /** A copy of the jar without one entry (stored, not recompressed: quick). */
+  private static Path copyWithout(Path jar, Path copy, String omit) throws IOException {
+    boolean found = false;
+    try (ZipFile in = new ZipFile(jar.toFile());
+        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+      for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+        if (entry.getName().equals(omit)) {
+          found = true;
+          continue;
         }
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else if (!omit.contains(entry.getName())) {
-          Files.createDirectories(target.getParent());
-          Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+        ZipEntry stored = new ZipEntry(entry.getName());
+        stored.setMethod(ZipEntry.STORED);
+        stored.setSize(entry.getSize());
+        stored.setCompressedSize(entry.getSize());
+        stored.setCrc(entry.getCrc());
+        out.putNextEntry(stored);
+        try (InputStream data = in.getInputStream(entry)) {
+          data.transferTo(out);
         }
+        out.closeEntry();
       }
     }
-    for (String name : omit) {
-      if (Files.exists(into.resolve(name))) {
-        throw new IllegalStateException(name + " is still in " + into);
-      }
+    if (!found) {
+      throw new IllegalStateException(omit + " is not in " + jar + ", so it cannot be left out");
     }
-    return into;
+    return copy;
   }
 
   private static Path testClasses() {

@@ -97,6 +97,13 @@ class PackagedLambdaIT {
         .containsExactlyInAnyOrder("51", "52");
     assertThat(STACK.consoles().bodiesFor("pipeline-gone=")).isEmpty();
     assertThat(connectionIds()).contains("pipeline-console=").doesNotContain("pipeline-gone=");
+    for (String function : List.of("organizer", "inspector", "notifier", "wsConnect")) {
+      assertThat(STACK.function(function).api().credentialRequests())
+          .as(
+              "%s signed its calls with the container credentials SnapStart functions get",
+              function)
+          .isPositive();
+    }
   }
 
   @Test

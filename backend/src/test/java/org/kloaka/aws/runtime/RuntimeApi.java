@@ -66,6 +66,10 @@ final class RuntimeApi implements AutoCloseable {
   private final CompletableFuture<Phase> ready = new CompletableFuture<>();
   private final CompletableFuture<Void> restored = new CompletableFuture<>();
   private final List<String> unexpected = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger credentialRequests =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final long createdNanos = System.nanoTime();
+  private volatile long readyNanos;
   private volatile Phase phase = Phase.INIT;
   private volatile String failure;
 
@@ -126,6 +130,16 @@ final class RuntimeApi implements AutoCloseable {
     }
   }
 
+  /** From this server's start to the function's readiness, in ms; -1 while not ready. */
+  long initMillis() {
+    return readyNanos == 0 ? -1 : (readyNanos - createdNanos) / 1_000_000;
+  }
+
+  /** How often the function asked for its container credentials. */
+  int credentialRequests() {
+    return credentialRequests.get();
+  }
+
   synchronized List<String> unexpectedRequests() {
     return List.copyOf(unexpected);
   }
@@ -145,6 +159,7 @@ final class RuntimeApi implements AutoCloseable {
         next(exchange);
       } else if (method.equals("GET") && path.equals(PREFIX + "restore/next")) {
         phase = Phase.SNAPSHOT;
+        readyNanos = System.nanoTime();
         ready.complete(Phase.SNAPSHOT);
         restored.get();
         phase = Phase.RUNNING;
@@ -173,6 +188,7 @@ final class RuntimeApi implements AutoCloseable {
   private void next(HttpExchange exchange) throws IOException, InterruptedException {
     if (phase == Phase.INIT) {
       phase = Phase.RUNNING;
+      readyNanos = System.nanoTime();
       ready.complete(Phase.RUNNING);
     }
     Pending pending = queue.take();
@@ -211,6 +227,7 @@ final class RuntimeApi implements AutoCloseable {
   }
 
   private void credentials(HttpExchange exchange) throws IOException {
+    credentialRequests.incrementAndGet();
     if (!CREDENTIALS_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
       answer(exchange, 403, "{\"message\":\"wrong authorization token\"}");
       return;
