@@ -128,22 +128,6 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
             work,
             client,
             moto));
-    ServerlessFunctions.Function wsConnect = declared("wsConnect");
-    planted.put(
-        "missing-class",
-        start(
-            new ServerlessFunctions.Function(
-                "planted-missing-class",
-                wsConnect.handler(),
-                wsConnect.environment(),
-                wsConnect.memoryMb(),
-                true),
-            taskWith(
-                work.resolve("task-without-class"),
-                copyWithout(jar, work.resolve("kloaka-lambda-without-class.jar"), REMOVED_CLASS)),
-            work,
-            client,
-            moto));
     Path secretTask = taskWith(work.resolve("task-with-planted-class"), jar);
     String plantedClass = TokenAtInitHandler.class.getName().replace('.', '/') + ".class";
     Path target = secretTask.resolve(plantedClass);
@@ -160,6 +144,23 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
                 rest.memoryMb(),
                 true),
             secretTask,
+            work,
+            client,
+            moto));
+    // Last: writing the jar without the class takes a few seconds, while the others start.
+    ServerlessFunctions.Function wsConnect = declared("wsConnect");
+    planted.put(
+        "missing-class",
+        start(
+            new ServerlessFunctions.Function(
+                "planted-missing-class",
+                wsConnect.handler(),
+                wsConnect.environment(),
+                wsConnect.memoryMb(),
+                true),
+            taskWith(
+                work.resolve("task-without-class"),
+                copyWithout(jar, work.resolve("kloaka-lambda-without-class.jar"), REMOVED_CLASS)),
             work,
             client,
             moto));
@@ -288,7 +289,9 @@ final class LambdaStack implements BeforeAllCallback, AfterAllCallback {
   private static Path copyWithout(Path jar, Path copy, String omit) throws IOException {
     boolean found = false;
     try (ZipFile in = new ZipFile(jar.toFile());
-        ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+        ZipOutputStream out =
+            new ZipOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(copy), 1 << 16))) {
       for (ZipEntry entry : java.util.Collections.list(in.entries())) {
         if (entry.getName().equals(omit)) {
           found = true;
