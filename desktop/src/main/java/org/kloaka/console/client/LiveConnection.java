@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.java_websocket.client.WebSocketClient;
 import org.java_websocket.handshake.ServerHandshake;
 import org.kloaka.api.Json;
@@ -56,7 +57,15 @@ public final class LiveConnection implements AutoCloseable {
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
   private final ObjectMapper json = Json.newMapper();
-  private final byte[] ping;
+
+  /**
+   * The keep-alive, a <em>text</em> frame as the push server expects (docs/websocket.md): a binary
+   * frame is answered with an error and no pong, so the connection was dropped every two intervals.
+   */
+  private final String ping;
+
+  private final AtomicLong pongs = new AtomicLong();
+  private final AtomicLong drops = new AtomicLong();
 
   private final Object lock = new Object();
   private Client client;
@@ -80,7 +89,7 @@ public final class LiveConnection implements AutoCloseable {
     this.clock = clock;
     this.scheduler = scheduler;
     try {
-      this.ping = json.writeValueAsBytes(Map.of("action", "ping"));
+      this.ping = json.writeValueAsString(Map.of("action", "ping"));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -100,6 +109,16 @@ public final class LiveConnection implements AutoCloseable {
   public URI displayAddress() {
     String text = uri.toString();
     return URI.create(text.substring(0, text.indexOf("token=") - 1));
+  }
+
+  /** Pongs received since start, over every connection. */
+  public long pongs() {
+    return pongs.get();
+  }
+
+  /** Connections lost since start (dropped for a missing pong, closed by either side, failed). */
+  public long drops() {
+    return drops.get();
   }
 
   /** Starts the first attempt; later ones follow by themselves until {@link #close()}. */
@@ -161,6 +180,7 @@ public final class LiveConnection implements AutoCloseable {
     }
     if (push instanceof Push.Pong) {
       lastPong = clock.instant();
+      pongs.incrementAndGet();
       return;
     }
     if (push instanceof Push.Error error) {
@@ -183,6 +203,7 @@ public final class LiveConnection implements AutoCloseable {
       if (closed) {
         return;
       }
+      drops.incrementAndGet();
       delay = backoff.next();
       retry = scheduler.schedule(this::attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

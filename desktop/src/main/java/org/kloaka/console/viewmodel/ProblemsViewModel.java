@@ -49,6 +49,7 @@ public final class ProblemsViewModel {
       new ReadOnlyObjectWrapper<>(this, "lastAnnounced");
   private final ReadOnlyLongWrapper changes = new ReadOnlyLongWrapper(this, "changes");
   private Consumer<Problem> onChange = p -> {};
+  private boolean loadedOnce;
 
   /**
    * @param ui where backend answers are applied (the FX thread; a direct executor in tests)
@@ -80,7 +81,7 @@ public final class ProblemsViewModel {
     return unresolvedCount.getReadOnlyProperty();
   }
 
-  /** Counts new problems announced since start (not those found by a re-sync). */
+  /** Counts new problems announced since start, pushed or found by a re-sync after a gap. */
   public ReadOnlyLongProperty announcements() {
     return announcements.getReadOnlyProperty();
   }
@@ -102,19 +103,50 @@ public final class ProblemsViewModel {
     return clock;
   }
 
-  /** Everything after a re-sync: no announcements, records no longer listed are dropped. */
+  /**
+   * Everything after a re-sync; records no longer listed are dropped. The first load announces
+   * nothing (that is what was already there); a later one — after a reconnection — announces every
+   * problem the console had not seen, as if it had been pushed: during the gap it was news.
+   */
   public void replace(Collection<Problem> problems) {
     Map<String, ProblemRow> previous = new HashMap<>(rows);
     rows.clear();
+    List<Problem> unseen = new ArrayList<>();
     for (Problem problem : problems) {
       ProblemRow before = previous.get(problem.problemId());
-      rows.put(
-          problem.problemId(),
-          before == null
-              ? new ProblemRow(problem, false, false, null)
-              : before.with(newer(before.problem(), problem)));
+      boolean isNew = loadedOnce && isNewOccurrence(before, problem);
+      if (isNew) {
+        unseen.add(problem);
+        rows.put(problem.problemId(), new ProblemRow(problem, true, false, null));
+      } else {
+        rows.put(
+            problem.problemId(),
+            before == null
+                ? new ProblemRow(problem, false, false, null)
+                : before.with(newer(before.problem(), problem)));
+      }
+    }
+    loadedOnce = true;
+    unseen.sort(Comparator.comparingLong(Problem::problemTime));
+    for (Problem problem : unseen) {
+      announce(problem);
     }
     refreshVisible();
+  }
+
+  /**
+   * Whether {@code problem} is an occurrence the console has not shown: none, RESOLVED, or older.
+   */
+  private static boolean isNewOccurrence(ProblemRow before, Problem problem) {
+    return !problem.isResolved()
+        && (before == null
+            || before.problem().isResolved()
+            || before.problem().problemTime() < problem.problemTime());
+  }
+
+  private void announce(Problem problem) {
+    lastAnnounced.set(problem);
+    announcements.set(announcements.get() + 1);
   }
 
   /**
@@ -127,17 +159,12 @@ public final class ProblemsViewModel {
     if (before != null && next == before.problem()) {
       return;
     }
-    boolean isNew =
-        !problem.isResolved()
-            && (before == null
-                || before.problem().isResolved()
-                || before.problem().problemTime() < problem.problemTime());
+    boolean isNew = isNewOccurrence(before, problem);
     rows.put(
         problem.problemId(),
         new ProblemRow(next, isNew || (before != null && before.fresh()), false, null));
     if (isNew) {
-      lastAnnounced.set(problem);
-      announcements.set(announcements.get() + 1);
+      announce(problem);
     }
     refreshVisible();
     onChange.accept(next);

@@ -30,30 +30,13 @@ class LiveConnectionTest {
 
   static final String TOKEN = "t0k/en";
 
-  final List<Push> pushes = new CopyOnWriteArrayList<>();
-  final List<ConnectionStatus> statuses = new CopyOnWriteArrayList<>();
-  final AtomicInteger opened = new AtomicInteger();
+  final RecordingListener listener = new RecordingListener();
+  final List<Push> pushes = listener.pushes;
+  final List<ConnectionStatus> statuses = listener.statuses;
+  final AtomicInteger opened = listener.opened;
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   Server server;
   LiveConnection connection;
-
-  final LiveConnection.Listener listener =
-      new LiveConnection.Listener() {
-        @Override
-        public void opened() {
-          opened.incrementAndGet();
-        }
-
-        @Override
-        public void pushed(Push push) {
-          pushes.add(push);
-        }
-
-        @Override
-        public void status(ConnectionStatus status) {
-          statuses.add(status);
-        }
-      };
 
   /** Accepts only {@code ?token=TOKEN}; answers pings unless told not to. */
   static final class Server extends WebSocketServer {
@@ -88,9 +71,11 @@ class LiveConnectionTest {
       }
     }
 
+    /** As the real push server does: binary frames are not understood, and get no pong. */
     @Override
     public void onMessage(WebSocket conn, ByteBuffer message) {
-      onMessage(conn, java.nio.charset.StandardCharsets.UTF_8.decode(message).toString());
+      received.add("binary");
+      conn.send("{\"type\":\"error\",\"error\":\"binary frames are not understood\"}");
     }
 
     @Override
@@ -133,7 +118,7 @@ class LiveConnectionTest {
   }
 
   State lastState() {
-    return statuses.isEmpty() ? null : statuses.get(statuses.size() - 1).state();
+    return listener.lastState();
   }
 
   @Test
@@ -161,6 +146,8 @@ class LiveConnectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.received.size() >= 2);
     assertThat(server.received).allMatch(m -> m.equals("{\"action\":\"ping\"}"));
     assertThat(lastState()).as("pongs keep it open").isEqualTo(State.SYNCING);
+    assertThat(connection.pongs()).isPositive();
+    assertThat(connection.drops()).isZero();
   }
 
   @Test

@@ -62,6 +62,28 @@ class ProblemsViewModelTest {
   }
 
   @Test
+  void aProblemFoundByALaterResyncIsAnnouncedLikeAPushedOne() {
+    Problem known = problem("01", "02", ProblemType.OBSTRUCTION, 100, true);
+    problems.replace(List.of(known));
+    assertThat(problems.announcements().get()).as("the first load is not news").isZero();
+
+    Problem duringTheGap = problem("02", "03", ProblemType.PROBLEM, 200, true);
+    Problem resolvedDuringTheGap =
+        resolved(problem("11", "12", ProblemType.PROBLEM, 150, true), 180, null);
+    problems.replace(List.of(seenAgain(known, 220, true), duringTheGap, resolvedDuringTheGap));
+
+    assertThat(problems.announcements().get()).isEqualTo(1);
+    assertThat(problems.lastAnnounced().get().problemId()).isEqualTo("0203");
+    assertThat(problems.row("0203").orElseThrow().fresh()).isTrue();
+    assertThat(problems.row("0102").orElseThrow().fresh()).as("already shown").isFalse();
+    assertThat(problems.row("1112").orElseThrow().fresh()).as("resolved is not news").isFalse();
+
+    problems.replace(List.of(seenAgain(known, 230, true), duringTheGap));
+    assertThat(problems.announcements().get()).as("announced once").isEqualTo(1);
+    assertThat(problems.row("0203").orElseThrow().fresh()).as("still highlighted").isTrue();
+  }
+
+  @Test
   void aNewFaultOnAResolvedPairIsAnnouncedAgain() {
     Problem first = problem("01", "02", ProblemType.OBSTRUCTION, 100, true);
     problems.replace(List.of(resolved(first, 150, "cleared the grate")));

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import org.kloaka.api.Json;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.endpoint.AwsClientEndpointProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -19,7 +20,6 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.ServiceMetadata;
 
 /**
  * Reads one SSM parameter with a single signed {@code AmazonSSM.GetParameter} call.
@@ -44,9 +44,24 @@ public final class SsmParameterReader {
     this.endpoint = endpoint;
   }
 
-  /** SSM's regional endpoint, e.g. {@code https://ssm.eu-south-1.amazonaws.com}. */
+  /**
+   * SSM's endpoint, resolved as the SDK resolves it for its own clients (the DynamoDB ones
+   * included): the system property {@code aws.endpointUrlSsm}, then {@code aws.endpointUrl}, then
+   * the environment variable {@code AWS_ENDPOINT_URL_SSM}, then {@code AWS_ENDPOINT_URL}, then the
+   * shared config file's {@code ssm.endpoint_url} / {@code endpoint_url}, else the regional default
+   * (e.g. {@code https://ssm.eu-south-1.amazonaws.com}). So an emulator, a VPC or a FIPS endpoint
+   * is configured the same way for every client of a function.
+   */
   public static URI endpointFor(Region region) {
-    return URI.create("https://" + ServiceMetadata.of("ssm").endpointFor(region));
+    return AwsClientEndpointProvider.builder()
+        .serviceEndpointOverrideEnvironmentVariable("AWS_ENDPOINT_URL_SSM")
+        .serviceEndpointOverrideSystemProperty("aws.endpointUrlSsm")
+        .serviceProfileProperty("ssm")
+        .serviceEndpointPrefix("ssm")
+        .defaultProtocol("https")
+        .region(region)
+        .build()
+        .clientEndpoint();
   }
 
   /**

@@ -9,25 +9,25 @@ import org.junit.jupiter.api.Assumptions;
  * Tools the deployment checks need. A developer's machine may lack them: the test is then skipped
  * with a message saying what is missing; in CI ({@code KLOAKA_CI=1}, set by .ci/run) it fails.
  */
-final class Required {
+public final class Required {
 
   private Required() {}
 
-  static Path repoRoot() {
+  public static Path repoRoot() {
     String root = System.getProperty("kloaka.repoRoot");
     return root == null
         ? Path.of("../..").toAbsolutePath().normalize()
         : Path.of(root).toAbsolutePath().normalize();
   }
 
-  static Path file(Path path, String why) {
+  public static Path file(Path path, String why) {
     if (!Files.exists(path)) {
       missing(path + " does not exist: " + why);
     }
     return path;
   }
 
-  static Path onPath(String tool, String why) {
+  public static Path onPath(String tool, String why) {
     String path = System.getenv("PATH");
     if (path != null) {
       for (String dir : path.split(File.pathSeparator)) {

@@ -36,7 +36,7 @@ public final class MotoAws {
   private final DynamoDbClient db;
   private final SsmClient ssm;
 
-  MotoAws(MotoServer server) {
+  public MotoAws(MotoServer server) {
     this.server = server;
     this.db = server.dynamoDb();
     this.ssm = server.ssm();
