@@ -102,7 +102,15 @@ class OpenApiContractTest {
             stores.events,
             network,
             TokenCheck.of(TOKEN),
-            Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC));
+            Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC),
+            body -> {
+              org.kloaka.core.Organizer organizer =
+                  stores.organizer(
+                      Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC), 100);
+              return organizer.accept(
+                  organizer.parse(body, org.kloaka.ingest.IngestParser.MAX_UPLINK_BYTES));
+            },
+            new org.kloaka.core.ingest.IngestSources(Clock.systemUTC(), "test"));
   }
 
   /** One documented operation. */
