@@ -53,6 +53,7 @@ public final class IngestSources {
     private Long messages;
     private Long lastMessage;
     private String error;
+    private boolean counted = true;
 
     private Source(String name, String state) {
       this.name = name;
@@ -92,16 +93,23 @@ public final class IngestSources {
     public void message() {
       long at = now();
       synchronized (IngestSources.this) {
-        messages = messages == null ? 1 : messages + 1;
+        if (counted) {
+          messages = messages + 1;
+        }
         lastMessage = at;
       }
     }
 
-    /** For a path this process cannot count (AWS IoT Core): messages reads null. */
-    public void uncounted() {
+    /**
+     * For a path one process cannot count for the whole deployment (a Lambda instance sees only its
+     * share): messages reads null from now on.
+     */
+    public Source uncounted() {
       synchronized (IngestSources.this) {
+        counted = false;
         messages = null;
       }
+      return this;
     }
 
     public String name() {
