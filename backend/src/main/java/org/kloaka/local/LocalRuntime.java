@@ -33,6 +33,7 @@ import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.ingest.IngestPipeline;
+import org.kloaka.local.ingest.UplinkLedger;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.mqtt.MqttCredentials;
@@ -69,6 +70,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final LocalConfig config;
   private final ApiToken token;
   private final IngestPipeline pipeline;
+  private final UplinkLedger ledger;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -80,6 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
       LocalConfig config,
       ApiToken token,
       IngestPipeline pipeline,
+      UplinkLedger ledger,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -87,6 +90,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.config = config;
     this.token = token;
     this.pipeline = pipeline;
+    this.ledger = ledger;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -239,7 +243,7 @@ public final class LocalRuntime implements AutoCloseable {
               .start());
     }
 
-    return new LocalRuntime(config, token, pipeline, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -364,6 +368,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */
+  public UplinkLedger ledger() {
+    return ledger;
   }
 
   public LocalConfig config() {

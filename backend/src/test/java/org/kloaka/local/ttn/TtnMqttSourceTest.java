@@ -251,6 +251,35 @@ class TtnMqttSourceTest {
   }
 
   @Test
+  void afterARestartOfKloakaTheStorageIntegrationFillsTheGapOnConnecting() throws Exception {
+    startBroker(false);
+    try (StorageServer storage = new StorageServer("kloaka", Mosquitto.KEY)) {
+      startRuntime(Mosquitto.KEY, ca, storage.base().toString());
+      awaitState("connected");
+      Instant t = Instant.parse("2026-11-27T10:00:00Z");
+      MqttClient ttn = broker.publisher(ca);
+      byte[] live = uplink("kloaka01", t, 100);
+      ttn.publish(TOPIC + "kloaka01/up", live, 0, false);
+      storage.add(t, live);
+      await().atMost(Mosquitto.deadline()).until(() -> measurements("01") == 1);
+      runtime.close();
+      runtime = null;
+
+      // While Kloaka is down, TTN's MQTT server drops what it sends (QoS 0); its storage keeps it.
+      for (int i = 1; i <= 30; i++) {
+        storage.add(t.plusSeconds(i), uplink("kloaka01", t.plusSeconds(i), i));
+      }
+      startRuntime(Mosquitto.KEY, ca, storage.base().toString());
+
+      await().atMost(Mosquitto.deadline()).until(() -> measurements("01") == 31);
+      assertThat(get(runtime, "/devices/01").path("last_value").asText()).isEqualTo("30");
+      assertThat(storage.requests.get(0).getRawQuery()).contains("after=2026-11-27T10%3A00%3A00Z");
+      ttn.disconnect();
+      ttn.close();
+    }
+  }
+
+  @Test
   void aKeyFileOthersCanReadIsRefusedAtStartWithoutShowingTheKey() throws Exception {
     Path key = keyFile(Mosquitto.KEY);
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
