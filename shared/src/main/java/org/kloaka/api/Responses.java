@@ -1,5 +1,6 @@
 package org.kloaka.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.kloaka.model.Device;
@@ -29,4 +30,42 @@ public final class Responses {
       @JsonProperty("problem_status") String problemStatus,
       @JsonProperty("note") String note,
       @JsonProperty("resolved_by") String resolvedBy) {}
+
+  /**
+   * The answer to {@code POST /uplinks}: {@code stored}, or {@code rejected} with the reason (the
+   * message is then in {@code /rejects}). A redelivered TTN uplink that was stored before is {@code
+   * stored} too.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UplinkAnswer(
+      @JsonProperty("status") String status, @JsonProperty("reason") String reason) {}
+
+  /** {@code GET /status}: what each ingest path is doing. */
+  public record Status(
+      @JsonProperty("version") String version,
+      @JsonProperty("started") long started,
+      @JsonProperty("sources") List<Source> sources,
+      @JsonProperty("notifications") Notifications notifications) {}
+
+  /**
+   * One ingest path ({@code mqtt}, {@code ttn}, {@code webhook}).
+   *
+   * @param state e.g. {@code up}, {@code connecting}, {@code connected}, {@code disconnected},
+   *     {@code off}
+   * @param since when it entered that state (epoch seconds)
+   * @param messages messages taken since the start, or null where this process cannot count them
+   * @param lastMessage when the newest one arrived (epoch seconds), or null
+   * @param error the last error in words, or null
+   */
+  public record Source(
+      @JsonProperty("name") String name,
+      @JsonProperty("state") String state,
+      @JsonProperty("since") long since,
+      @JsonProperty("messages") Long messages,
+      @JsonProperty("last_message") Long lastMessage,
+      @JsonProperty("error") String error) {}
+
+  /** Notifications waiting and given up on. */
+  public record Notifications(
+      @JsonProperty("pending") long pending, @JsonProperty("failed") long failed) {}
 }

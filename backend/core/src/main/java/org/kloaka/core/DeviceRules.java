@@ -26,23 +26,34 @@ public final class DeviceRules {
               reading.filling(),
               reading.time(),
               List.of(measurement),
-              reading.signal());
+              reading.signal(),
+              reading.devEui(),
+              reading.battery(),
+              reading.fCnt());
       return new DeviceChange(null, registered, true);
     }
     Device before = current.get();
     boolean late = reading.time() < before.lastUpdate();
     List<Measurement> recent = insertInOrder(before.measurementsOrEmpty(), measurement, keep);
+    // A late reading adds to the history only; a current one brings its extra fields, and what it
+    // lacks (TTN omits empty fields) keeps the value of the last message that had it.
     Device after =
         late
-            ? new Device(
-                before.id(), before.lastValue(), before.lastUpdate(), recent, before.signal())
+            ? before.withMeasurements(recent)
             : new Device(
                 before.id(),
                 reading.filling(),
                 reading.time(),
                 recent,
-                reading.signal() != null ? reading.signal() : before.signal());
+                newer(reading.signal(), before.signal()),
+                newer(reading.devEui(), before.devEui()),
+                newer(reading.battery(), before.battery()),
+                newer(reading.fCnt(), before.fCnt()));
     return new DeviceChange(before, after, !late);
+  }
+
+  private static <T> T newer(T fromReading, T before) {
+    return fromReading != null ? fromReading : before;
   }
 
   /**

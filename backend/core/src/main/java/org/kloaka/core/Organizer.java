@@ -73,9 +73,17 @@ public final class Organizer {
    * for {@link #accept(Parsed)}.
    */
   public Parsed parse(byte[] payload) {
+    return parse(payload, IngestParser.MAX_PAYLOAD_BYTES);
+  }
+
+  /**
+   * Like {@link #parse(byte[])} with another size limit: uplinks straight from The Things Stack may
+   * be up to {@link IngestParser#MAX_UPLINK_BYTES}.
+   */
+  public Parsed parse(byte[] payload, int maxBytes) {
     // millis(): for the system clock a plain currentTimeMillis, cheaper than building an Instant.
     long now = Math.floorDiv(clock.millis(), 1000);
-    return new Parsed(parser.parse(payload, now), payload, now);
+    return new Parsed(parser.parse(payload, now, maxBytes), payload, now);
   }
 
   /** The second half of {@link #accept(byte[])}: stores a parsed payload, or its rejection. */
@@ -122,5 +130,8 @@ public final class Organizer {
 
     /** Refused, and kept in the rejects with this reason. */
     record Rejected(String reason) implements Outcome {}
+
+    /** The same message was stored before (a redelivery); nothing changed. */
+    record Duplicate() implements Outcome {}
   }
 }

@@ -218,13 +218,55 @@ class OrganizerTest {
   void radioSignalOfAnUplinkIsKeptOnTheDevice() {
     send(
         """
-        {"end_device_ids": {"device_id": "kloaka-12-3"}, "received_at": "2026-11-27T10:00:00.123Z",
+        {"end_device_ids": {"device_id": "kloaka-12-3"}, "received_at": "2022-07-19T23:50:00.123Z",
          "uplink_message": {"decoded_payload": {"filling": 80}, "rx_metadata": [{"rssi": -97, "snr": 7.5}]}}
         """);
     Device device = stored("12-3");
     assertThat(device.lastUpdate())
-        .isEqualTo(java.time.Instant.parse("2026-11-27T10:00:00Z").getEpochSecond());
+        .isEqualTo(java.time.Instant.parse("2022-07-19T23:50:00Z").getEpochSecond());
     assertThat(device.signal().rssi()).isEqualTo(-97.0);
     assertThat(stores.history.rows().get(0).signal()).isEqualTo(device.signal());
+  }
+
+  @Test
+  void anUplinkFromTheFutureIsRejectedAndCannotFreezeTheSensor() {
+    send("{\"id\": \"01\", \"filling\": \"100\"}");
+
+    Outcome future =
+        send(
+            """
+            {"end_device_ids": {"device_id": "kloaka01"}, "received_at": "2099-01-01T00:00:00Z",
+             "uplink_message": {"decoded_payload": {"filling": 0}}}
+            """);
+    clock.set(T0 + 60);
+    send("{\"id\": \"01\", \"filling\": \"50\"}");
+
+    assertThat(future).isInstanceOf(Outcome.Rejected.class);
+    assertThat(((Outcome.Rejected) future).reason()).contains("2099-01-01T00:00:00Z", "future");
+    assertThat(stored("01").lastValue()).hasToString("50");
+    assertThat(stored("01").lastUpdate()).isEqualTo(T0 + 60);
+  }
+
+  @Test
+  void devEuiBatteryAndFrameCounterAreKeptAndSurviveAnUplinkThatOmitsThem() {
+    send(
+        """
+        {"end_device_ids": {"device_id": "kloaka01", "dev_eui": "0004A30B001C0530"},
+         "uplink_message": {"f_cnt": 7, "decoded_payload": {"filling": 100, "battery": 3.61},
+          "rx_metadata": [{"gateway_ids": {"gateway_id": "gw-a"}, "rssi": -97, "snr": 7.5}]}}
+        """);
+    clock.set(T0 + 60);
+    send(
+        """
+        {"end_device_ids": {"device_id": "kloaka01"},
+         "uplink_message": {"f_cnt": 8, "decoded_payload": {"filling": 50}}}
+        """);
+
+    Device device = stored("01");
+    assertThat(device.devEui()).isEqualTo("0004A30B001C0530");
+    assertThat(device.battery()).isEqualByComparingTo("3.61");
+    assertThat(device.fCnt()).isEqualTo(8L);
+    assertThat(device.signal().gatewayId()).isEqualTo("gw-a");
+    assertThat(device.lastValue()).hasToString("50");
   }
 }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.sqlite.SqliteDatabase;
+import org.kloaka.local.ttn.TtnOptions;
 import org.kloaka.local.ws.PushServer;
 
 /**
@@ -27,6 +28,8 @@ import org.kloaka.local.ws.PushServer;
  * @param httpRateLimit REST requests a second per remote address (bursts of twice that); 0 = no
  *     limit (docs/decisions/011)
  * @param wsMaxQueued frames a WebSocket client may leave unread before it is closed (1013)
+ * @param ttn The Things Stack's MQTT server and storage to take uplinks from ({@link
+ *     TtnOptions#OFF} when not used)
  */
 public record LocalConfig(
     Path dataDir,
@@ -45,7 +48,8 @@ public record LocalConfig(
     SqliteDatabase.Durability durability,
     boolean mqtt,
     int httpRateLimit,
-    int wsMaxQueued) {
+    int wsMaxQueued,
+    TtnOptions ttn) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -55,6 +59,7 @@ public record LocalConfig(
 
   public LocalConfig {
     env = env == null ? Map.of() : Map.copyOf(env);
+    ttn = ttn == null ? TtnOptions.OFF : ttn;
   }
 
   /** {@code ~/.kloaka}, loopback, the standard ports, FULL durability, the system clock. */
@@ -76,7 +81,8 @@ public record LocalConfig(
         SqliteDatabase.Durability.FULL,
         true,
         RateLimit.DEFAULT_PER_SECOND,
-        PushServer.DEFAULT_MAX_QUEUED);
+        PushServer.DEFAULT_MAX_QUEUED,
+        TtnOptions.OFF);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -153,6 +159,11 @@ public record LocalConfig(
     return with(b -> b.httpRateLimit = perSecond);
   }
 
+  /** Take uplinks from The Things Stack's MQTT server (and storage), or {@link TtnOptions#OFF}. */
+  public LocalConfig withTtn(TtnOptions options) {
+    return with(b -> b.ttn = options);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -174,7 +185,8 @@ public record LocalConfig(
         b.durability,
         b.mqtt,
         b.httpRateLimit,
-        b.wsMaxQueued);
+        b.wsMaxQueued,
+        b.ttn);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -196,6 +208,7 @@ public record LocalConfig(
     boolean mqtt;
     int httpRateLimit;
     int wsMaxQueued;
+    TtnOptions ttn;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -215,6 +228,7 @@ public record LocalConfig(
       mqtt = c.mqtt;
       httpRateLimit = c.httpRateLimit;
       wsMaxQueued = c.wsMaxQueued;
+      ttn = c.ttn;
     }
   }
 
@@ -260,6 +274,7 @@ public record LocalConfig(
       problems.add(
           "--mqtt-password-file " + mqttPasswordFile + " does not exist or is not readable");
     }
+    problems.addAll(ttn.problems());
     try {
       if (!bindsLoopbackOnly() && (mqttUsername == null || mqttPasswordFile == null)) {
         problems.add(

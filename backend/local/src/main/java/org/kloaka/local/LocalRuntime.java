@@ -11,15 +11,20 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.kloaka.core.Explain;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.api.RestApi;
 import org.kloaka.core.api.TokenCheck;
+import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.network.NetworkException;
 import org.kloaka.core.network.NetworkFiles;
@@ -28,6 +33,7 @@ import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.ingest.IngestPipeline;
+import org.kloaka.local.ingest.UplinkLedger;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.mqtt.MqttCredentials;
@@ -38,6 +44,11 @@ import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteUplinkLedger;
+import org.kloaka.local.ttn.StorageBackfill;
+import org.kloaka.local.ttn.TtnKey;
+import org.kloaka.local.ttn.TtnMqttSource;
+import org.kloaka.local.ttn.TtnOptions;
 import org.kloaka.local.ws.PushServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +61,16 @@ import org.slf4j.LoggerFactory;
 public final class LocalRuntime implements AutoCloseable {
 
   static final int HTTP_THREADS = 8;
+  static final String TTN = "ttn";
+  static final Duration TTN_FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration TTN_MAX_BACKOFF = Duration.ofMinutes(1);
+  static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
 
   private final LocalConfig config;
   private final ApiToken token;
   private final IngestPipeline pipeline;
+  private final UplinkLedger ledger;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -66,6 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
       LocalConfig config,
       ApiToken token,
       IngestPipeline pipeline,
+      UplinkLedger ledger,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -73,6 +90,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.config = config;
     this.token = token;
     this.pipeline = pipeline;
+    this.ledger = ledger;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -142,14 +160,23 @@ public final class LocalRuntime implements AutoCloseable {
             config.clock(),
             config.keepMeasurements());
     Inspector inspector = new Inspector(devices, problems, network, events, config.clock());
+    SqliteUplinkLedger ledger = new SqliteUplinkLedger(db);
     IngestPipeline pipeline =
         new IngestPipeline(
             organizer,
             inspector,
             db,
+            ledger,
             IngestPipeline.DEFAULT_CAPACITY,
             IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
+
+    // GET /status lists them in this order: mqtt, ttn, then the router's webhook.
+    IngestSources sources = new IngestSources(config.clock(), IngestSources.buildVersion());
+    IngestSources.Source mqttSource = sources.source("mqtt", config.mqtt() ? "starting" : "off");
+    IngestSources.Source ttnSource =
+        sources.source(TTN, config.ttn().enabled() ? "connecting" : "off");
+    TtnKey ttnKey = config.ttn().enabled() ? TtnKey.read(config.ttn().keyFile()) : null;
 
     RestApi api =
         new RestApi(
@@ -161,7 +188,9 @@ public final class LocalRuntime implements AutoCloseable {
             events,
             network,
             TokenCheck.of(token.value()),
-            config.clock());
+            config.clock(),
+            body -> storeNow(pipeline, body),
+            sources);
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),
@@ -175,14 +204,61 @@ public final class LocalRuntime implements AutoCloseable {
     // still stores (and acknowledges) what the broker took while it stops.
     URI mqtt = null;
     if (config.mqtt()) {
-      EmbeddedBroker broker = EmbeddedBroker.start(brokerConfig(config, data), pipeline::submit);
+      EmbeddedBroker broker =
+          EmbeddedBroker.start(
+              brokerConfig(config, data),
+              payload -> {
+                mqttSource.message();
+                return pipeline.submit(payload);
+              });
       open.push(broker);
       mqtt = URI.create(broker.uri());
+      mqttSource.state("up");
     } else {
       log.info("MQTT is off: device messages enter only through the pipeline");
     }
+    if (config.ttn().enabled()) {
+      TtnOptions ttn = config.ttn();
+      StorageBackfill backfill =
+          ttn.storage() == null
+              ? null
+              : new StorageBackfill(
+                  ttn.storage(),
+                  ttn.applicationId(),
+                  ttnKey,
+                  pipeline,
+                  ledger,
+                  ttnSource,
+                  StorageBackfill.DEFAULT_PAGE);
+      open.push(
+          new TtnMqttSource(
+                  ttn,
+                  ttnKey,
+                  pipeline,
+                  ledger,
+                  backfill,
+                  ttnSource,
+                  TTN_FIRST_BACKOFF,
+                  TTN_MAX_BACKOFF)
+              .start());
+    }
 
-    return new LocalRuntime(config, token, pipeline, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
+  }
+
+  /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
+  private static Organizer.Outcome storeNow(IngestPipeline pipeline, byte[] body) {
+    try {
+      return pipeline.submitUplink(body, null).get(WEBHOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while storing an uplink", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(String.valueOf(e.getCause().getMessage()), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "the store did not take the uplink within " + WEBHOOK_WAIT.toSeconds() + " s", e);
+    }
   }
 
   private static BrokerConfig brokerConfig(LocalConfig config, Path data) {
@@ -292,6 +368,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */
+  public UplinkLedger ledger() {
+    return ledger;
   }
 
   public LocalConfig config() {

@@ -51,6 +51,24 @@ final class ConditionalPut {
     }
   }
 
+  /** The condition {@link #put} writes under, for a transaction's Put of the same item. */
+  static software.amazon.awssdk.services.dynamodb.model.Put.Builder conditioned(
+      software.amazon.awssdk.services.dynamodb.model.Put.Builder put,
+      String keyName,
+      Long expectedVersion) {
+    if (expectedVersion == null) {
+      return put.conditionExpression("attribute_not_exists(#k)")
+          .expressionAttributeNames(Map.of("#k", keyName));
+    }
+    if (expectedVersion == 0) {
+      return put.conditionExpression("attribute_exists(#k) AND attribute_not_exists(#v)")
+          .expressionAttributeNames(Map.of("#k", keyName, "#v", "version"));
+    }
+    return put.conditionExpression("#v = :v")
+        .expressionAttributeNames(Map.of("#v", "version"))
+        .expressionAttributeValues(Map.of(":v", Attributes.n(expectedVersion)));
+  }
+
   static long nextVersion(Long expectedVersion) {
     return expectedVersion == null ? 1 : expectedVersion + 1;
   }

@@ -3,6 +3,7 @@ package org.kloaka.aws.dynamo;
 import static org.kloaka.aws.dynamo.Attributes.n;
 import static org.kloaka.aws.dynamo.Attributes.s;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -16,9 +17,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A device as a DynamoDB item: the seed's field names ({@code id}, {@code last_value}, {@code
- * last_update}, {@code measurements} of {@code {filling, dt}}), plus {@code signal} and the {@code
- * version} that conditional writes check. Used by the store and by the stream handlers, which read
- * the same items from stream images.
+ * last_update}, {@code measurements} of {@code {filling, dt}}), plus {@code signal}, The Things
+ * Stack's {@code dev_eui}, {@code battery} and {@code f_cnt} when known, and the {@code version}
+ * that conditional writes check. Used by the store and by the stream handlers, which read the same
+ * items from stream images.
  */
 public final class DeviceItems {
 
@@ -28,6 +30,9 @@ public final class DeviceItems {
   static final String MEASUREMENTS = "measurements";
   static final String SIGNAL = "signal";
   static final String VERSION = "version";
+  static final String DEV_EUI = "dev_eui";
+  static final String BATTERY = "battery";
+  static final String F_CNT = "f_cnt";
 
   private DeviceItems() {}
 
@@ -48,6 +53,15 @@ public final class DeviceItems {
     Map<String, AttributeValue> signal = signal(device.signal());
     if (!signal.isEmpty()) {
       item.put(SIGNAL, AttributeValue.builder().m(signal).build());
+    }
+    if (device.devEui() != null) {
+      item.put(DEV_EUI, s(device.devEui()));
+    }
+    if (device.battery() != null) {
+      item.put(BATTERY, AttributeValue.builder().n(device.battery().toString()).build());
+    }
+    if (device.fCnt() != null) {
+      item.put(F_CNT, n(device.fCnt()));
     }
     item.put(VERSION, n(version));
     return item;
@@ -79,9 +93,19 @@ public final class DeviceItems {
       signal =
           new Signal(
               Attributes.optionalDouble(signalValue.m(), "rssi"),
-              Attributes.optionalDouble(signalValue.m(), "snr"));
+              Attributes.optionalDouble(signalValue.m(), "snr"),
+              Attributes.optionalString(signalValue.m(), "gateway_id"));
     }
-    return new Device(id, lastValue, lastUpdate, measurements, signal);
+    AttributeValue battery = item.get(BATTERY);
+    return new Device(
+        id,
+        lastValue,
+        lastUpdate,
+        measurements,
+        signal,
+        Attributes.optionalString(item, DEV_EUI),
+        battery == null || battery.n() == null ? null : new BigDecimal(battery.n()),
+        Attributes.optionalNumber(item, F_CNT));
   }
 
   /** The item's version; items written before versions existed count as 0. */
@@ -98,6 +122,9 @@ public final class DeviceItems {
       }
       if (signal.snr() != null) {
         map.put("snr", n(signal.snr()));
+      }
+      if (signal.gatewayId() != null) {
+        map.put("gateway_id", s(signal.gatewayId()));
       }
     }
     return map;

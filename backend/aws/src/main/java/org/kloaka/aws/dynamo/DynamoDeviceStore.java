@@ -41,13 +41,16 @@ public final class DynamoDeviceStore implements DeviceStore {
     ScanRequest scan =
         ScanRequest.builder()
             .tableName(table)
-            .projectionExpression("#i, #lv, #lu, #s")
+            .projectionExpression("#i, #lv, #lu, #s, #e, #b, #f")
             .expressionAttributeNames(
                 Map.of(
                     "#i", DeviceItems.ID,
                     "#lv", DeviceItems.LAST_VALUE,
                     "#lu", DeviceItems.LAST_UPDATE,
-                    "#s", DeviceItems.SIGNAL))
+                    "#s", DeviceItems.SIGNAL,
+                    "#e", DeviceItems.DEV_EUI,
+                    "#b", DeviceItems.BATTERY,
+                    "#f", DeviceItems.F_CNT))
             .build();
     List<Device> devices = new ArrayList<>();
     db.scanPaginator(scan).items().forEach(item -> devices.add(DeviceItems.fromItem(item)));

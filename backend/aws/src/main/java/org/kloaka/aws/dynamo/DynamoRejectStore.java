@@ -88,7 +88,7 @@ public final class DynamoRejectStore implements RejectStore {
         into);
   }
 
-  private static String bucket(long epochSecond) {
+  static String bucket(long epochSecond) {
     return LocalDate.ofInstant(Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC).toString();
   }
 }

@@ -15,11 +15,14 @@ import org.kloaka.aws.config.SsmApiToken;
 import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.http.HttpApiEvents;
+import org.kloaka.core.Organizer;
 import org.kloaka.core.api.ApiResponse;
 import org.kloaka.core.api.ApiRouter;
 import org.kloaka.core.api.RestApi;
+import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.port.EventSink;
 import org.kloaka.core.port.Transactions;
+import org.kloaka.ingest.IngestParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -48,6 +51,19 @@ public final class RestHandler
         new SsmApiToken(
             ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
     Stores stores = Stores.of(db, settings, clock);
+    Organizer organizer =
+        new Organizer(
+            new IngestParser(),
+            stores.devices(),
+            stores.history(),
+            stores.rejects(),
+            EventSink.NONE,
+            clock,
+            settings.measurementsKeep());
+    // One Lambda instance sees only its share of the traffic: counts would mislead, so none.
+    IngestSources sources = new IngestSources(clock, IngestSources.buildVersion());
+    sources.source("mqtt", "managed by AWS IoT Core").uncounted();
+    sources.source("webhook", "up").uncounted();
     this.router =
         new RestApi(
             stores.devices(),
@@ -58,7 +74,10 @@ public final class RestHandler
             EventSink.NONE,
             Neighbourhood.of(settings),
             token.check(),
-            clock);
+            clock,
+            // Answered after the write: the device and history rows are stored when this returns.
+            body -> organizer.accept(organizer.parse(body, IngestParser.MAX_UPLINK_BYTES)),
+            sources);
   }
 
   @Override

@@ -103,15 +103,26 @@ class ServerlessTemplateIT {
   }
 
   @Test
-  void theIotRuleFeedsTheOrganizerAndParksWhatItCannotDeliver() {
+  void theIotRulesFeedTheOrganizerEveryPayloadEncodedAndParkWhatTheyCannotDeliver() {
     List<String> rules = ofType("AWS::IoT::TopicRule");
-    assertThat(rules).hasSize(1);
-    JsonNode rule = resource(rules.get(0)).path("Properties").path("TopicRulePayload");
-    assertThat(rule.path("Sql").asText()).isEqualTo("SELECT * FROM 'kloaka_from_device'");
-    assertThat(rule.path("Actions")).hasSize(1);
-    assertThat(refersTo(rule.path("Actions").get(0).path("Lambda"), "OrganizerLambdaFunction"))
-        .isTrue();
-    assertThat(refersTo(rule.path("ErrorAction").path("Sqs"), "IngestRuleErrorQueue")).isTrue();
+    assertThat(rules).hasSize(2);
+    List<String> topics = new java.util.ArrayList<>();
+    for (String name : rules) {
+      JsonNode rule = resource(name).path("Properties").path("TopicRulePayload");
+      String sql = rule.path("Sql").asText();
+      assertThat(sql)
+          .startsWith(
+              "SELECT encode(*, 'base64') AS raw, newuuid() AS uuid, timestamp() AS ts,"
+                  + " topic() AS topic FROM '");
+      topics.add(sql.substring(sql.indexOf("FROM '") + 6, sql.length() - 1));
+      assertThat(rule.path("Actions")).hasSize(1);
+      assertThat(refersTo(rule.path("Actions").get(0).path("Lambda"), "OrganizerLambdaFunction"))
+          .isTrue();
+      assertThat(refersTo(rule.path("ErrorAction").path("Sqs"), "IngestRuleErrorQueue"))
+          .as(name)
+          .isTrue();
+    }
+    assertThat(topics).containsExactlyInAnyOrder("kloaka_from_device", "lorawan/+/uplink");
     JsonNode asyncConfig = resource("OrganizerLambdaEvConf").path("Properties");
     assertThat(asyncConfig.path("MaximumRetryAttempts").asInt()).isEqualTo(2);
     assertThat(
@@ -253,8 +264,11 @@ class ServerlessTemplateIT {
                 Set.of(
                     "DevicesTable:dynamodb:GetItem",
                     "DevicesTable:dynamodb:Scan",
+                    "DevicesTable:dynamodb:PutItem",
                     "HistoryTable:dynamodb:Query",
+                    "HistoryTable:dynamodb:PutItem",
                     "RejectsTable:dynamodb:Query",
+                    "RejectsTable:dynamodb:PutItem",
                     "ProblemsTable:dynamodb:GetItem",
                     "ProblemsTable:dynamodb:Scan",
                     "ProblemsTable:dynamodb:PutItem",

@@ -47,6 +47,25 @@ class DynamoStoresMotoTest {
   }
 
   @Test
+  void theThingsStackFieldsAreDeviceAttributesInTheItemAndTheListing(MotoAws aws) {
+    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES);
+    Device written =
+        new Device(
+            SensorId.parse("01"),
+            Filling.parse("100"),
+            T0,
+            List.of(new Measurement(Filling.parse("100"), T0)),
+            new Signal(-82.0, 9.0, "kloaka-gw-12"),
+            "0004A30B001C0530",
+            new java.math.BigDecimal("3.61"),
+            4021L);
+    assertThat(store.replace(null, written)).isTrue();
+
+    assertThat(store.find(SensorId.parse("01")).orElseThrow().value()).isEqualTo(written);
+    assertThat(store.list()).containsExactly(written.withoutMeasurements());
+  }
+
+  @Test
   void devicesAreListedByTubeThenSensorNumberWithoutMeasurements(MotoAws aws) {
     DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES);
     for (String id : List.of("0-10", "12-7", "09", "01", "1-20")) {

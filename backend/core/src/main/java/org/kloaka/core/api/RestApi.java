@@ -16,6 +16,7 @@ import org.kloaka.api.Json;
 import org.kloaka.api.Push;
 import org.kloaka.api.Responses;
 import org.kloaka.core.ProblemLifecycle;
+import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.EventSink;
@@ -24,6 +25,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.Transactions;
+import org.kloaka.core.port.UplinkIngest;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
@@ -80,6 +82,7 @@ public final class RestApi implements ApiRouter {
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
 
+  /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
   public RestApi(
       DeviceStore devices,
       HistoryStore history,
@@ -90,6 +93,36 @@ public final class RestApi implements ApiRouter {
       Network network,
       TokenCheck tokens,
       Clock clock) {
+    this(
+        devices,
+        history,
+        problems,
+        rejects,
+        transactions,
+        events,
+        network,
+        tokens,
+        clock,
+        UplinkIngest.NONE,
+        new IngestSources(clock, IngestSources.buildVersion()));
+  }
+
+  /**
+   * @param uplinks where {@code POST /uplinks} stores a body
+   * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
+   */
+  public RestApi(
+      DeviceStore devices,
+      HistoryStore history,
+      ProblemStore problems,
+      RejectStore rejects,
+      Transactions transactions,
+      EventSink events,
+      Network network,
+      TokenCheck tokens,
+      Clock clock,
+      UplinkIngest uplinks,
+      IngestSources sources) {
     this.devices = Objects.requireNonNull(devices, "devices");
     this.history = Objects.requireNonNull(history, "history");
     this.problems = Objects.requireNonNull(problems, "problems");
@@ -99,6 +132,7 @@ public final class RestApi implements ApiRouter {
     this.network = Objects.requireNonNull(network, "network");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.clock = Objects.requireNonNull(clock, "clock");
+    IngestRoutes ingest = new IngestRoutes(uplinks, sources);
     this.endpoints =
         List.of(
             endpoint("GET", "/health", false, this::health),
@@ -109,7 +143,9 @@ public final class RestApi implements ApiRouter {
             endpoint("GET", "/problems/{problem_id}", true, this::problem),
             endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
             endpoint("GET", "/rejects", true, this::listRejects),
-            endpoint("GET", "/network", true, this::network));
+            endpoint("GET", "/network", true, this::network),
+            endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
+            endpoint("GET", "/status", true, call -> ingest.status(call.request())));
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */

@@ -71,7 +71,10 @@ class OpenApiContractTest {
             full,
             t,
             List.of(new Measurement(full, t)),
-            new Signal(-97.0, 7.5)));
+            new Signal(-97.0, 7.5, "kloaka-gw-01"),
+            "0004A30B001C0530",
+            new java.math.BigDecimal("3.61"),
+            4021L));
     stores.devices.put(org.kloaka.core.TestData.device("05", "62.5", t));
     stores.devices.put(org.kloaka.core.TestData.device("2-1", "0", t));
     stores.history.append(SensorId.parse("01"), new Measurement(full, t), null);
@@ -99,7 +102,15 @@ class OpenApiContractTest {
             stores.events,
             network,
             TokenCheck.of(TOKEN),
-            Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC));
+            Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC),
+            body -> {
+              org.kloaka.core.Organizer organizer =
+                  stores.organizer(
+                      Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC), 100);
+              return organizer.accept(
+                  organizer.parse(body, org.kloaka.ingest.IngestParser.MAX_UPLINK_BYTES));
+            },
+            new org.kloaka.core.ingest.IngestSources(Clock.systemUTC(), "test"));
   }
 
   /** One documented operation. */

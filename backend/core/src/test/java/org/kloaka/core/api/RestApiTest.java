@@ -270,7 +270,9 @@ class RestApiTest {
               "GET /problems/{problem_id}",
               "PATCH /problems/{problem_id}",
               "GET /rejects",
-              "GET /network");
+              "GET /network",
+              "POST /uplinks",
+              "GET /status");
     }
   }
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.StartupException;
+import org.kloaka.local.ttn.TtnOptions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -110,6 +111,40 @@ public final class Main implements Callable<Integer> {
       description = "File holding the MQTT password; required when --bind is not loopback.")
   Path mqttPasswordFile;
 
+  @Option(
+      names = "--ttn-mqtt",
+      paramLabel = "URL",
+      description =
+          "The Things Stack's MQTT server to take uplinks from, e.g."
+              + " mqtts://eu1.cloud.thethings.network:8883 (docs/ttn.md).")
+  String ttnMqtt;
+
+  @Option(
+      names = "--ttn-app",
+      paramLabel = "APP@TENANT",
+      description = "The TTN application as its MQTT user name, e.g. kloaka@ttn.")
+  String ttnApp;
+
+  @Option(
+      names = "--ttn-key-file",
+      paramLabel = "FILE",
+      description = "File holding the application's API key; readable by its owner only.")
+  Path ttnKeyFile;
+
+  @Option(
+      names = "--ttn-ca",
+      paramLabel = "FILE",
+      description = "PEM CA certificates to trust for a private The Things Stack server.")
+  Path ttnCa;
+
+  @Option(
+      names = "--ttn-storage",
+      paramLabel = "URL",
+      description =
+          "TTN's API base, e.g. https://eu1.cloud.thethings.network: after every (re)connection,"
+              + " fetch what was missed from its Storage Integration.")
+  String ttnStorage;
+
   LocalRuntime runtime;
 
   // How the runtime is started and kept running: the real ones, or a test's.
@@ -177,8 +212,18 @@ public final class Main implements Callable<Integer> {
             .withHistoryDays(historyDays)
             .withRejectsKeep(rejectsKeep)
             .withHttpRateLimit(rateLimit)
-            .withMqttCredentials(mqttUsername, mqttPasswordFile);
+            .withMqttCredentials(mqttUsername, mqttPasswordFile)
+            .withTtn(ttnOptions());
     return data == null ? config : config.withDataDir(data);
+  }
+
+  private TtnOptions ttnOptions() {
+    try {
+      return new TtnOptions(
+          TtnOptions.uri(ttnMqtt), ttnApp, ttnKeyFile, ttnCa, TtnOptions.uri(ttnStorage));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,11 +43,12 @@ public final class IngestPipeline implements AutoCloseable {
   public static final int DEFAULT_MAX_BATCH = 500;
 
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
-  private static final Pending STOP = new Pending(null, new CompletableFuture<>());
+  private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
 
   private final Organizer organizer;
   private final Inspector inspector;
   private final SqliteDatabase db;
+  private final UplinkLedger ledger;
   private final int maxBatch;
   private final BlockingQueue<Pending> queue;
   // Submitters hold the read lock while queueing; close takes the write lock to stop them.
@@ -56,7 +58,8 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong batches = new AtomicLong();
   private boolean closed; // guarded by the accepting lock
 
-  private record Pending(Organizer.Parsed parsed, CompletableFuture<Outcome> result) {
+  private record Pending(
+      Organizer.Parsed parsed, UplinkLedger.UplinkKey key, CompletableFuture<Outcome> result) {
     byte[] payload() {
       return parsed.payload();
     }
@@ -64,12 +67,27 @@ public final class IngestPipeline implements AutoCloseable {
 
   public IngestPipeline(
       Organizer organizer, Inspector inspector, SqliteDatabase db, int capacity, int maxBatch) {
+    this(organizer, inspector, db, null, capacity, maxBatch);
+  }
+
+  /**
+   * @param ledger where keyed submissions (uplinks from The Things Stack) are deduplicated, or
+   *     {@code null} when none are made
+   */
+  public IngestPipeline(
+      Organizer organizer,
+      Inspector inspector,
+      SqliteDatabase db,
+      UplinkLedger ledger,
+      int capacity,
+      int maxBatch) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("capacity and batch size must be at least 1");
     }
     this.organizer = organizer;
     this.inspector = inspector;
     this.db = db;
+    this.ledger = ledger;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.writer = new Thread(this::run, "kloaka-ingest-writer");
@@ -85,23 +103,38 @@ public final class IngestPipeline implements AutoCloseable {
    *     not be stored or the pipeline is closed
    */
   public CompletableFuture<Outcome> submit(byte[] payload) {
-    return enqueue(payload, true);
+    return enqueue(payload, IngestParser.MAX_PAYLOAD_BYTES, null, true);
+  }
+
+  /**
+   * Queues one payload straight from The Things Stack (its webhook, MQTT server or storage), up to
+   * {@link IngestParser#MAX_UPLINK_BYTES}, waiting while the queue is full.
+   *
+   * @param key when given, the uplink is stored only if the ledger has not seen it (it completes
+   *     with {@link Outcome.Duplicate} otherwise); needs a ledger
+   */
+  public CompletableFuture<Outcome> submitUplink(byte[] payload, UplinkLedger.UplinkKey key) {
+    if (key != null && ledger == null) {
+      throw new IllegalStateException("this pipeline has no uplink ledger to deduplicate with");
+    }
+    return enqueue(payload, IngestParser.MAX_UPLINK_BYTES, key, true);
   }
 
   /** Like {@link #submit} but never waits: a full queue fails the future at once. */
   public CompletableFuture<Outcome> trySubmit(byte[] payload) {
-    return enqueue(payload, false);
+    return enqueue(payload, IngestParser.MAX_PAYLOAD_BYTES, null, false);
   }
 
-  private CompletableFuture<Outcome> enqueue(byte[] payload, boolean wait) {
+  private CompletableFuture<Outcome> enqueue(
+      byte[] payload, int maxBytes, UplinkLedger.UplinkKey key, boolean wait) {
     // Parsed here, on the submitting thread (the broker's), so the one writer thread only stores.
     Organizer.Parsed parsed;
     try {
-      parsed = organizer.parse(payload);
+      parsed = organizer.parse(payload, maxBytes);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Pending pending = new Pending(parsed, new CompletableFuture<>());
+    Pending pending = new Pending(parsed, key, new CompletableFuture<>());
     accepting.readLock().lock();
     try {
       if (closed) {
@@ -175,7 +208,7 @@ public final class IngestPipeline implements AutoCloseable {
                   }
                 });
             for (Pending pending : batch) {
-              outcomes.add(storeOne(pending.parsed()));
+              outcomes.add(storeOne(pending));
             }
             return null;
           });
@@ -200,8 +233,12 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private Outcome storeOne(Organizer.Parsed parsed) {
-    Outcome outcome = organizer.accept(parsed);
+  private Outcome storeOne(Pending pending) {
+    // The claim commits with the message: both are stored, or neither is.
+    if (pending.key() != null && !ledger.claim(pending.key())) {
+      return new Outcome.Duplicate();
+    }
+    Outcome outcome = organizer.accept(pending.parsed());
     if (outcome instanceof Outcome.Accepted accepted && accepted.change().current()) {
       inspector.inspect(accepted.change().after().id());
     }

@@ -1,7 +1,9 @@
 package org.kloaka.local.sqlite;
 
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,18 +43,22 @@ public final class SqliteDeviceStore implements DeviceStore {
   // One statement, so the device and its measurements come from one snapshot: a row per recent
   // measurement, newest first (one row with null measurement columns for a device without any).
   private static final String FIND =
-      "SELECT d.last_value, d.last_update, d.rssi, d.snr, d.version, m.filling, m.dt"
+      "SELECT d.last_value, d.last_update, d.rssi, d.snr, d.version, m.filling, m.dt,"
+          + " d.gateway_id, d.dev_eui, d.battery, d.f_cnt"
           + " FROM device d LEFT JOIN (SELECT filling, dt, seq FROM measurement"
           + " WHERE device_id = ?1 ORDER BY dt DESC, seq DESC LIMIT ?2) m ON 1"
           + " WHERE d.id = ?1 ORDER BY m.dt DESC, m.seq DESC";
   private static final String LIST =
-      "SELECT id, last_value, last_update, rssi, snr FROM device ORDER BY tube, sensor";
+      "SELECT id, last_value, last_update, rssi, snr, gateway_id, dev_eui, battery, f_cnt"
+          + " FROM device ORDER BY tube, sensor";
   private static final String INSERT =
-      "INSERT INTO device (id, tube, sensor, last_value, last_update, rssi, snr, version)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING";
+      "INSERT INTO device (id, tube, sensor, last_value, last_update, rssi, snr, gateway_id,"
+          + " dev_eui, battery, f_cnt, version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (id) DO NOTHING";
   private static final String UPDATE =
-      "UPDATE device SET last_value = ?, last_update = ?, rssi = ?, snr = ?,"
-          + " version = version + 1 WHERE id = ? AND version = ?";
+      "UPDATE device SET last_value = ?, last_update = ?, rssi = ?, snr = ?, gateway_id = ?,"
+          + " dev_eui = ?, battery = ?, f_cnt = ?, version = version + 1"
+          + " WHERE id = ? AND version = ?";
   private static final String COUNT = "SELECT count(*) FROM device";
 
   private final SqliteDatabase db;
@@ -114,8 +120,11 @@ public final class SqliteDeviceStore implements DeviceStore {
             }
             Filling lastValue = Filling.parse(rows.getString(1));
             long lastUpdate = rows.getLong(2);
-            Signal signal = Columns.signal(rows, 3);
+            Signal signal = signal(rows, 3, 8);
             long version = rows.getLong(5);
+            String devEui = rows.getString(9);
+            BigDecimal battery = battery(rows.getString(10));
+            Long fCnt = Columns.nullableLong(rows, 11);
             List<Measurement> newestFirst = new ArrayList<>();
             do {
               String filling = rows.getString(6);
@@ -125,7 +134,10 @@ public final class SqliteDeviceStore implements DeviceStore {
             } while (rows.next());
             Collections.reverse(newestFirst);
             return Optional.of(
-                new Stored<>(new Device(id, lastValue, lastUpdate, newestFirst, signal), version));
+                new Stored<>(
+                    new Device(
+                        id, lastValue, lastUpdate, newestFirst, signal, devEui, battery, fCnt),
+                    version));
           }
         });
   }
@@ -144,11 +156,29 @@ public final class SqliteDeviceStore implements DeviceStore {
                       Filling.parse(rows.getString(2)),
                       rows.getLong(3),
                       null,
-                      Columns.signal(rows, 4)));
+                      signal(rows, 4, 6),
+                      rows.getString(7),
+                      battery(rows.getString(8)),
+                      Columns.nullableLong(rows, 9)));
             }
           }
           return devices;
         });
+  }
+
+  private static Signal signal(ResultSet row, int rssiAt, int gatewayAt) throws SQLException {
+    Signal radio = Columns.signal(row, rssiAt);
+    String gateway = row.getString(gatewayAt);
+    if (gateway == null) {
+      return radio;
+    }
+    return radio == null
+        ? new Signal(null, null, gateway)
+        : new Signal(radio.rssi(), radio.snr(), gateway);
+  }
+
+  private static BigDecimal battery(String text) {
+    return text == null ? null : new BigDecimal(text);
   }
 
   /** How many devices are registered (for the start-up log). */
@@ -186,6 +216,12 @@ public final class SqliteDeviceStore implements DeviceStore {
           write.setString(i++, next.lastValue().toString());
           write.setLong(i++, next.lastUpdate());
           i = Columns.setSignal(write, i, next.signal());
+          Columns.setNullableString(
+              write, i++, next.signal() == null ? null : next.signal().gatewayId());
+          Columns.setNullableString(write, i++, next.devEui());
+          Columns.setNullableString(
+              write, i++, next.battery() == null ? null : next.battery().toString());
+          Columns.setNullableLong(write, i++, next.fCnt());
           if (expected != null) {
             write.setString(i++, next.id().toString());
             write.setLong(i, expected.version());

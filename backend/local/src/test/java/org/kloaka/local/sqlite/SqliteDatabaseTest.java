@@ -58,7 +58,8 @@ class SqliteDatabaseTest {
     }
 
     assertThat(query("SELECT version || ':' || name || ':' || applied_at FROM schema_version"))
-        .containsExactly("1:init:" + T, "2:recent_measurements_from_history:" + T);
+        .containsExactly(
+            "1:init:" + T, "2:recent_measurements_from_history:" + T, "3:ttn_uplinks:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -97,7 +98,7 @@ class SqliteDatabaseTest {
     }
 
     try (SqliteDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(2);
+      assertThat(db.schemaVersion()).isEqualTo(3);
       Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
 
       assertThat(device.version()).isEqualTo(2);

@@ -80,6 +80,24 @@ class SqliteStoresTest {
   }
 
   @Test
+  void theThingsStackFieldsRoundTripInTheListingAndTheRecord() {
+    Device written =
+        new Device(
+            SensorId.parse("01"),
+            Filling.of(100),
+            T,
+            List.of(new Measurement(Filling.of(100), T)),
+            new Signal(null, 4.5, "kloaka-gw-12"),
+            "0004A30B001C0530",
+            new java.math.BigDecimal("3.610"),
+            4021L);
+    store(null, written);
+
+    assertThat(devices.find(SensorId.parse("01")).orElseThrow().value()).isEqualTo(written);
+    assertThat(devices.list()).containsExactly(written.withoutMeasurements());
+  }
+
+  @Test
   void recentMeasurementsAreTheNewestHistoryRowsOldestFirstLateOnesInTimeOrder() {
     SqliteDeviceStore keepThree = new SqliteDeviceStore(db, 3);
     SensorId id = SensorId.parse("01");
