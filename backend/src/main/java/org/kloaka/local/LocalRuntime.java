@@ -20,6 +20,10 @@ import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.api.RestApi;
 import org.kloaka.core.api.TokenCheck;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.InspectPairs;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.network.NetworkException;
 import org.kloaka.core.network.NetworkFiles;
@@ -31,13 +35,13 @@ import org.kloaka.local.ingest.IngestPipeline;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.mqtt.MqttCredentials;
-import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,38 +134,22 @@ public final class LocalRuntime implements AutoCloseable {
             TokenCheck.of(token.value()),
             config.wsMaxQueued());
     open.push(ws);
-    AfterCommitEvents events = new AfterCommitEvents(db, ws::broadcast);
+    ConsolePushes pushes = new ConsolePushes(ws::broadcast);
 
-    Organizer organizer =
-        new Organizer(
-            new IngestParser(),
-            devices,
-            history,
-            rejects,
-            events,
-            config.clock(),
-            config.keepMeasurements());
-    Inspector inspector = new Inspector(devices, problems, network, events, config.clock());
+    IngestMessage ingest =
+        IngestMessage.inspectingInTheSameUnit(
+            new Organizer(new IngestParser(), devices, history, rejects, config.clock()),
+            new InspectPairs(new Inspector(devices, problems, network, config.clock())));
     IngestPipeline pipeline =
         new IngestPipeline(
-            organizer,
-            inspector,
-            db,
-            IngestPipeline.DEFAULT_CAPACITY,
-            IngestPipeline.DEFAULT_MAX_BATCH);
+            ingest, db, pushes, IngestPipeline.DEFAULT_CAPACITY, IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
 
     RestApi api =
         new RestApi(
-            devices,
-            history,
-            problems,
-            rejects,
-            db,
-            events,
-            network,
-            TokenCheck.of(token.value()),
-            config.clock());
+            new Queries(devices, history, problems, rejects, network),
+            new ResolveProblem(problems, db, pushes, config.clock()),
+            TokenCheck.of(token.value()));
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),

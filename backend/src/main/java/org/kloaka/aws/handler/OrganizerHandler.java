@@ -10,7 +10,7 @@ import org.kloaka.aws.config.AwsClients;
 import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.core.Organizer;
-import org.kloaka.core.port.EventSink;
+import org.kloaka.core.app.IngestMessage;
 import org.kloaka.ingest.IngestParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,18 +18,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The IoT rule's action ({@code SELECT * FROM 'kloaka_from_device'}): the event is the device's
- * payload itself, in either shape of CONTRACT §1, handed to the core's {@link Organizer} as raw
- * bytes. A bad payload is kept as a reject and the invocation succeeds; a storage failure throws,
- * so Lambda retries the asynchronous invocation and finally parks it in the on-failure queue.
+ * payload itself, in either shape of CONTRACT §1, handed to the core's {@link IngestMessage} use
+ * case as raw bytes. A bad payload is kept as a reject and the invocation succeeds; a storage
+ * failure throws, so Lambda retries the asynchronous invocation and finally parks it in the
+ * on-failure queue.
  *
- * <p>No events are published here: consoles hear of device changes from the devices-table stream
- * (the notifier), and the inspector runs from that stream too.
+ * <p>No changes are published here: consoles hear of device changes from the devices-table stream
+ * (the notifier), and {@code InspectPairs} runs from that stream too.
  */
 public final class OrganizerHandler implements RequestStreamHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrganizerHandler.class);
 
-  private final Organizer organizer;
+  private final IngestMessage ingest;
 
   /** For the Lambda runtime. */
   public OrganizerHandler() {
@@ -38,21 +39,16 @@ public final class OrganizerHandler implements RequestStreamHandler {
 
   public OrganizerHandler(DynamoDbClient db, Settings settings, Clock clock) {
     Stores stores = Stores.of(db, settings, clock);
-    this.organizer =
-        new Organizer(
-            new IngestParser(),
-            stores.devices(),
-            stores.history(),
-            stores.rejects(),
-            EventSink.NONE,
-            clock,
-            settings.measurementsKeep());
+    this.ingest =
+        IngestMessage.inspectedFromTheDeviceStream(
+            new Organizer(
+                new IngestParser(), stores.devices(), stores.history(), stores.rejects(), clock));
   }
 
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    Organizer.Outcome outcome = organizer.accept(input.readAllBytes());
+    Organizer.Outcome outcome = ingest.handle(ingest.receive(input.readAllBytes())).outcome();
     if (outcome instanceof Organizer.Outcome.Rejected rejected) {
       LOG.info("message rejected: {}", rejected.reason());
     }

@@ -18,7 +18,9 @@ import org.kloaka.aws.http.HttpApiEvents;
 import org.kloaka.core.api.ApiResponse;
 import org.kloaka.core.api.ApiRouter;
 import org.kloaka.core.api.RestApi;
-import org.kloaka.core.port.EventSink;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.Transactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The HTTP API's catch-all route → the core's {@link RestApi} (CONTRACT §4), the same router the
  * local HTTP server uses. The token comes from SSM; a resolved problem reaches consoles through the
- * problems-table stream, so the router publishes no events itself.
+ * problems-table stream, so the changes the use case hands back go nowhere here.
  */
 public final class RestHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -50,15 +52,14 @@ public final class RestHandler
     Stores stores = Stores.of(db, settings, clock);
     this.router =
         new RestApi(
-            stores.devices(),
-            stores.history(),
-            stores.problems(),
-            stores.rejects(),
-            Transactions.DIRECT,
-            EventSink.NONE,
-            Neighbourhood.of(settings),
-            token.check(),
-            clock);
+            new Queries(
+                stores.devices(),
+                stores.history(),
+                stores.problems(),
+                stores.rejects(),
+                Neighbourhood.of(settings)),
+            new ResolveProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
+            token.check());
   }
 
   @Override

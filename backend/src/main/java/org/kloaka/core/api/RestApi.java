@@ -3,7 +3,6 @@ package org.kloaka.core.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,19 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.kloaka.api.Json;
-import org.kloaka.api.Push;
 import org.kloaka.api.Responses;
-import org.kloaka.core.ProblemLifecycle;
-import org.kloaka.core.network.Network;
-import org.kloaka.core.port.DeviceStore;
-import org.kloaka.core.port.EventSink;
-import org.kloaka.core.port.HistoryStore;
-import org.kloaka.core.port.ProblemStore;
-import org.kloaka.core.port.RejectStore;
-import org.kloaka.core.port.Stored;
-import org.kloaka.core.port.Transactions;
-import org.kloaka.model.Device;
-import org.kloaka.model.Problem;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.SensorId;
 import org.slf4j.Logger;
@@ -44,9 +33,6 @@ public final class RestApi implements ApiRouter {
   public static final int MAX_MEASUREMENTS = 10_000;
   public static final int DEFAULT_REJECTS = 100;
   public static final int MAX_REJECTS = 10_000;
-
-  /** How many times a conflicting problem write is retried before giving up. */
-  static final int MAX_ATTEMPTS = 50;
 
   private static final Logger log = LoggerFactory.getLogger(RestApi.class);
   private static final byte[] INTERNAL_ERROR =
@@ -68,37 +54,21 @@ public final class RestApi implements ApiRouter {
 
   private record Call(ApiRequest request, Map<String, String> path) {}
 
-  private final DeviceStore devices;
-  private final HistoryStore history;
-  private final ProblemStore problems;
-  private final RejectStore rejects;
-  private final Transactions transactions;
-  private final EventSink events;
-  private final Network network;
+  private final Queries queries;
+  private final ResolveProblem resolveProblem;
   private final TokenCheck tokens;
-  private final Clock clock;
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
 
-  public RestApi(
-      DeviceStore devices,
-      HistoryStore history,
-      ProblemStore problems,
-      RejectStore rejects,
-      Transactions transactions,
-      EventSink events,
-      Network network,
-      TokenCheck tokens,
-      Clock clock) {
-    this.devices = Objects.requireNonNull(devices, "devices");
-    this.history = Objects.requireNonNull(history, "history");
-    this.problems = Objects.requireNonNull(problems, "problems");
-    this.rejects = Objects.requireNonNull(rejects, "rejects");
-    this.transactions = Objects.requireNonNull(transactions, "transactions");
-    this.events = Objects.requireNonNull(events, "events");
-    this.network = Objects.requireNonNull(network, "network");
+  /**
+   * @param queries the read-only use cases
+   * @param resolveProblem the use case behind {@code PATCH /problems/{id}}
+   * @param tokens who may call
+   */
+  public RestApi(Queries queries, ResolveProblem resolveProblem, TokenCheck tokens) {
+    this.queries = Objects.requireNonNull(queries, "queries");
+    this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.endpoints =
         List.of(
             endpoint("GET", "/health", false, this::health),
@@ -197,12 +167,13 @@ public final class RestApi implements ApiRouter {
 
   private Object listDevices(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return new Responses.Devices(devices.list().stream().map(Device::withoutMeasurements).toList());
+    return new Responses.Devices(queries.devices());
   }
 
   private Object device(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return findDevice(sensorId(call.path().get("id")));
+    SensorId id = sensorId(call.path().get("id"));
+    return queries.device(id).orElseThrow(() -> noDevice(id));
   }
 
   private Object measurements(Call call) {
@@ -216,8 +187,8 @@ public final class RestApi implements ApiRouter {
       throw ApiException.badRequest(
           "since (" + since + ") is after until (" + until + "); nothing can match");
     }
-    findDevice(id);
-    return new Responses.Measurements(history.range(id, since, until, limit));
+    return new Responses.Measurements(
+        queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id)));
   }
 
   private Object listProblems(Call call) {
@@ -236,61 +207,40 @@ public final class RestApi implements ApiRouter {
                         + "'");
           };
     }
-    return new Responses.Problems(problems.list(status));
+    return new Responses.Problems(queries.problems(status));
   }
 
   private Object problem(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
     String id = call.path().get("problem_id");
-    return problems.find(id).map(Stored::value).orElseThrow(() -> noProblem(id));
+    return queries.problem(id).orElseThrow(() -> noProblem(id));
   }
 
   private Object resolve(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
     Responses.Resolve body = ResolveBody.parse(call.request().body());
     String id = call.path().get("problem_id");
-    long now = clock.instant().getEpochSecond();
-    return transactions.inTransaction(() -> resolveWithRetries(id, body, now));
-  }
-
-  private Problem resolveWithRetries(String id, Responses.Resolve body, long now) {
-    for (int attempt = 1; ; attempt++) {
-      Stored<Problem> current = problems.find(id).orElseThrow(() -> noProblem(id));
-      Optional<Problem> next =
-          ProblemLifecycle.resolved(current.value(), body.resolvedBy(), body.note(), now);
-      if (next.isEmpty()) {
-        return current.value();
-      }
-      if (problems.replace(current, next.get())) {
-        if (ProblemLifecycle.worthPushing(current.value(), next.get())) {
-          events.publish(new Push.ProblemPush(next.get()));
-        }
-        log.info("problem {} resolved by {}", id, body.resolvedBy());
-        return next.get();
-      }
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new IllegalStateException(
-            "problem " + id + " kept changing under " + MAX_ATTEMPTS + " attempts to resolve it");
-      }
+    ResolveProblem.Result result =
+        resolveProblem.handle(new ResolveProblem.Command(id, body.resolvedBy(), body.note()));
+    if (result instanceof ResolveProblem.Result.Resolved resolved) {
+      return resolved.problem();
     }
+    throw noProblem(id);
   }
 
   private Object listRejects(Call call) {
     QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("limit"));
     return new Responses.Rejects(
-        rejects.newest(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS)));
+        queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS)));
   }
 
   private Object network(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return network.effective(devices.list().stream().map(Device::id).toList());
+    return queries.network();
   }
 
-  private Device findDevice(SensorId id) {
-    return devices
-        .find(id)
-        .map(Stored::value)
-        .orElseThrow(() -> ApiException.notFound("no device " + id + " has reported"));
+  private static ApiException noDevice(SensorId id) {
+    return ApiException.notFound("no device " + id + " has reported");
   }
 
   private static SensorId sensorId(String text) {

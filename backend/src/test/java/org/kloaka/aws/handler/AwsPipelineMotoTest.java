@@ -25,9 +25,9 @@ import org.kloaka.api.Json;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
 import org.kloaka.aws.moto.PushRecorder;
 import org.kloaka.aws.moto.StreamTap;
+import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -41,7 +41,7 @@ class AwsPipelineMotoTest {
   private static final String TOKEN = "pipeline-test-token";
   private static final long T0 = 1_795_860_000L; // 2026-11-28T10:00:00Z
 
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
   private final ObjectMapper mapper = Json.newMapper();
   private MotoAws aws;
   private PushRecorder consoles;
@@ -127,7 +127,7 @@ class AwsPipelineMotoTest {
         .extracting(f -> f.path("type").asText())
         .containsExactly("problem");
 
-    clock.advance(Duration.ofMinutes(1));
+    clock.forward(Duration.ofMinutes(1));
     assertNoFailures(inspector.handleRequest(deviceChanges, null)); // the same batch, redelivered
     DynamodbEvent secondPass = problemsStream.nextEvent();
 
@@ -147,7 +147,7 @@ class AwsPipelineMotoTest {
     assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
     assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
 
-    clock.advance(Duration.ofMinutes(5));
+    clock.forward(Duration.ofMinutes(5));
     publish("{\"id\": \"02\", \"filling\": \"100\"}");
     assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
     assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
 import org.kloaka.core.InMemoryStores;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.model.Device;
@@ -91,15 +93,13 @@ class OpenApiContractTest {
                     .getBytes(StandardCharsets.UTF_8)));
     api =
         new RestApi(
-            stores.devices,
-            stores.history,
-            stores.problems,
-            stores.rejects,
-            stores.transactions,
-            stores.events,
-            network,
-            TokenCheck.of(TOKEN),
-            Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC));
+            new Queries(stores.devices, stores.history, stores.problems, stores.rejects, network),
+            new ResolveProblem(
+                stores.problems,
+                stores.transactions,
+                stores.events,
+                Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC)),
+            TokenCheck.of(TOKEN));
   }
 
   /** One documented operation. */

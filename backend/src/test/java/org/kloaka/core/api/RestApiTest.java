@@ -22,7 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
+import org.kloaka.core.ConflictRetry;
 import org.kloaka.core.InMemoryStores;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.Stored;
@@ -45,15 +48,10 @@ class RestApiTest {
 
   RestApi apiOver(DeviceStore devices) {
     return new RestApi(
-        devices,
-        stores.history,
-        stores.problems,
-        stores.rejects,
-        stores.transactions,
-        stores.events,
-        Network.byIdConvention(),
-        TokenCheck.of(TOKEN),
-        clock);
+        new Queries(
+            devices, stores.history, stores.problems, stores.rejects, Network.byIdConvention()),
+        new ResolveProblem(stores.problems, stores.transactions, stores.events, clock),
+        TokenCheck.of(TOKEN));
   }
 
   ApiResponse call(String method, String target) {
@@ -229,7 +227,12 @@ class RestApiTest {
             }
 
             @Override
-            public boolean replace(Stored<Device> expected, Device next) {
+            public int keep() {
+              return 100;
+            }
+
+            @Override
+            public boolean record(Stored<Device> expected, Device state, Measurement added) {
               return false;
             }
           };
@@ -515,7 +518,7 @@ class RestApiTest {
     @Test
     void givesUpWith500WhenTheRecordNeverSettles() {
       stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
-      stores.problems.failNextReplaces(RestApi.MAX_ATTEMPTS);
+      stores.problems.failNextReplaces(ConflictRetry.MAX_ATTEMPTS);
       assertError(patch("/problems/0102", "{\"problem_status\":\"RESOLVED\"}"), 500, "internal");
       assertThat(stores.problems.find("0102").orElseThrow().value().isResolved()).isFalse();
       assertThat(stores.events.published()).isEmpty();

@@ -22,25 +22,27 @@ import org.kloaka.core.Inspector;
 import org.kloaka.core.Neighbours;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.InspectPairs;
 import org.kloaka.ingest.IngestParser;
-import org.kloaka.local.MutableClock;
-import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
+import org.kloaka.testing.TestClock;
 
 class IngestPipelineTest {
 
   static final long T = 1_658_274_939L;
 
   @TempDir Path dir;
-  final MutableClock clock = MutableClock.atEpochSecond(T);
+  final TestClock clock = TestClock.atEpochSecond(T);
   final List<Push> pushed = new CopyOnWriteArrayList<>();
   SqliteDatabase db;
   SqliteDeviceStore devices;
@@ -55,11 +57,11 @@ class IngestPipelineTest {
     history = new SqliteHistoryStore(db);
     problems = new SqliteProblemStore(db);
     rejects = new SqliteRejectStore(db, 100);
-    AfterCommitEvents events = new AfterCommitEvents(db, pushed::add);
-    Organizer organizer =
-        new Organizer(new IngestParser(), devices, history, rejects, events, clock, 100);
-    Inspector inspector = new Inspector(devices, problems, neighbours, events, clock);
-    pipeline = new IngestPipeline(organizer, inspector, db, capacity, 500);
+    IngestMessage ingest =
+        IngestMessage.inspectingInTheSameUnit(
+            new Organizer(new IngestParser(), devices, history, rejects, clock),
+            new InspectPairs(new Inspector(devices, problems, neighbours, clock)));
+    pipeline = new IngestPipeline(ingest, db, new ConsolePushes(pushed::add), capacity, 500);
     return pipeline;
   }
 
