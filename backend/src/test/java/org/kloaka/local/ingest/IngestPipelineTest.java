@@ -36,6 +36,7 @@ import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
+import org.kloaka.testing.Uplinks;
 
 class IngestPipelineTest {
 
@@ -309,5 +310,30 @@ class IngestPipelineTest {
     assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
     assertThat(history.range(SensorId.parse("01"), 0, Long.MAX_VALUE, 10_000)).hasSize(1_000);
     assertThat(pipeline.submit(reading("01", "1"))).isCompletedExceptionally();
+  }
+
+  /** The inspect rule of docs/decisions/015, as AwsPipelineMotoTest checks it on AWS. */
+  @Test
+  void aRepeatOfTheLastReadingInTheSameSecondInspectsNothingALaterOneMovesLastSeen()
+      throws Exception {
+    start();
+    store("01", "100");
+    store("02", "50");
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen()).isEqualTo(T);
+
+    clock.forward(Duration.ofMinutes(1));
+    pipeline.submit(Uplinks.ttn("02", 50, T)).get(10, TimeUnit.SECONDS);
+    assertThat(devices.find(SensorId.parse("02")).orElseThrow().value().measurements())
+        .as("the repeat is stored")
+        .hasSize(2);
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen())
+        .as("same last_value and last_update: not inspected")
+        .isEqualTo(T);
+
+    pipeline.submit(Uplinks.ttn("02", 50, T + 1)).get(10, TimeUnit.SECONDS);
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen())
+        .as("a new last_update: inspected")
+        .isEqualTo(T + 60);
+    assertThat(problemPushes()).as("only last_seen moved: no push").hasSize(1);
   }
 }
