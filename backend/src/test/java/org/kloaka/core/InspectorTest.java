@@ -13,13 +13,13 @@ import org.kloaka.api.Push;
 import org.kloaka.core.DeviceRules.DeviceChange;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkJson;
 import org.kloaka.testing.TestClock;
 
 /** The problem lifecycle of CONTRACT §3, driven the way the runtimes drive it. */
@@ -229,7 +229,7 @@ class InspectorTest {
       inspector =
           inspector(
               Network.of(
-                  NetworkFiles.parse(
+                  NetworkJson.parse(
                       "test",
                       """
                       {"tubes": [

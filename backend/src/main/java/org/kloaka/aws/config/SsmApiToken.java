@@ -3,7 +3,7 @@ package org.kloaka.aws.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.rest.TokenCheck;
 
 /**
  * The API token, read from an SSM SecureString (CONTRACT §4: never from the repository). Read on

@@ -1,6 +1,6 @@
 package org.kloaka.aws.ws;
 
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -14,6 +14,7 @@ import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkDescription.Sensor;
 import org.kloaka.network.NetworkDescription.Tube;
+import org.kloaka.network.NetworkException;
 
 /**
  * Who flows into whom: the id convention (CONTRACT §1), overridden by an optional network file

@@ -14,6 +14,7 @@ import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkDescription.FlowsInto;
 import org.kloaka.network.NetworkDescription.Sensor;
 import org.kloaka.network.NetworkDescription.Tube;
+import org.kloaka.network.NetworkException;
 
 /**
  * Checks a network description (CONTRACT §6 and the rules in docs/decisions) and, when it holds,

@@ -14,7 +14,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import org.kloaka.core.Explain;
+import org.kloaka.local.Explain;
 import org.kloaka.local.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -53,8 +53,8 @@ import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
-import org.kloaka.core.Explain;
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.local.Explain;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkException;
-import org.kloaka.core.network.NetworkFiles;
+import org.kloaka.local.NetworkFiles;
+import org.kloaka.network.NetworkException;
 
 /**
  * Fuzzes the network file (CONTRACT §6): random and mutated files — tubes, sensors, junctions,

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.kloaka.core.api.ApiRequest;
-import org.kloaka.core.api.ApiResponse;
-import org.kloaka.core.api.ApiRouter;
 import org.kloaka.local.fuzz.Leaks;
 import org.kloaka.local.fuzz.RawHttp;
 import org.kloaka.local.fuzz.RawHttp.Answer;
 import org.kloaka.local.fuzz.RawHttp.Exchange;
+import org.kloaka.rest.ApiRequest;
+import org.kloaka.rest.ApiResponse;
+import org.kloaka.rest.ApiRouter;
 import org.kloaka.testing.TestClock;
 
 class HttpApiServerTest {

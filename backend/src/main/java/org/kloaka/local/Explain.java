@@ -1,13 +1,10 @@
-package org.kloaka.core;
+package org.kloaka.local;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import org.kloaka.api.Json;
 
 /**
  * Failures in words for the person who must act, never an exception's class name or a library's
@@ -21,11 +18,6 @@ public final class Explain {
       "nested deeper than 1000 levels, or a number or string far too long";
 
   private Explain() {}
-
-  /** Why some JSON could not be read, without the parser's internals. */
-  public static String json(JsonProcessingException e) {
-    return e instanceof StreamConstraintsException ? JSON_TOO_BIG : Json.explain(e);
-  }
 
   /** Why a file operation failed: "permission denied", "File name too long", … */
   public static String io(IOException e) {

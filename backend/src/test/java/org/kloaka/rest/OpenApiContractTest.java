@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.kloaka.core.TestData.resolved;
@@ -28,7 +28,6 @@ import org.kloaka.core.InMemoryStores;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
@@ -36,6 +35,7 @@ import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
+import org.kloaka.network.NetworkJson;
 
 /**
  * Keeps {@code openapi.yaml} and {@link RestApi} in step: the same (method, path) pairs, every
@@ -82,7 +82,7 @@ class OpenApiContractTest {
     stores.rejects.add(new Reject("payload is not valid JSON", t, "{oops"));
     Network network =
         Network.of(
-            NetworkFiles.parse(
+            NetworkJson.parse(
                 "test",
                 """
                 {"tubes": [{"id": "0", "name": "Via Roma", "sensors": [

@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

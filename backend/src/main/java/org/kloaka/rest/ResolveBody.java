@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
+import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
-import org.kloaka.core.Explain;
 import org.kloaka.model.ProblemStatus;
 
 /**
@@ -45,7 +45,7 @@ final class ResolveBody {
     try {
       root = STRICT.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("the body is not valid JSON: " + Explain.json(e));
+      throw ApiException.badRequest("the body is not valid JSON: " + Json.explain(e));
     } catch (IOException e) {
       throw ApiException.badRequest("the body could not be read: " + e.getMessage());
     }

@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.kloaka.core.network;
+package org.kloaka.network;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -15,47 +15,25 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.kloaka.core.Explain;
-import org.kloaka.network.NetworkDescription;
+import org.kloaka.api.Json;
 
 /**
- * Reads a network file (CONTRACT §6) strictly: a field the format does not know (a typo such as
- * {@code flows_to}) is an error, not silently ignored, and so is a number where an id string is
- * expected. Every failure is a {@link NetworkException} whose message names the file, what is wrong
- * and where.
+ * Reads a network file's JSON (docs/network.md) strictly: a field the format does not know (a typo
+ * such as {@code flows_to}) is an error, not silently ignored, and so is a number where an id
+ * string is expected. Every failure is a {@link NetworkException} whose message names what is wrong
+ * and where. It only parses: the backend's core validates the description (unknown tube, cycles,
+ * …), and the local runtime reads the file from disk.
  */
-public final class NetworkFiles {
-
-  /** Far above any real network; keeps a wrong path (a disk image…) from being read into memory. */
-  static final long MAX_BYTES = 16L * 1024 * 1024;
+public final class NetworkJson {
 
   private static final ObjectReader READER = reader();
 
-  private NetworkFiles() {}
+  private NetworkJson() {}
 
-  /**
-   * Reads and validates a network file.
-   *
-   * @throws NetworkException when the file is missing, unreadable, not JSON, of the wrong shape or
-   *     invalid; the message is meant for the person who wrote the file
-   */
-  public static Network read(Path file) throws NetworkException {
-    String headline = "network file " + file;
-    try {
-      return Network.of(parse(headline, load(headline, file)));
-    } catch (NetworkException e) {
-      throw e.headline().equals(headline) ? e : e.withHeadline(headline + " is invalid");
-    }
-  }
-
-  /** Parses network-file JSON (without validating it), as {@link #read} does. */
+  /** Parses network-file JSON, without validating it. */
   public static NetworkDescription parse(String headline, byte[] json) throws NetworkException {
     if (json.length == 0) {
       throw new NetworkException(headline, "the file is empty; a network file is {\"tubes\": […]}");
@@ -106,7 +84,7 @@ public final class NetworkFiles {
         throw new NetworkException(
             headline, "a list holds null" + where(e) + "; remove the null or write an object");
       }
-      throw new NetworkException(headline, "unusable value" + where(e) + ": " + Explain.json(e));
+      throw new NetworkException(headline, "unusable value" + where(e) + ": " + Json.explain(e));
     } catch (JsonProcessingException e) {
       throw notJson(headline, e);
     } catch (IOException e) {
@@ -120,27 +98,7 @@ public final class NetworkFiles {
         (e instanceof StreamConstraintsException ? "not usable JSON" : "not valid JSON")
             + at(e.getLocation())
             + ": "
-            + Explain.json(e));
-  }
-
-  private static byte[] load(String headline, Path file) throws NetworkException {
-    try {
-      if (Files.isDirectory(file)) {
-        throw new NetworkException(headline, "is a directory, not a file");
-      }
-      long size = Files.size(file);
-      if (size > MAX_BYTES) {
-        throw new NetworkException(
-            headline, "is " + size + " bytes; a network file is at most " + MAX_BYTES + " bytes");
-      }
-      return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new NetworkException(headline, "not found");
-    } catch (AccessDeniedException e) {
-      throw new NetworkException(headline, "cannot be read: permission denied");
-    } catch (IOException e) {
-      throw new NetworkException(headline, "cannot be read: " + Explain.io(e));
-    }
+            + Json.explain(e));
   }
 
   private static ObjectReader reader() {

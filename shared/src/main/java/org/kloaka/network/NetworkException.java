@@ -1,4 +1,4 @@
-package org.kloaka.core.network;
+package org.kloaka.network;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.kloaka.core.network;
+package org.kloaka.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kloaka.core.network.Network;
+import org.kloaka.core.network.NetworkTest;
 import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkException;
 
 class NetworkFilesTest {
 

@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.kloaka.core.TestData.device;

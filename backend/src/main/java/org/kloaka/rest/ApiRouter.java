@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 /**
  * The REST API of CONTRACT §4 as one function, called by the local HTTP server and by the AWS REST

@@ -1,4 +1,4 @@
-package org.kloaka.core.api;
+package org.kloaka.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
