@@ -8,7 +8,7 @@ import java.nio.file.NoSuchFileException;
 
 /**
  * Failures in words for the person who must act, never an exception's class name or a library's
- * internals (CONTRACT: no stack traces or internals in any answer). The fuzzers found Jackson's
+ * internals (docs/api.md: no stack traces or internals in any answer). The fuzzers found Jackson's
  * {@code StreamReadConstraints} and {@code java.nio.file.…Exception} in answers before these.
  */
 public final class Explain {

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API of CONTRACT §4 over the core's ports, for every transport. Its choices where the
+ * The REST API of docs/api.md over the core's ports, for every transport. Its choices where the
  * contract is silent are in docs/decisions/005-rest-api-details.md: auth before 404/405 (except
  * {@code /health}), a malformed sensor id is 400, unknown query parameters and body fields are 400,
  * a limit above its maximum is 400, one trailing slash is tolerated.

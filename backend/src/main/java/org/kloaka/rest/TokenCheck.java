@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
- * Decides whether a presented API token is the right one (CONTRACT §4: {@code Authorization: Bearer
+ * Decides whether a presented API token is the right one (docs/api.md: {@code Authorization: Bearer
  * <token>}; §5: {@code ?token=}). Implementations must not leak through timing how much of a wrong
  * token matched.
  */

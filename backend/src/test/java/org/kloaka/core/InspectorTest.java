@@ -22,7 +22,7 @@ import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkJson;
 import org.kloaka.testing.TestClock;
 
-/** The problem lifecycle of CONTRACT §3, driven the way the runtimes drive it. */
+/** The problem lifecycle of docs/problems.md, driven the way the runtimes drive it. */
 class InspectorTest {
 
   static final long T0 = 1_658_274_939L;

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The IoT rule's action ({@code SELECT * FROM 'kloaka_from_device'}): the event is the device's
- * payload itself, in either shape of CONTRACT §1, handed to the core's {@link IngestMessage} use
+ * payload itself, in either shape of docs/ingest.md, handed to the core's {@link IngestMessage} use
  * case as raw bytes. A bad payload is kept as a reject and the invocation succeeds; a storage
  * failure throws, so Lambda retries the asynchronous invocation and finally parks it in the
  * on-failure queue.

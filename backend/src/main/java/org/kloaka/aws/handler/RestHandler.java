@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The HTTP API's catch-all route → the core's {@link RestApi} (CONTRACT §4), the same router the
+ * The HTTP API's catch-all route → the core's {@link RestApi} (docs/api.md), the same router the
  * local HTTP server uses. The token comes from SSM; a resolved problem reaches consoles through the
  * problems-table stream, so the changes the use case hands back go nowhere here.
  */

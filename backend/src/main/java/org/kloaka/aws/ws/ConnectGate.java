@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket API's {@code $connect}: a connection is accepted only with the right {@code
- * ?token=} (CONTRACT §5) and is then remembered for the notifier.
+ * ?token=} (docs/websocket.md) and is then remembered for the notifier.
  */
 public final class ConnectGate {
 

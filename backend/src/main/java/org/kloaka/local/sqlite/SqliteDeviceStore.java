@@ -36,7 +36,7 @@ public final class SqliteDeviceStore implements DeviceStore {
   /** Devices kept decoded for the writer. */
   static final int CACHE_SIZE = 4_096;
 
-  /** CONTRACT §2's default length of the recent list. */
+  /** The default length of the recent list (docs/ingest.md). */
   public static final int DEFAULT_KEEP = 100;
 
   // One statement, so the device and its measurements come from one snapshot: a row per recent
@@ -70,7 +70,7 @@ public final class SqliteDeviceStore implements DeviceStore {
         }
       };
 
-  /** With CONTRACT §2's {@value #DEFAULT_KEEP} recent measurements per device. */
+  /** With the default {@value #DEFAULT_KEEP} recent measurements per device (docs/ingest.md). */
   public SqliteDeviceStore(SqliteDatabase db) {
     this(db, DEFAULT_KEEP);
   }

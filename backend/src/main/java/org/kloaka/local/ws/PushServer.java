@@ -59,9 +59,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consoles' WebSocket (CONTRACT §5): {@code ws://ADDR:PORT/?token=T}. A wrong or missing token
- * is answered {@code 401} at the handshake; an open connection receives every {@link Push}, answers
- * {@code {"action":"ping"}} with a pong and anything else with an error frame, staying open.
+ * The consoles' WebSocket (docs/websocket.md): {@code ws://ADDR:PORT/?token=T}. A wrong or missing
+ * token is answered {@code 401} at the handshake; an open connection receives every {@link Push},
+ * answers {@code {"action":"ping"}} with a pong and anything else with an error frame, staying
+ * open.
  *
  * <p>Limits: frames over {@value #MAX_FRAME_BYTES} bytes close the connection with 1009 (message
  * too big); a client with more than {@code maxQueued} frames not yet written (it stopped reading)

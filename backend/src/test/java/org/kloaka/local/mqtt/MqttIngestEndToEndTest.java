@@ -182,7 +182,7 @@ class MqttIngestEndToEndTest {
     assertThat(get(runtime, "/problems").path("problems"))
         .filteredOn(p -> p.path("problem_id").asText().equals("10-110-2"))
         .hasSize(1);
-    // Every accepted message is one history row, identical readings included (CONTRACT §2).
+    // Every accepted message is one history row, identical readings included (docs/ingest.md).
     assertThat(get(runtime, "/devices/10-2/measurements").path("measurements")).hasSize(2);
   }
 
