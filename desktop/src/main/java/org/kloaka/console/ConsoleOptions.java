@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
-/** The console's command line (CONTRACT §6). */
+/** The console's command line (README.md, "Run"). */
 @Command(
     name = "kloaka-console",
     mixinStandardHelpOptions = true,

@@ -31,9 +31,10 @@ import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
 
 /**
- * A backend that speaks CONTRACT §4–§5 over real HTTP and WebSocket sockets on port 0, with its
- * state in memory and a switch to misbehave: for console tests that need a server to fail in ways
- * the real runtime does not (a proxy's HTML page, a 500), and to drop and come back.
+ * A backend that speaks docs/api.md and docs/websocket.md over real HTTP and WebSocket sockets on
+ * port 0, with its state in memory and a switch to misbehave: for console tests that need a server
+ * to fail in ways the real runtime does not (a proxy's HTML page, a 500), and to drop and come
+ * back.
  */
 public final class StubBackend implements AutoCloseable {
 

@@ -9,7 +9,8 @@ import org.kloaka.model.Problem;
 import org.kloaka.model.SensorId;
 
 /**
- * One WebSocket frame (CONTRACT §5), server to client or client to server, tagged by {@code type}.
+ * One WebSocket frame (docs/websocket.md), server to client or client to server, tagged by {@code
+ * type}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -21,7 +22,7 @@ import org.kloaka.model.SensorId;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface Push {
 
-  /** A problem record changed as CONTRACT §3 lists. */
+  /** A problem record changed as docs/problems.md lists. */
   record ProblemPush(@JsonProperty("problem") Problem problem) implements Push {}
 
   /** A device's last value or last update changed. */

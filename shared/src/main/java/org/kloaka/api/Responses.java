@@ -8,7 +8,7 @@ import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
 import org.kloaka.model.Reject;
 
-/** The JSON bodies of the REST API (CONTRACT §4), shared by the backend and the console. */
+/** The JSON bodies of the REST API (docs/api.md), shared by the backend and the console. */
 public final class Responses {
 
   private Responses() {}

@@ -25,7 +25,7 @@ import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
 
 /**
- * Turns a device payload (CONTRACT §1) into a {@link Reading} or a {@link Rejection}.
+ * Turns a device payload (docs/ingest.md) into a {@link Reading} or a {@link Rejection}.
  *
  * <p>Two shapes are accepted: the seed's plain {@code {"id": "01", "filling": "100"}} and The
  * Things Stack v3 uplink. A payload is treated as an uplink when it has {@code end_device_ids} or

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A registered sensor with its last value and its most recent measurements (CONTRACT §2).
+ * A registered sensor with its last value and its most recent measurements (docs/ingest.md).
  *
  * <p>{@code measurements} is oldest first and bounded; it is {@code null} in listings ({@code GET
  * /devices}) and then left out of the JSON. {@code signal}, {@code dev_eui}, {@code battery} and

@@ -2,7 +2,7 @@ package org.kloaka.model;
 
 import java.math.BigDecimal;
 
-/** The three flow levels of CONTRACT §1: at least 75 is CORRECT, at least 25 is LOW, else NO. */
+/** The three flow levels of docs/ingest.md: at least 75 is CORRECT, at least 25 is LOW, else NO. */
 public enum Level {
   CORRECT,
   LOW,

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
 /**
- * One record per pair of neighbouring sensors (CONTRACT §2, §3): what is wrong between them, since
+ * One record per pair of neighbouring sensors (docs/problems.md): what is wrong between them, since
  * when, and whether an operator has resolved it. Null fields are written as JSON {@code null}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -38,7 +38,10 @@ public record Problem(
     return upstream.toString() + downstream;
   }
 
-  /** Derived from {@code problem_status}: not written, so the record keeps CONTRACT §2's fields. */
+  /**
+   * Derived from {@code problem_status}: not written, so the record keeps the fields of
+   * docs/problems.md.
+   */
   @JsonIgnore
   public boolean isResolved() {
     return problemStatus == ProblemStatus.RESOLVED;

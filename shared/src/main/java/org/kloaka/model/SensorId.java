@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A sensor's identity: the tube it sits on and its position along that tube, both whole numbers.
  *
- * <p>Two spellings exist (CONTRACT §1): the seed's {@code TS} (exactly two ASCII digits, tube then
- * sensor, so {@code 01} is tube 0 sensor 1) and {@code T-S} (1–4 ASCII digits each, no leading
+ * <p>Two spellings exist (docs/ingest.md): the seed's {@code TS} (exactly two ASCII digits, tube
+ * then sensor, so {@code 01} is tube 0 sensor 1) and {@code T-S} (1–4 ASCII digits each, no leading
  * zeros) for larger networks. Both name the same pair of numbers; the canonical spelling is {@code
  * TS} when both numbers are single digits and {@code T-S} otherwise.
  */

@@ -1,7 +1,7 @@
 package org.kloaka.model;
 
 /**
- * What a pair of neighbouring sensors says about the pipe between them (CONTRACT §3).
+ * What a pair of neighbouring sensors says about the pipe between them (docs/problems.md).
  *
  * <p>Upstream flowing more than downstream means something holds the water back: OBSTRUCTION.
  * Upstream flowing less than downstream means water appears from nowhere (or the upstream sensor is
@@ -12,7 +12,7 @@ public enum Verdict {
   OBSTRUCTION,
   PROBLEM;
 
-  /** The verdict table of CONTRACT §3, by level. */
+  /** The verdict table of docs/problems.md, by level. */
   public static Verdict of(Level upstream, Level downstream) {
     int difference = downstream.ordinal() - upstream.ordinal();
     if (difference == 0) {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The network file's shape and that of {@code GET /network} (CONTRACT §6): tubes, each a list of
- * sensors in flow order, optionally flowing into another tube at one of its sensors.
+ * The network file's shape and that of {@code GET /network} (docs/network.md): tubes, each a list
+ * of sensors in flow order, optionally flowing into another tube at one of its sensors.
  *
  * <p>These records only carry the JSON; the backend's core validates them (unknown tube, sensor
  * listed twice, cycles) and derives neighbours from them.

@@ -22,21 +22,22 @@ import org.kloaka.network.NetworkDescription.Sensor;
 import org.kloaka.network.NetworkDescription.Tube;
 
 /**
- * Pins every field name the outside world sees (CONTRACT §2, §4, §5, §6): each record is written
- * and compared, as a JSON tree, with literal text, and that text is read back to the same record.
+ * Pins every field name the outside world sees (docs/ingest.md, docs/problems.md, docs/api.md,
+ * docs/websocket.md, docs/network.md): each record is written and compared, as a JSON tree, with
+ * literal text, and that text is read back to the same record.
  */
 class JsonShapesTest {
 
   private static final ObjectMapper JSON = Json.newMapper();
 
-  /** CONTRACT §2's device, verbatim. */
+  /** The device record of docs/ingest.md, verbatim. */
   private static final String CONTRACT_DEVICE =
       """
       {"id": "01", "last_value": "100", "last_update": 1658274939,
        "measurements": [{"filling": "100", "dt": 1658274939}, {"filling": "50", "dt": 1658275239}]}
       """;
 
-  /** CONTRACT §2's problem, verbatim. */
+  /** The problem record of docs/problems.md, verbatim. */
   private static final String CONTRACT_PROBLEM =
       """
       {"problem_id": "0102", "problem": "OBSTRUCTION", "problem_time": 1658274939,
@@ -45,7 +46,7 @@ class JsonShapesTest {
        "active": true, "last_seen": 1658274939, "resolved_time": null, "resolved_by": null, "note": null}
       """;
 
-  /** CONTRACT §6's network file, verbatim. */
+  /** The network file of docs/network.md, verbatim. */
   private static final String CONTRACT_NETWORK =
       """
       {"tubes": [{"id": "0", "name": "Via Roma trunk",

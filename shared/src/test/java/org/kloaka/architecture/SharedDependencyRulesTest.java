@@ -1,7 +1,5 @@
 package org.kloaka.architecture;
 
-import static com.tngtech.archunit.base.DescribedPredicate.not;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,9 +13,10 @@ import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code shared} is read by the backend, the Lambdas and the console: it may use the JDK and
- * Jackson, and nothing else (no AWS, JavaFX, MQTT, nor the JDK's own {@code java.sql}), so that
- * each of them can carry it.
+ * {@code shared} is read by the backend, the Lambdas and the console: it may use the JDK's
+ * language, collections, time, numbers and text, in-memory streams ({@code java.io}, for Jackson's
+ * API), Jackson and itself — an allow-list, so AWS, JavaFX, MQTT, files, sockets or SQL fail the
+ * build — so that each of them can carry it (docs/decisions/016-core-without-io.md).
  */
 class SharedDependencyRulesTest {
 
@@ -27,8 +26,17 @@ class SharedDependencyRulesTest {
           .resideInAPackage("org.kloaka..")
           .should()
           .onlyDependOnClassesThat(
-              resideInAnyPackage("java..", "com.fasterxml.jackson..", "org.kloaka..")
-                  .and(not(resideInAPackage("java.sql.."))))
+              resideInAnyPackage(
+                      "java.lang..",
+                      "java.util..",
+                      "java.time..",
+                      "java.math..",
+                      "java.nio",
+                      "java.nio.charset..",
+                      "java.io",
+                      "com.fasterxml.jackson..",
+                      "org.kloaka..")
+                  .as("the JDK's lang/util/time/math/text and java.io, Jackson, and shared itself"))
           .because("shared is carried by the backend, the Lambdas and the console alike");
 
   @Test
@@ -49,6 +57,24 @@ class SharedDependencyRulesTest {
     assertThatThrownBy(() -> ONLY_JDK_AND_JACKSON.check(offender))
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("org.assertj.core.api.Assertions");
+  }
+
+  @Test
+  void theRuleCatchesAClassThatReadsFilesOrOpensSockets() {
+    JavaClasses offender = new ClassFileImporter().importClasses(DoesIo.class);
+
+    assertThatThrownBy(() -> ONLY_JDK_AND_JACKSON.check(offender))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("java.nio.file.Path")
+        .hasMessageContaining("java.net.Socket")
+        .hasMessageContaining("java.sql.Connection");
+  }
+
+  /** Breaks the rule on purpose with the JDK's own I/O. */
+  static final class DoesIo {
+    java.nio.file.Path file;
+    java.net.Socket socket;
+    java.sql.Connection database;
   }
 
   /** Breaks the rule on purpose (it lives in the tests, which the real check leaves out). */

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.kloaka.api.Json;
 import org.kloaka.ingest.IngestResult.Rejection;
 
-/** Every kind of bad payload CONTRACT §1 names is refused, each with its own reason. */
+/** Every kind of bad payload docs/ingest.md names is refused, each with its own reason. */
 class IngestParserRejectsTest {
 
   private static final long NOW = 1_800_000_000L;

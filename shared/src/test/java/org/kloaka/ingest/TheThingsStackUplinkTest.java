@@ -14,7 +14,7 @@ import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
 
 /**
- * The Things Stack v3 uplinks (CONTRACT §1), from fixtures shaped like the application uplink
+ * The Things Stack v3 uplinks (docs/ingest.md), from fixtures shaped like the application uplink
  * messages of The Things Stack's "Data Formats" documentation.
  */
 class TheThingsStackUplinkTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The nine cells of CONTRACT §3's table, upstream level first. */
+/** The nine cells of the verdict table in docs/problems.md, upstream level first. */
 class VerdictTest {
 
   @Test
@@ -58,7 +58,10 @@ class VerdictTest {
     assertThat(Verdict.of(NO, NO)).isEqualTo(Verdict.OK);
   }
 
-  /** The table as CONTRACT §3 prints it, row by row, checked through fillings at the boundaries. */
+  /**
+   * The table as docs/problems.md prints it, row by row, checked through fillings at the
+   * boundaries.
+   */
   @ParameterizedTest(name = "upstream {0} ({1}), downstream {2} ({3}): {4}")
   @CsvSource({
     "CORRECT, 75,   CORRECT, 100,  OK",

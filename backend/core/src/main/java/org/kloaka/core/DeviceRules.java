@@ -7,44 +7,41 @@ import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 
-/** How one accepted reading changes a device record (CONTRACT §2). Pure functions. */
+/** How one accepted reading changes a device record (docs/ingest.md). Pure functions. */
 public final class DeviceRules {
 
   private DeviceRules() {}
 
   /**
-   * The device after {@code reading}.
-   *
-   * @param keep how many recent measurements the record holds (older ones live in the history)
+   * The device's state after {@code reading}: its last value, last update and signal, without
+   * measurements (the store keeps those, see {@link #recentWith}).
    */
-  public static DeviceChange apply(Optional<Device> current, Reading reading, int keep) {
-    Measurement measurement = new Measurement(reading.filling(), reading.time());
+  public static DeviceChange apply(Optional<Device> current, Reading reading) {
     if (current.isEmpty()) {
       Device registered =
           new Device(
               reading.id(),
               reading.filling(),
               reading.time(),
-              List.of(measurement),
+              null,
               reading.signal(),
               reading.devEui(),
               reading.battery(),
               reading.fCnt());
       return new DeviceChange(null, registered, true);
     }
-    Device before = current.get();
+    Device before = current.get().withoutMeasurements();
     boolean late = reading.time() < before.lastUpdate();
-    List<Measurement> recent = insertInOrder(before.measurementsOrEmpty(), measurement, keep);
     // A late reading adds to the history only; a current one brings its extra fields, and what it
     // lacks (TTN omits empty fields) keeps the value of the last message that had it.
     Device after =
         late
-            ? before.withMeasurements(recent)
+            ? before
             : new Device(
                 before.id(),
                 reading.filling(),
                 reading.time(),
-                recent,
+                null,
                 newer(reading.signal(), before.signal()),
                 newer(reading.devEui(), before.devEui()),
                 newer(reading.battery(), before.battery()),
@@ -57,27 +54,38 @@ public final class DeviceRules {
   }
 
   /**
-   * Adds a measurement keeping the list oldest first (a late one goes where its time puts it, after
-   * those of the same second) and only the newest {@code keep}.
+   * A device's recent measurements after {@code added}: kept oldest first (a late one goes where
+   * its time puts it, after those of the same second) and only the newest {@code keep}.
    */
-  private static List<Measurement> insertInOrder(
-      List<Measurement> recent, Measurement measurement, int keep) {
+  public static List<Measurement> recentWith(
+      List<Measurement> recent, Measurement added, int keep) {
     List<Measurement> next = new ArrayList<>(recent.size() + 1);
     next.addAll(recent);
     int at = next.size();
-    while (at > 0 && next.get(at - 1).dt() > measurement.dt()) {
+    while (at > 0 && next.get(at - 1).dt() > added.dt()) {
       at--;
     }
-    next.add(at, measurement);
+    next.add(at, added);
     int excess = next.size() - keep;
     // Immutable here, so the Device record keeps it as it is instead of copying it again.
     return List.copyOf(excess > 0 ? next.subList(excess, next.size()) : next);
   }
 
   /**
+   * @throws IllegalArgumentException when a store is asked to keep fewer than one measurement
+   */
+  public static int checkKeep(int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+    }
+    return keep;
+  }
+
+  /**
    * The outcome of one reading.
    *
-   * @param before the device before, or {@code null} when this reading registered it
+   * @param before the device's state before, or {@code null} when this reading registered it
+   * @param after the device's state after (without measurements)
    * @param current says whether the reading became the device's last value (false for a late one)
    */
   public record DeviceChange(Device before, Device after, boolean current) {

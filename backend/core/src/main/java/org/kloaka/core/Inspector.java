@@ -4,9 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kloaka.api.Push;
+import org.kloaka.core.ConflictRetry.Attempt;
 import org.kloaka.core.port.DeviceStore;
-import org.kloaka.core.port.EventSink;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
@@ -15,81 +14,89 @@ import org.kloaka.model.SensorId;
 import org.kloaka.model.Verdict;
 
 /**
- * The stream inspector: when a sensor's value changes, compares it with each neighbour and runs the
- * problem lifecycle of CONTRACT §3 on every pair it belongs to.
+ * The inspector: compares a sensor with each neighbour and runs the problem lifecycle of
+ * docs/problems.md on every pair it belongs to. When to call it is the use case's rule ({@code
+ * org.kloaka.core.app.InspectPairs}).
  *
  * <p>Idempotent: inspecting the same sensor twice with nothing changed in between writes at most
- * {@code last_seen} and pushes nothing, so at-least-once delivery is harmless.
+ * {@code last_seen} and changes nothing consoles hear of, so at-least-once delivery is harmless.
  */
 public final class Inspector {
 
-  static final int MAX_ATTEMPTS = 50;
+  static final int MAX_ATTEMPTS = ConflictRetry.MAX_ATTEMPTS;
 
   private final DeviceStore devices;
   private final ProblemStore problems;
   private final Neighbours neighbours;
-  private final EventSink events;
   private final Clock clock;
 
-  public Inspector(
-      DeviceStore devices,
-      ProblemStore problems,
-      Neighbours neighbours,
-      EventSink events,
-      Clock clock) {
+  public Inspector(DeviceStore devices, ProblemStore problems, Neighbours neighbours, Clock clock) {
     this.devices = devices;
     this.problems = problems;
     this.neighbours = neighbours;
-    this.events = events;
     this.clock = clock;
+  }
+
+  /**
+   * The records one inspection wrote (including ones where only {@code last_seen} moved), and the
+   * changes among them consoles must hear of, in the order they were written.
+   */
+  public record Inspection(List<Problem> written, List<Change> changes) {
+
+    public static final Inspection NONE = new Inspection(List.of(), List.of());
+
+    public Inspection {
+      written = List.copyOf(written);
+      changes = List.copyOf(changes);
+    }
   }
 
   /**
    * Evaluates every pair {@code changed} belongs to. A pair whose other sensor never reported is
    * skipped.
-   *
-   * @return the problem records written (including ones where only {@code last_seen} moved)
    */
-  public List<Problem> inspect(SensorId changed) {
+  public Inspection inspect(SensorId changed) {
     List<Problem> written = new ArrayList<>();
+    List<Change> changes = new ArrayList<>();
     for (SensorId upstream : neighbours.previousOf(changed)) {
-      evaluate(upstream, changed).ifPresent(written::add);
+      evaluate(upstream, changed, written, changes);
     }
     for (SensorId downstream : neighbours.followingOf(changed)) {
-      evaluate(changed, downstream).ifPresent(written::add);
+      evaluate(changed, downstream, written, changes);
     }
-    return written;
+    return written.isEmpty() ? Inspection.NONE : new Inspection(written, changes);
   }
 
-  private Optional<Problem> evaluate(SensorId upstreamId, SensorId downstreamId) {
+  private void evaluate(
+      SensorId upstreamId, SensorId downstreamId, List<Problem> written, List<Change> changes) {
     Optional<Device> upstream = devices.find(upstreamId).map(Stored::value);
     Optional<Device> downstream = devices.find(downstreamId).map(Stored::value);
     if (upstream.isEmpty() || downstream.isEmpty()) {
-      return Optional.empty();
+      return;
     }
     Verdict verdict = Verdict.of(upstream.get().lastValue(), downstream.get().lastValue());
     String problemId = Problem.idOf(upstreamId, downstreamId);
     // millis(): for the system clock a plain currentTimeMillis, cheaper than building an Instant.
     long now = Math.floorDiv(clock.millis(), 1000);
-    for (int attempt = 1; ; attempt++) {
-      Optional<Stored<Problem>> current = problems.find(problemId);
-      Problem before = current.map(Stored::value).orElse(null);
-      Optional<Problem> next =
-          ProblemLifecycle.afterVerdict(
-              Optional.ofNullable(before), verdict, upstream.get(), downstream.get(), now);
-      if (next.isEmpty()) {
-        return Optional.empty();
-      }
-      if (problems.replace(current.orElse(null), next.get())) {
-        if (ProblemLifecycle.worthPushing(before, next.get())) {
-          events.publish(new Push.ProblemPush(next.get()));
-        }
-        return next;
-      }
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new IllegalStateException(
-            "problem " + problemId + " kept changing under " + MAX_ATTEMPTS + " attempts");
-      }
-    }
+    ConflictRetry.untilDone(
+        () -> "problem " + problemId,
+        () -> {
+          Optional<Stored<Problem>> current = problems.find(problemId);
+          Problem before = current.map(Stored::value).orElse(null);
+          Optional<Problem> next =
+              ProblemLifecycle.afterVerdict(
+                  Optional.ofNullable(before), verdict, upstream.get(), downstream.get(), now);
+          if (next.isEmpty()) {
+            return Attempt.done(null);
+          }
+          if (!problems.replace(current.orElse(null), next.get())) {
+            return Attempt.conflict();
+          }
+          written.add(next.get());
+          if (ProblemLifecycle.worthPushing(before, next.get())) {
+            changes.add(new Change.ProblemChanged(next.get()));
+          }
+          return Attempt.done(null);
+        });
   }
 }

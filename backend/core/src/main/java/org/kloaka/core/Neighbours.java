@@ -4,8 +4,8 @@ import java.util.List;
 import org.kloaka.model.SensorId;
 
 /**
- * Who flows into whom. The id convention (CONTRACT §1) gives one previous and one following sensor
- * by number; a network file can override it and add junctions (several previous sensors).
+ * Who flows into whom. The id convention (docs/ingest.md) gives one previous and one following
+ * sensor by number; a network file can override it and add junctions (several previous sensors).
  */
 public interface Neighbours {
 

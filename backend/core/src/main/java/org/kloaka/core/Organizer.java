@@ -1,11 +1,11 @@
 package org.kloaka.core;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
-import org.kloaka.api.Push;
+import org.kloaka.core.ConflictRetry.Attempt;
 import org.kloaka.core.DeviceRules.DeviceChange;
 import org.kloaka.core.port.DeviceStore;
-import org.kloaka.core.port.EventSink;
 import org.kloaka.core.port.HistoryStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
@@ -19,45 +19,34 @@ import org.kloaka.model.Reject;
 
 /**
  * The organizer: takes every device message, registers new devices, keeps each device's last value
- * and recent measurements, and records every accepted message in the history (CONTRACT §1–§2).
+ * and recent measurements, and records every accepted message in the history (docs/ingest.md).
  *
  * <p>Writes are version-checked: when another writer changed the device in between, the reading is
- * applied again to the fresh record, so concurrent organizers never lose an update.
+ * applied again to the fresh record ({@link ConflictRetry}), so concurrent organizers never lose an
+ * update. It publishes nothing: what changed is in the {@link Outcome} it returns.
  */
 public final class Organizer {
 
   /** How many times a conflicting device write is retried before giving up. */
-  static final int MAX_ATTEMPTS = 50;
+  static final int MAX_ATTEMPTS = ConflictRetry.MAX_ATTEMPTS;
 
   private final IngestParser parser;
   private final DeviceStore devices;
   private final HistoryStore history;
   private final RejectStore rejects;
-  private final EventSink events;
   private final Clock clock;
-  private final int keep;
 
-  /**
-   * @param keep how many recent measurements a device record holds (CONTRACT §2: 100 by default)
-   */
   public Organizer(
       IngestParser parser,
       DeviceStore devices,
       HistoryStore history,
       RejectStore rejects,
-      EventSink events,
-      Clock clock,
-      int keep) {
-    if (keep < 1) {
-      throw new IllegalArgumentException("keep must be at least 1, was " + keep);
-    }
+      Clock clock) {
     this.parser = parser;
     this.devices = devices;
     this.history = history;
     this.rejects = rejects;
-    this.events = events;
     this.clock = clock;
-    this.keep = keep;
   }
 
   /**
@@ -101,37 +90,53 @@ public final class Organizer {
 
   /** Applies one parsed reading. */
   public Outcome.Accepted apply(Reading reading) {
-    for (int attempt = 1; ; attempt++) {
-      Optional<Stored<Device>> current = devices.find(reading.id());
-      DeviceChange change = DeviceRules.apply(current.map(Stored::value), reading, keep);
-      if (devices.replace(current.orElse(null), change.after())) {
-        history.append(
-            reading.id(), new Measurement(reading.filling(), reading.time()), reading.signal());
-        if (change.lastChanged()) {
-          Device after = change.after();
-          events.publish(
-              new Push.DevicePush(
-                  new Push.DeviceState(after.id(), after.lastValue(), after.lastUpdate())));
-        }
-        return new Outcome.Accepted(change);
-      }
-      if (attempt >= MAX_ATTEMPTS) {
-        throw new IllegalStateException(
-            "device " + reading.id() + " kept changing under " + MAX_ATTEMPTS + " attempts");
-      }
-    }
+    Measurement measurement = new Measurement(reading.filling(), reading.time());
+    DeviceChange change =
+        ConflictRetry.untilDone(
+            () -> "device " + reading.id(),
+            () -> {
+              Optional<Stored<Device>> current = devices.find(reading.id());
+              DeviceChange next = DeviceRules.apply(current.map(Stored::value), reading);
+              return devices.record(current.orElse(null), next.after(), measurement)
+                  ? Attempt.done(next)
+                  : Attempt.conflict();
+            });
+    history.append(reading.id(), measurement, reading.signal());
+    return new Outcome.Accepted(change);
   }
 
   /** What happened to one message. */
   public sealed interface Outcome {
 
+    /** What consoles must hear of: the device's new last value, if it moved. */
+    List<Change> changes();
+
     /** Stored; {@code change.current()} tells whether it became the device's last value. */
-    record Accepted(DeviceChange change) implements Outcome {}
+    record Accepted(DeviceChange change) implements Outcome {
+      @Override
+      public List<Change> changes() {
+        if (!change.lastChanged()) {
+          return List.of();
+        }
+        Device after = change.after();
+        return List.of(new Change.DeviceChanged(after.id(), after.lastValue(), after.lastUpdate()));
+      }
+    }
 
     /** Refused, and kept in the rejects with this reason. */
-    record Rejected(String reason) implements Outcome {}
+    record Rejected(String reason) implements Outcome {
+      @Override
+      public List<Change> changes() {
+        return List.of();
+      }
+    }
 
     /** The same message was stored before (a redelivery); nothing changed. */
-    record Duplicate() implements Outcome {}
+    record Duplicate() implements Outcome {
+      @Override
+      public List<Change> changes() {
+        return List.of();
+      }
+    }
   }
 }

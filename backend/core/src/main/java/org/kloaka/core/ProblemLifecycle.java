@@ -9,7 +9,7 @@ import org.kloaka.model.ProblemType;
 import org.kloaka.model.Verdict;
 
 /**
- * The problem lifecycle of CONTRACT §3 as pure functions: given the pair's record and a fresh
+ * The problem lifecycle of docs/problems.md as pure functions: given the pair's record and a fresh
  * verdict, what the record becomes. Applying the same step twice gives the same record (only {@code
  * last_seen} may move), which is what makes redelivery harmless.
  */
@@ -81,8 +81,8 @@ public final class ProblemLifecycle {
 
   /**
    * Whether consoles must hear of the change from {@code before} (null: none) to {@code after}.
-   * Only {@code last_seen} and the sensors' current values moving is not news (CONTRACT §3: "no
-   * duplicate push").
+   * Only {@code last_seen} and the sensors' current values moving is not news (docs/problems.md: a
+   * repeated fault is not pushed again).
    */
   public static boolean worthPushing(Problem before, Problem after) {
     if (before == null) {

@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.kloaka.ingest.IngestParser;
 
-/** How a refused payload is kept: its first 4 KiB as text (CONTRACT §1). */
+/** How a refused payload is kept: its first 4 KiB as text (docs/ingest.md). */
 public final class Rejects {
 
-  /** The rejects kept by default, newest first (CONTRACT §4). */
+  /** The rejects kept by default, newest first (docs/api.md). */
   public static final int DEFAULT_KEEP = 10_000;
 
   private Rejects() {}

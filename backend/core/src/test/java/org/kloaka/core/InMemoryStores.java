@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.kloaka.api.Push;
+import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.DeviceStore;
-import org.kloaka.core.port.EventSink;
 import org.kloaka.core.port.HistoryStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
@@ -32,20 +33,33 @@ import org.kloaka.model.Signal;
 /**
  * Test fixtures: the core's ports kept in memory, doing exactly what their Javadoc promises
  * (version checks, sort orders, bounds) and recording what the core did with them, so core tests
- * can check behaviour without a real store. The real stores have their own tests.
+ * can check behaviour without a real store. {@code StoreContract} holds these and the real stores
+ * to the same promises.
  */
 public final class InMemoryStores {
 
-  public final Devices devices = new Devices();
+  public final Devices devices;
   public final History history = new History();
   public final Problems problems = new Problems();
   public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
   public final RecordingTransactions transactions = new RecordingTransactions();
   public final Events events = new Events(transactions);
 
+  /** With 100 recent measurements per device, the default. */
+  public InMemoryStores() {
+    this(100);
+  }
+
+  /**
+   * @param keep how many recent measurements a device keeps
+   */
+  public InMemoryStores(int keep) {
+    this.devices = new Devices(keep);
+  }
+
   /** An organizer over these stores, as the runtimes build it. */
-  public Organizer organizer(Clock clock, int keep) {
-    return new Organizer(new IngestParser(), devices, history, rejects, events, clock, keep);
+  public Organizer organizer(Clock clock) {
+    return new Organizer(new IngestParser(), devices, history, rejects, clock);
   }
 
   /**
@@ -55,6 +69,16 @@ public final class InMemoryStores {
   public static final class Devices implements DeviceStore {
     private final Map<SensorId, Stored<Device>> byId = new TreeMap<>();
     private final Deque<Runnable> interlopers = new ArrayDeque<>();
+    private final int keep;
+
+    public Devices(int keep) {
+      this.keep = DeviceRules.checkKeep(keep);
+    }
+
+    @Override
+    public int keep() {
+      return keep;
+    }
 
     @Override
     public synchronized Optional<Stored<Device>> find(SensorId id) {
@@ -67,7 +91,8 @@ public final class InMemoryStores {
     }
 
     @Override
-    public boolean replace(Stored<Device> expected, Device next) {
+    public boolean record(Stored<Device> expected, Device state, Measurement added) {
+      DeviceStore.requireState(state);
       Runnable interloper;
       synchronized (this) {
         interloper = interlopers.pollFirst();
@@ -75,14 +100,19 @@ public final class InMemoryStores {
       if (interloper != null) {
         interloper.run();
       }
-      return replaceNow(expected, next);
+      return recordNow(expected, state, added);
     }
 
-    private synchronized boolean replaceNow(Stored<Device> expected, Device next) {
-      Stored<Device> current = byId.get(next.id());
+    private synchronized boolean recordNow(
+        Stored<Device> expected, Device state, Measurement added) {
+      Stored<Device> current = byId.get(state.id());
       if (!sameVersion(expected, current)) {
         return false;
       }
+      List<Measurement> recent =
+          DeviceRules.recentWith(
+              current == null ? List.of() : current.value().measurementsOrEmpty(), added, keep);
+      Device next = state.withMeasurements(recent);
       byId.put(next.id(), new Stored<>(next, current == null ? 1 : current.version() + 1));
       return true;
     }
@@ -229,6 +259,17 @@ public final class InMemoryStores {
       }
     }
 
+    /** Runs {@code committed} still inside, as a store runs it before the next unit commits. */
+    @Override
+    public synchronized <T> T inTransaction(Supplier<T> work, Consumer<? super T> committed) {
+      return inTransaction(
+          () -> {
+            T result = work.get();
+            committed.accept(result);
+            return result;
+          });
+    }
+
     public synchronized boolean inside() {
       return depth > 0;
     }
@@ -238,8 +279,11 @@ public final class InMemoryStores {
     }
   }
 
-  /** Every published event, with whether it was published inside a unit of work. */
-  public static final class Events implements EventSink {
+  /**
+   * Every published change as the push it becomes, with whether it was published inside a unit of
+   * work.
+   */
+  public static final class Events implements ChangeFeed {
     public record Published(Push event, boolean insideTransaction) {}
 
     private final RecordingTransactions transactions;
@@ -250,8 +294,23 @@ public final class InMemoryStores {
     }
 
     @Override
-    public synchronized void publish(Push event) {
-      published.add(new Published(event, transactions.inside()));
+    public synchronized void publish(List<Change> committed) {
+      for (Change change : committed) {
+        published.add(new Published(push(change), transactions.inside()));
+      }
+    }
+
+    /** Records what a use case or a core service handed back, as a runtime's feed gets it. */
+    public <T> T record(T result, List<Change> changes) {
+      publish(changes);
+      return result;
+    }
+
+    private static Push push(Change change) {
+      if (change instanceof Change.DeviceChanged d) {
+        return new Push.DevicePush(new Push.DeviceState(d.id(), d.lastValue(), d.lastUpdate()));
+      }
+      return new Push.ProblemPush(((Change.ProblemChanged) change).problem());
     }
 
     public synchronized List<Published> published() {

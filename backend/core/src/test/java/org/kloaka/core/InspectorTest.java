@@ -10,32 +10,52 @@ import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Push;
+import org.kloaka.core.DeviceRules.DeviceChange;
+import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
+import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkJson;
+import org.kloaka.testing.TestClock;
 
-/** The problem lifecycle of CONTRACT §3, driven the way the runtimes drive it. */
+/** The problem lifecycle of docs/problems.md, driven the way the runtimes drive it. */
 class InspectorTest {
 
   static final long T0 = 1_658_274_939L;
 
   final InMemoryStores stores = new InMemoryStores();
   final TestClock clock = new TestClock(T0);
-  final Organizer organizer = stores.organizer(clock, 100);
+  final Organizer organizer = stores.organizer(clock);
   Inspector inspector = inspector(Network.byIdConvention());
 
   Inspector inspector(Neighbours neighbours) {
-    return new Inspector(stores.devices, stores.problems, neighbours, stores.events, clock);
+    return new Inspector(stores.devices, stores.problems, neighbours, clock);
   }
 
-  /** A message at the clock's time, organized and, when current, inspected — as the runtimes do. */
+  /**
+   * A message at the clock's time, organized and, by the use case's rule, inspected — as the
+   * runtimes do; what changed goes to the feed.
+   */
   List<Problem> report(String id, String filling) {
     Organizer.Outcome.Accepted accepted = organizer.apply(reading(id, filling, clock.seconds()));
-    return accepted.change().current() ? inspector.inspect(id(id)) : List.of();
+    stores.events.publish(accepted.changes());
+    DeviceChange change = accepted.change();
+    Inspector.Inspection inspection =
+        new InspectPairs(inspector)
+            .handle(new InspectPairs.Command(change.before(), change.after()));
+    stores.events.publish(inspection.changes());
+    return inspection.written();
+  }
+
+  /** One inspection of {@code sensor}; what changed goes to the feed. */
+  List<Problem> inspect(SensorId sensor) {
+    Inspector.Inspection inspection = inspector.inspect(sensor);
+    stores.events.publish(inspection.changes());
+    return inspection.written();
   }
 
   void later(long seconds) {
@@ -209,7 +229,7 @@ class InspectorTest {
       inspector =
           inspector(
               Network.of(
-                  NetworkFiles.parse(
+                  NetworkJson.parse(
                       "test",
                       """
                       {"tubes": [
@@ -246,8 +266,8 @@ class InspectorTest {
       report("01", "100");
       report("02", "50");
       int writes = stores.problems.writes();
-      assertThat(inspector.inspect(id("02"))).isEmpty();
-      assertThat(inspector.inspect(id("01"))).isEmpty();
+      assertThat(inspect(id("02"))).isEmpty();
+      assertThat(inspect(id("01"))).isEmpty();
       assertThat(stores.problems.writes()).isEqualTo(writes);
       assertThat(problemPushes()).hasSize(1);
       assertThat(stores.problems.list(null)).hasSize(1);
@@ -258,7 +278,7 @@ class InspectorTest {
       report("01", "100");
       report("02", "50");
       later(30);
-      inspector.inspect(id("02"));
+      inspect(id("02"));
       assertThat(problem("0102").lastSeen()).isEqualTo(T0 + 30);
       assertThat(problemPushes()).hasSize(1);
     }

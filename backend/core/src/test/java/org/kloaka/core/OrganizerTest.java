@@ -13,25 +13,40 @@ import org.kloaka.api.Push;
 import org.kloaka.core.Organizer.Outcome;
 import org.kloaka.core.port.Stored;
 import org.kloaka.ingest.IngestParser;
+import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Reject;
+import org.kloaka.testing.TestClock;
 
 class OrganizerTest {
 
   static final long T0 = 1_658_274_939L;
 
-  final InMemoryStores stores = new InMemoryStores();
+  InMemoryStores stores = new InMemoryStores();
   final TestClock clock = new TestClock(T0);
-  Organizer organizer = organizer(100);
+  Organizer organizer = stores.organizer(clock);
 
-  Organizer organizer(int keep) {
-    return stores.organizer(clock, keep);
+  /** Stores whose devices keep only {@code keep} recent measurements, and an organizer on them. */
+  void keeping(int keep) {
+    stores = new InMemoryStores(keep);
+    organizer = stores.organizer(clock);
+  }
+
+  /** Applies a reading and hands what changed to the feed, as a runtime does after the commit. */
+  Outcome.Accepted apply(Reading reading) {
+    Outcome.Accepted outcome = organizer.apply(reading);
+    return stores.events.record(outcome, outcome.changes());
+  }
+
+  Outcome accept(byte[] payload) {
+    Outcome outcome = organizer.accept(payload);
+    return stores.events.record(outcome, outcome.changes());
   }
 
   Outcome send(String json) {
-    return organizer.accept(json.getBytes(StandardCharsets.UTF_8));
+    return accept(json.getBytes(StandardCharsets.UTF_8));
   }
 
   Device stored(String id) {
@@ -78,10 +93,10 @@ class OrganizerTest {
 
   @Test
   void aLateMessageKeepsTheLastValueButIsKeptInTimeOrder() {
-    organizer.apply(reading("01", "100", T0 + 100));
-    organizer.apply(reading("01", "0", T0 + 300));
+    apply(reading("01", "100", T0 + 100));
+    apply(reading("01", "0", T0 + 300));
     stores.events.clear();
-    Outcome.Accepted late = organizer.apply(reading("01", "50", T0 + 200));
+    Outcome.Accepted late = apply(reading("01", "50", T0 + 200));
     assertThat(late.change().current()).isFalse();
     Device device = stored("01");
     assertThat(device.lastValue()).isEqualTo(Filling.of(0));
@@ -93,9 +108,9 @@ class OrganizerTest {
 
   @Test
   void messagesOfTheSameSecondApplyInArrivalOrder() {
-    organizer.apply(reading("01", "100", T0));
-    organizer.apply(reading("01", "50", T0));
-    organizer.apply(reading("01", "0", T0));
+    apply(reading("01", "100", T0));
+    apply(reading("01", "50", T0));
+    apply(reading("01", "0", T0));
     Device device = stored("01");
     assertThat(device.lastValue()).isEqualTo(Filling.of(0));
     assertThat(fillings(device.measurements())).containsExactly("100@0", "50@0", "0@0");
@@ -107,17 +122,17 @@ class OrganizerTest {
 
   @Test
   void aLateMessageGoesAfterThoseOfItsOwnSecond() {
-    organizer.apply(reading("01", "100", T0 + 10));
-    organizer.apply(reading("01", "90", T0 + 20));
-    organizer.apply(reading("01", "50", T0 + 10));
+    apply(reading("01", "100", T0 + 10));
+    apply(reading("01", "90", T0 + 20));
+    apply(reading("01", "50", T0 + 10));
     assertThat(fillings(stored("01").measurements())).containsExactly("100@10", "50@10", "90@20");
   }
 
   @Test
   void identicalReadingsAreAllInTheHistoryButPushOnlyWhenTheLastMoves() {
-    organizer.apply(reading("01", "100", T0));
-    organizer.apply(reading("01", "100", T0));
-    organizer.apply(reading("01", "100", T0 + 60));
+    apply(reading("01", "100", T0));
+    apply(reading("01", "100", T0));
+    apply(reading("01", "100", T0 + 60));
     assertThat(history("01")).hasSize(3);
     assertThat(stored("01").measurements()).hasSize(3);
     assertThat(devicePushes())
@@ -128,7 +143,7 @@ class OrganizerTest {
   @Test
   void theRecordKeepsOnlyTheNewestMeasurementsWhileTheHistoryKeepsAll() {
     for (int i = 0; i < 150; i++) {
-      organizer.apply(reading("01", String.valueOf(i % 101), T0 + i));
+      apply(reading("01", String.valueOf(i % 101), T0 + i));
     }
     List<Measurement> kept = stored("01").measurements();
     assertThat(kept).hasSize(100);
@@ -139,18 +154,18 @@ class OrganizerTest {
 
   @Test
   void aLateMessageOlderThanEverythingKeptLandsOnlyInTheHistory() {
-    organizer = organizer(3);
+    keeping(3);
     for (int i = 1; i <= 3; i++) {
-      organizer.apply(reading("01", "100", T0 + i * 10));
+      apply(reading("01", "100", T0 + i * 10));
     }
-    organizer.apply(reading("01", "0", T0 + 5));
+    apply(reading("01", "0", T0 + 5));
     assertThat(fillings(stored("01").measurements())).containsExactly("100@10", "100@20", "100@30");
     assertThat(fillings(history("01"))).startsWith("0@5");
   }
 
   @Test
   void keepMustBePositive() {
-    assertThatThrownBy(() -> organizer(0))
+    assertThatThrownBy(() -> new InMemoryStores(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("keep");
   }
@@ -181,7 +196,7 @@ class OrganizerTest {
     Arrays.fill(big, (byte) 'a');
     big[0] = (byte) 0xFF;
     big[1] = 0;
-    organizer.accept(big);
+    accept(big);
     Reject reject = stores.rejects.newest(1).get(0);
     assertThat(reject.reason()).contains("bytes");
     assertThat(reject.payload()).startsWith("\uFFFD\uFFFDaaa");
@@ -191,9 +206,10 @@ class OrganizerTest {
 
   @Test
   void aWriterThatGetsInBetweenIsNotOverwritten() {
-    organizer.apply(reading("01", "100", T0));
-    stores.devices.beforeNextReplace(() -> organizer(100).apply(reading("01", "50", T0 + 10)));
-    organizer.apply(reading("01", "0", T0 + 20));
+    apply(reading("01", "100", T0));
+    stores.devices.beforeNextReplace(
+        () -> stores.organizer(clock).apply(reading("01", "50", T0 + 10)));
+    apply(reading("01", "0", T0 + 20));
     Device device = stored("01");
     assertThat(fillings(device.measurements())).containsExactly("100@0", "50@10", "0@20");
     assertThat(device.lastValue()).isEqualTo(Filling.of(0));
@@ -202,13 +218,13 @@ class OrganizerTest {
 
   @Test
   void aRecordThatNeverSettlesFailsLoudlyAfterBoundedAttempts() {
-    organizer.apply(reading("01", "100", T0));
+    apply(reading("01", "100", T0));
     for (int i = 1; i <= Organizer.MAX_ATTEMPTS; i++) {
       long time = T0 + i;
       stores.devices.beforeNextReplace(
           () -> stores.devices.put(TestData.device("01", "100", time)));
     }
-    assertThatThrownBy(() -> organizer.apply(reading("01", "0", T0 + 1000)))
+    assertThatThrownBy(() -> apply(reading("01", "0", T0 + 1000)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("01");
     assertThat(history("01")).as("nothing half-written").hasSize(1);

@@ -1,6 +1,8 @@
 package org.kloaka.core;
 
 import java.util.List;
+import org.kloaka.core.port.DeviceStore;
+import org.kloaka.core.port.Stored;
 import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
@@ -27,6 +29,16 @@ public final class TestData {
   public static Device device(String id, String filling, long time) {
     Filling value = Filling.parse(filling);
     return new Device(id(id), value, time, List.of(new Measurement(value, time)), null);
+  }
+
+  /**
+   * Records {@code device} as a store's caller does: its state, plus its newest measurement as the
+   * one just added.
+   */
+  public static boolean record(DeviceStore store, Stored<Device> expected, Device device) {
+    List<Measurement> measurements = device.measurementsOrEmpty();
+    return store.record(
+        expected, device.withoutMeasurements(), measurements.get(measurements.size() - 1));
   }
 
   public static Problem unresolved(String up, String down, ProblemType type, long time) {

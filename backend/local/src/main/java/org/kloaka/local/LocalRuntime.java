@@ -19,15 +19,14 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.kloaka.core.Explain;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
-import org.kloaka.core.api.RestApi;
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.InspectPairs;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkException;
-import org.kloaka.core.network.NetworkFiles;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -37,7 +36,6 @@ import org.kloaka.local.ingest.UplinkLedger;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.mqtt.MqttCredentials;
-import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
@@ -49,7 +47,11 @@ import org.kloaka.local.ttn.StorageBackfill;
 import org.kloaka.local.ttn.TtnKey;
 import org.kloaka.local.ttn.TtnMqttSource;
 import org.kloaka.local.ttn.TtnOptions;
+import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
+import org.kloaka.network.NetworkException;
+import org.kloaka.rest.RestApi;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,24 +150,20 @@ public final class LocalRuntime implements AutoCloseable {
             TokenCheck.of(token.value()),
             config.wsMaxQueued());
     open.push(ws);
-    AfterCommitEvents events = new AfterCommitEvents(db, ws::broadcast);
+    ConsolePushes pushes = new ConsolePushes(ws::broadcast);
 
-    Organizer organizer =
-        new Organizer(
-            new IngestParser(),
-            devices,
-            history,
-            rejects,
-            events,
-            config.clock(),
-            config.keepMeasurements());
-    Inspector inspector = new Inspector(devices, problems, network, events, config.clock());
+    // The one entry point of every device message: Kloaka's MQTT topic, the webhook, TTN's MQTT
+    // server and its storage all reach this use case through the pipeline's writer.
+    IngestMessage ingest =
+        IngestMessage.inspectingInTheSameUnit(
+            new Organizer(new IngestParser(), devices, history, rejects, config.clock()),
+            new InspectPairs(new Inspector(devices, problems, network, config.clock())));
     SqliteUplinkLedger ledger = new SqliteUplinkLedger(db);
     IngestPipeline pipeline =
         new IngestPipeline(
-            organizer,
-            inspector,
+            ingest,
             db,
+            pushes,
             ledger,
             IngestPipeline.DEFAULT_CAPACITY,
             IngestPipeline.DEFAULT_MAX_BATCH);
@@ -180,15 +178,9 @@ public final class LocalRuntime implements AutoCloseable {
 
     RestApi api =
         new RestApi(
-            devices,
-            history,
-            problems,
-            rejects,
-            db,
-            events,
-            network,
+            new Queries(devices, history, problems, rejects, network),
+            new ResolveProblem(problems, db, pushes, config.clock()),
             TokenCheck.of(token.value()),
-            config.clock(),
             body -> storeNow(pipeline, body),
             sources);
     HttpApiServer http =

@@ -28,13 +28,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.testing.TestClock;
 
 class LocalRuntimeTest {
 
   static final long T = 1_658_274_939L;
 
   @TempDir Path dir;
-  final MutableClock clock = MutableClock.atEpochSecond(T);
+  final TestClock clock = TestClock.atEpochSecond(T);
   final List<AutoCloseable> toClose = new ArrayList<>();
 
   LocalConfig config() {

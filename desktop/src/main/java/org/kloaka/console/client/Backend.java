@@ -13,7 +13,7 @@ import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
 
 /**
- * The REST API (CONTRACT §4) as the console uses it. Every call is asynchronous and completes off
+ * The REST API (docs/api.md) as the console uses it. Every call is asynchronous and completes off
  * the FX thread; a failure completes the future exceptionally with a {@link BackendException} whose
  * message can be shown to the operator as it is.
  */

@@ -22,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket (CONTRACT §5) kept alive: a ping every {@code pingEvery}, a connection that answers
- * no pong within two intervals is dropped, and every drop is followed by another attempt after a
- * {@link Backoff} delay. Each successful open calls {@link Listener#opened()} first — the place to
- * re-read the REST state — and only then are pushes handed on.
+ * The WebSocket (docs/websocket.md) kept alive: a ping every {@code pingEvery}, a connection that
+ * answers no pong within two intervals is dropped, and every drop is followed by another attempt
+ * after a {@link Backoff} delay. Each successful open calls {@link Listener#opened()} first — the
+ * place to re-read the REST state — and only then are pushes handed on.
  *
  * <p>Callbacks run on the WebSocket's or the scheduler's threads, never on the FX thread.
  */

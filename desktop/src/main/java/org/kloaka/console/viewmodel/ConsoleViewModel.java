@@ -26,8 +26,8 @@ import org.kloaka.network.NetworkDescription;
 /**
  * The console's state as a whole, and the one place where the live connection and the REST state
  * meet: after every (re)connect the line, the devices and the problems are re-read from REST
- * (CONTRACT §5: the REST state is the truth), and pushes that arrive meanwhile are held back and
- * applied after that snapshot, each only if it is newer than what the snapshot said.
+ * (docs/websocket.md: the REST state is the truth), and pushes that arrive meanwhile are held back
+ * and applied after that snapshot, each only if it is newer than what the snapshot said.
  *
  * <p>Pushes arrive on the WebSocket's thread; they are queued and applied in batches on the {@code
  * ui} executor (the FX thread), so 500 pushes a second cost a handful of redraws, not 500.

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.kloaka.api.Push;
 import org.kloaka.console.client.ConnectionStatus.State;
 
-/** The live connection against a real WebSocket server on port 0 that speaks CONTRACT §5. */
+/** The live connection against a real WebSocket server on port 0 that speaks docs/websocket.md. */
 class LiveConnectionTest {
 
   static final String TOKEN = "t0k/en";

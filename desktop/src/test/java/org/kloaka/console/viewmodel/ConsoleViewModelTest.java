@@ -19,6 +19,7 @@ import org.kloaka.console.client.ConnectionStatus;
 import org.kloaka.console.client.ConnectionStatus.State;
 import org.kloaka.console.client.LiveConnection;
 import org.kloaka.model.ProblemType;
+import org.kloaka.testing.TestClock;
 
 class ConsoleViewModelTest {
 
@@ -127,7 +128,7 @@ class ConsoleViewModelTest {
 
   @Test
   void aFailedResyncIsTriedAgainAfterFiveSecondsAndThenTheConsoleIsLive() {
-    MutableClock time = new MutableClock(NOW);
+    TestClock time = new TestClock(NOW);
     ConsoleViewModel retrying =
         new ConsoleViewModel(backend, uiQueue::add, time, ZoneOffset.UTC, Duration.ofHours(1));
     LiveConnection.Listener listener = retrying.liveListener();
@@ -139,13 +140,13 @@ class ConsoleViewModelTest {
     assertThat(retrying.status().connectionText().get()).isEqualTo("syncing…");
     int calls = backend.calls.size();
 
-    time.advance(Duration.ofSeconds(4));
+    time.forward(Duration.ofSeconds(4));
     retrying.tick();
     runUi();
     assertThat(backend.calls).hasSize(calls);
 
     backend.failure = null;
-    time.advance(Duration.ofSeconds(1));
+    time.forward(Duration.ofSeconds(1));
     retrying.tick();
     runUi();
 
@@ -153,34 +154,6 @@ class ConsoleViewModelTest {
     assertThat(retrying.status().connectionText().get()).isEqualTo("connected");
     assertThat(retrying.status().message().get()).isEmpty();
     assertThat(retrying.line().sensorCount()).isEqualTo(6);
-  }
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 
   @Test

@@ -2,8 +2,8 @@ package org.kloaka.aws.config;
 
 import java.nio.charset.StandardCharsets;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkException;
-import org.kloaka.core.network.NetworkFiles;
+import org.kloaka.network.NetworkException;
+import org.kloaka.network.NetworkJson;
 
 /**
  * The network on AWS: the network file's JSON from {@code KLOAKA_NETWORK} (serverless.yml's {@code
@@ -25,7 +25,7 @@ public final class Neighbourhood {
     }
     String headline = "network in " + Settings.NETWORK;
     try {
-      return Network.of(NetworkFiles.parse(headline, json.getBytes(StandardCharsets.UTF_8)));
+      return Network.of(NetworkJson.parse(headline, json.getBytes(StandardCharsets.UTF_8)));
     } catch (NetworkException e) {
       throw new IllegalStateException(
           e.headline().equals(headline) ? e.getMessage() : e.withHeadline(headline).getMessage(),

@@ -49,7 +49,7 @@ public final class Settings {
     return value == null || value.isBlank() ? null : value;
   }
 
-  /** How many recent measurements a device item holds (CONTRACT §2: 100 by default). */
+  /** How many recent measurements a device item holds (docs/ingest.md: 100 by default). */
   public int measurementsKeep() {
     return positive(MEASUREMENTS_KEEP, 100);
   }

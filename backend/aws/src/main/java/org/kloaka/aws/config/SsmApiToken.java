@@ -3,10 +3,10 @@ package org.kloaka.aws.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.rest.TokenCheck;
 
 /**
- * The API token, read from an SSM SecureString (CONTRACT §4: never from the repository). Read on
+ * The API token, read from an SSM SecureString (docs/api.md: never from the repository). Read on
  * first use, never in a constructor: with SnapStart a value read during initialisation would be
  * frozen into the snapshot. Cached for {@code cacheFor}, so a rotated token takes effect within
  * that time without a redeploy. Thread-safe.

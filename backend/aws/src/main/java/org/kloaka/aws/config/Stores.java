@@ -22,7 +22,8 @@ public record Stores(
       software.amazon.awssdk.services.dynamodb.DynamoDbClient db, Settings settings, Clock clock) {
     SecureRandom random = new SecureRandom();
     return new Stores(
-        new DynamoDeviceStore(db, settings.required(Settings.DEVICES_TABLE)),
+        new DynamoDeviceStore(
+            db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
         new DynamoHistoryStore(
             db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random),
         new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),

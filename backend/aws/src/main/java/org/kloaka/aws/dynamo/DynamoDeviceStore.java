@@ -5,26 +5,33 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.kloaka.core.DeviceRules;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
 import org.kloaka.model.SensorId;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Devices in one DynamoDB table keyed by {@code id}. Each item holds only the bounded list of
- * recent measurements (the organizer's {@code keep}), so it stays a few KB whatever the history.
+ * Devices in one DynamoDB table keyed by {@code id}. Each item holds the device's bounded list of
+ * recent measurements (the newest {@code keep}), so it stays a few KB whatever the history.
  */
 public final class DynamoDeviceStore implements DeviceStore {
 
   private final DynamoDbClient db;
   private final String table;
+  private final int keep;
 
-  public DynamoDeviceStore(DynamoDbClient db, String table) {
+  /**
+   * @param keep how many recent measurements an item holds
+   */
+  public DynamoDeviceStore(DynamoDbClient db, String table, int keep) {
     this.db = db;
     this.table = table;
+    this.keep = DeviceRules.checkKeep(keep);
   }
 
   /** Strongly consistent: the organizer's read-modify-write and the inspector need the latest. */
@@ -59,8 +66,22 @@ public final class DynamoDeviceStore implements DeviceStore {
   }
 
   @Override
-  public boolean replace(Stored<Device> expected, Device next) {
+  public int keep() {
+    return keep;
+  }
+
+  /**
+   * {@inheritDoc} The new list is built from {@code expected}'s, which the version check proves is
+   * still the stored one.
+   */
+  @Override
+  public boolean record(Stored<Device> expected, Device state, Measurement added) {
+    DeviceStore.requireState(state);
     Long expectedVersion = expected == null ? null : expected.version();
+    List<Measurement> recent =
+        DeviceRules.recentWith(
+            expected == null ? List.of() : expected.value().measurementsOrEmpty(), added, keep);
+    Device next = state.withMeasurements(recent);
     return ConditionalPut.put(
         db,
         table,

@@ -10,15 +10,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import org.kloaka.core.ConflictRetry;
+import org.kloaka.core.ConflictRetry.Attempt;
 import org.kloaka.core.DeviceRules;
 import org.kloaka.core.DeviceRules.DeviceChange;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.Organizer.Outcome;
 import org.kloaka.core.Rejects;
+import org.kloaka.core.app.IngestMessage.Delivery;
+import org.kloaka.core.port.StoreOnce;
 import org.kloaka.core.port.Stored;
 import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.ingest.IngestResult.Rejection;
 import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -32,10 +37,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * invocation (docs/decisions/020): the rule's {@code newuuid()} and {@code timestamp()} are the
  * same in every retry, so they make the history row's sort key, and the row is written only if
  * absent, in one transaction with the version-checked device write. A retry finds the row and
- * changes nothing; a conflicting device write is read again and retried, as the organizer does. A
+ * changes nothing; a conflicting device write is read again and retried ({@link ConflictRetry}). A
  * reject is written the same way, keyed by the message.
  */
-public final class OnceIngest {
+public final class OnceIngest implements StoreOnce {
 
   private final DynamoDbClient db;
   private final DynamoDeviceStore devices;
@@ -55,7 +60,7 @@ public final class OnceIngest {
       Duration rejectsKeep,
       int keep) {
     this.db = db;
-    this.devices = new DynamoDeviceStore(db, devicesTable);
+    this.devices = new DynamoDeviceStore(db, devicesTable, keep);
     this.devicesTable = devicesTable;
     this.historyTable = historyTable;
     this.rejectsTable = rejectsTable;
@@ -65,58 +70,69 @@ public final class OnceIngest {
   }
 
   /**
-   * @param messageId the rule's {@code newuuid()}
-   * @param arrivalMillis the rule's {@code timestamp()}: when IoT Core took the message
+   * Stores one message of a rule's delivery: {@code delivery.id()} is the rule's {@code newuuid()},
+   * {@code delivery.arrivalMillis()} its {@code timestamp()} (when IoT Core took the message).
    */
-  public Outcome apply(Organizer.Parsed parsed, String messageId, long arrivalMillis) {
-    Instant arrival = Instant.ofEpochMilli(arrivalMillis);
+  @Override
+  public Outcome store(Organizer.Parsed parsed, Delivery delivery) {
+    Instant arrival = Instant.ofEpochMilli(delivery.arrivalMillis());
     // The same tail for every retry of this message: the sort key is the message's own.
-    long tail = ((long) messageId.hashCode()) << 32;
+    long tail = ((long) delivery.id().hashCode()) << 32;
     RandomGenerator fixed = () -> tail;
     if (parsed.result() instanceof Rejection rejection) {
       return reject(parsed, rejection, arrival, fixed);
     }
     Reading reading = (Reading) parsed.result();
     String seq = SortKeys.key(reading.time(), arrival, fixed);
-    for (int attempt = 1; attempt <= 50; attempt++) {
-      Optional<Stored<Device>> current = devices.find(reading.id());
-      DeviceChange change = DeviceRules.apply(current.map(Stored::value), reading, keep);
-      Long expected = current.map(Stored::version).orElse(null);
-      Put device =
-          ConditionalPut.conditioned(
-                  Put.builder()
-                      .tableName(devicesTable)
-                      .item(
-                          DeviceItems.toItem(change.after(), ConditionalPut.nextVersion(expected))),
-                  DeviceItems.ID,
-                  expected)
-              .build();
-      Put row =
-          Put.builder()
-              .tableName(historyTable)
-              .item(historyItem(reading, seq, arrival))
-              .conditionExpression("attribute_not_exists(#s)")
-              .expressionAttributeNames(Map.of("#s", DynamoHistoryStore.SEQ))
-              .build();
-      try {
-        db.transactWriteItems(
-            r ->
-                r.transactItems(
-                    TransactWriteItem.builder().put(device).build(),
-                    TransactWriteItem.builder().put(row).build()));
-        return new Outcome.Accepted(change);
-      } catch (TransactionCanceledException e) {
-        List<CancellationReason> reasons = e.cancellationReasons();
-        if (reasons.size() == 2 && failedCondition(reasons.get(1))) {
-          return new Outcome.Duplicate();
-        }
-        if (reasons.isEmpty() || !failedCondition(reasons.get(0))) {
-          throw e;
-        }
-        // The device changed since it was read: read it again.
-      }
-    }
-    throw new IllegalStateException("device " + reading.id() + " kept changing under 50 attempts");
+    Measurement measurement = new Measurement(reading.filling(), reading.time());
+    return ConflictRetry.untilDone(
+        () -> "device " + reading.id(),
+        () -> {
+          Optional<Stored<Device>> current = devices.find(reading.id());
+          DeviceChange change = DeviceRules.apply(current.map(Stored::value), reading);
+          Long expected = current.map(Stored::version).orElse(null);
+          List<Measurement> recent =
+              DeviceRules.recentWith(
+                  current.map(c -> c.value().measurementsOrEmpty()).orElse(List.of()),
+                  measurement,
+                  keep);
+          Put device =
+              ConditionalPut.conditioned(
+                      Put.builder()
+                          .tableName(devicesTable)
+                          .item(
+                              DeviceItems.toItem(
+                                  change.after().withMeasurements(recent),
+                                  ConditionalPut.nextVersion(expected))),
+                      DeviceItems.ID,
+                      expected)
+                  .build();
+          Put row =
+              Put.builder()
+                  .tableName(historyTable)
+                  .item(historyItem(reading, seq, arrival))
+                  .conditionExpression("attribute_not_exists(#s)")
+                  .expressionAttributeNames(Map.of("#s", DynamoHistoryStore.SEQ))
+                  .build();
+          try {
+            db.transactWriteItems(
+                r ->
+                    r.transactItems(
+                        TransactWriteItem.builder().put(device).build(),
+                        TransactWriteItem.builder().put(row).build()));
+            return Attempt.done(new Outcome.Accepted(change));
+          } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() == 2 && failedCondition(reasons.get(1))) {
+              return Attempt.done(new Outcome.Duplicate());
+            }
+            if (reasons.isEmpty() || !failedCondition(reasons.get(0))) {
+              throw e;
+            }
+            // The device changed since it was read: read it again.
+            return Attempt.conflict();
+          }
+        });
   }
 
   private Outcome reject(

@@ -12,13 +12,13 @@ import org.kloaka.aws.dynamo.DynamoDeviceStore;
 import org.kloaka.aws.dynamo.DynamoProblemStore;
 import org.kloaka.aws.stream.DeviceStreamInspector;
 import org.kloaka.core.Inspector;
-import org.kloaka.core.port.EventSink;
+import org.kloaka.core.app.InspectPairs;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The devices-table stream (NEW_AND_OLD_IMAGES) → the core's {@link Inspector}, answering with
- * ReportBatchItemFailures. Problem pushes come from the problems-table stream, so the inspector
- * publishes nothing itself.
+ * The devices-table stream (NEW_AND_OLD_IMAGES) → the core's {@link InspectPairs} use case,
+ * answering with ReportBatchItemFailures. Problem pushes come from the problems-table stream, so
+ * the changes the use case hands back are not published here.
  */
 public final class DeviceStreamHandler
     implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
@@ -33,12 +33,13 @@ public final class DeviceStreamHandler
   public DeviceStreamHandler(DynamoDbClient db, Settings settings, Clock clock) {
     this.inspector =
         new DeviceStreamInspector(
-            new Inspector(
-                new DynamoDeviceStore(db, settings.required(Settings.DEVICES_TABLE)),
-                new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
-                Neighbourhood.of(settings),
-                EventSink.NONE,
-                clock));
+            new InspectPairs(
+                new Inspector(
+                    new DynamoDeviceStore(
+                        db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
+                    new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
+                    Neighbourhood.of(settings),
+                    clock)));
   }
 
   @Override

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The problems- and devices-table streams → PostToConnection to every open console (CONTRACT §5); a
- * connection that answers 410 Gone is deleted.
+ * The problems- and devices-table streams → PostToConnection to every open console
+ * (docs/websocket.md); a connection that answers 410 Gone is deleted.
  */
 public final class NotifierHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 

@@ -16,21 +16,24 @@ import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.http.HttpApiEvents;
 import org.kloaka.core.Organizer;
-import org.kloaka.core.api.ApiResponse;
-import org.kloaka.core.api.ApiRouter;
-import org.kloaka.core.api.RestApi;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.Queries;
+import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
-import org.kloaka.core.port.EventSink;
+import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
+import org.kloaka.rest.ApiResponse;
+import org.kloaka.rest.ApiRouter;
+import org.kloaka.rest.RestApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The HTTP API's catch-all route → the core's {@link RestApi} (CONTRACT §4), the same router the
+ * The HTTP API's catch-all route → the core's {@link RestApi} (docs/api.md), the same router the
  * local HTTP server uses. The token comes from SSM; a resolved problem reaches consoles through the
- * problems-table stream, so the router publishes no events itself.
+ * problems-table stream, so the changes the use case hands back go nowhere here.
  */
 public final class RestHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -51,32 +54,29 @@ public final class RestHandler
         new SsmApiToken(
             ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
     Stores stores = Stores.of(db, settings, clock);
-    Organizer organizer =
-        new Organizer(
-            new IngestParser(),
-            stores.devices(),
-            stores.history(),
-            stores.rejects(),
-            EventSink.NONE,
-            clock,
-            settings.measurementsKeep());
+    // POST /uplinks: the same use case as the IoT rule's organizer; the devices-table stream
+    // inspects and notifies.
+    IngestMessage ingest =
+        IngestMessage.inspectedFromTheDeviceStream(
+            new Organizer(
+                new IngestParser(), stores.devices(), stores.history(), stores.rejects(), clock));
     // One Lambda instance sees only its share of the traffic: counts would mislead, so none.
     IngestSources sources = new IngestSources(clock, IngestSources.buildVersion());
     sources.source("mqtt", "managed by AWS IoT Core").uncounted();
     sources.source("webhook", "up").uncounted();
     this.router =
         new RestApi(
-            stores.devices(),
-            stores.history(),
-            stores.problems(),
-            stores.rejects(),
-            Transactions.DIRECT,
-            EventSink.NONE,
-            Neighbourhood.of(settings),
+            new Queries(
+                stores.devices(),
+                stores.history(),
+                stores.problems(),
+                stores.rejects(),
+                Neighbourhood.of(settings)),
+            new ResolveProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
             token.check(),
-            clock,
             // Answered after the write: the device and history rows are stored when this returns.
-            body -> organizer.accept(organizer.parse(body, IngestParser.MAX_UPLINK_BYTES)),
+            body ->
+                ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
             sources);
   }
 

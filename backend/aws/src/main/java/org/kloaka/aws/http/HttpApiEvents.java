@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import org.kloaka.core.api.ApiRequest;
-import org.kloaka.core.api.ApiResponse;
+import org.kloaka.rest.ApiRequest;
+import org.kloaka.rest.ApiResponse;
 
 /**
  * Translates between API Gateway's HTTP API events (payload format 2.0) and the core router's

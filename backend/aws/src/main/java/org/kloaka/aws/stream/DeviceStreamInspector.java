@@ -6,16 +6,16 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.kloaka.aws.dynamo.DeviceItems;
-import org.kloaka.core.DeviceRules.DeviceChange;
-import org.kloaka.core.Inspector;
+import org.kloaka.core.app.InspectPairs;
 import org.kloaka.model.Device;
 import org.kloaka.model.SensorId;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Runs the core's {@link Inspector} for the devices-table stream: once per sensor whose {@code
- * last_value}/{@code last_update} changed in the record (an INSERT counts; a late message, which
- * only adds a measurement, does not).
+ * Runs the core's {@link InspectPairs} use case for the devices-table stream, on each record's old
+ * and new image: the use case's rule decides, as it does for the local runtime, that a sensor is
+ * inspected when its {@code last_value}/{@code last_update} changed (an INSERT counts; a late
+ * message or a same-second repeat, which only add a measurement, do not).
  *
  * <p>A sensor is inspected at most once per batch: the inspector reads the devices as they are now,
  * which is at least as new as every record in the batch, so a second inspection could change
@@ -23,10 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class DeviceStreamInspector {
 
-  private final Inspector inspector;
+  private final InspectPairs inspectPairs;
 
-  public DeviceStreamInspector(Inspector inspector) {
-    this.inspector = inspector;
+  public DeviceStreamInspector(InspectPairs inspectPairs) {
+    this.inspectPairs = inspectPairs;
   }
 
   public StreamsEventResponse handle(DynamodbEvent event) {
@@ -34,22 +34,24 @@ public final class DeviceStreamInspector {
     return StreamBatch.process(
         event,
         record -> {
-          SensorId changed =
-              changedSensor(StreamImages.oldImage(record), StreamImages.newImage(record));
-          if (changed != null && inspected.add(changed)) {
-            inspector.inspect(changed);
+          InspectPairs.Command command =
+              command(StreamImages.oldImage(record), StreamImages.newImage(record));
+          if (command != null
+              && InspectPairs.shouldInspect(command.before(), command.after())
+              && inspected.add(command.after().id())) {
+            inspectPairs.handle(command);
           }
         });
   }
 
-  /** The sensor whose last value or update moved between the two images, or null. */
-  static SensorId changedSensor(
+  /** The record's two images as the use case's command; null when the device was deleted. */
+  static InspectPairs.Command command(
       Map<String, AttributeValue> oldImage, Map<String, AttributeValue> newImage) {
     if (newImage == null) {
       return null;
     }
     Device after = DeviceItems.fromItem(newImage);
     Device before = oldImage == null ? null : DeviceItems.fromItem(oldImage);
-    return new DeviceChange(before, after, true).lastChanged() ? after.id() : null;
+    return new InspectPairs.Command(before, after);
   }
 }

@@ -21,9 +21,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Turns the problems- and devices-table streams into the WebSocket frames of CONTRACT §5, with the
- * core's rules: a problem change is pushed when {@link ProblemLifecycle#worthPushing} says so (a
- * redelivered or {@code last_seen}-only change is not), a device change when its {@code
+ * Turns the problems- and devices-table streams into the WebSocket frames of docs/websocket.md,
+ * with the core's rules: a problem change is pushed when {@link ProblemLifecycle#worthPushing} says
+ * so (a redelivered or {@code last_seen}-only change is not), a device change when its {@code
  * last_value}/{@code last_update} moved.
  *
  * <p>The whole batch is decoded before anything is sent; a record that cannot be decoded is

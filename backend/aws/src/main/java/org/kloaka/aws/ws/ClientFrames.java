@@ -7,8 +7,8 @@ import org.kloaka.api.Json;
 import org.kloaka.api.Push;
 
 /**
- * What the server answers to a client's frame (CONTRACT §5): {@code {"action": "ping"}} gets {@code
- * {"type": "pong"}}, anything else an error frame. The connection stays open either way.
+ * What the server answers to a client's frame (docs/websocket.md): {@code {"action": "ping"}} gets
+ * {@code {"type": "pong"}}, anything else an error frame. The connection stays open either way.
  */
 public final class ClientFrames {
 

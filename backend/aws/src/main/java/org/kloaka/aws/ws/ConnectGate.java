@@ -1,12 +1,12 @@
 package org.kloaka.aws.ws;
 
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket API's {@code $connect}: a connection is accepted only with the right {@code
- * ?token=} (CONTRACT §5) and is then remembered for the notifier.
+ * ?token=} (docs/websocket.md) and is then remembered for the notifier.
  */
 public final class ConnectGate {
 

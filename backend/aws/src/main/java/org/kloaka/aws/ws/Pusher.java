@@ -16,9 +16,9 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 
 /**
  * Sends frames to every open connection through API Gateway's management API. Delivery is best
- * effort (CONTRACT §5): a connection that fails for another reason than 410 Gone is logged and
- * skipped, never retried, so a retried batch cannot push a frame twice to the consoles that already
- * had it. A connection that answers Gone is removed and not tried again in this call.
+ * effort (docs/websocket.md): a connection that fails for another reason than 410 Gone is logged
+ * and skipped, never retried, so a retried batch cannot push a frame twice to the consoles that
+ * already had it. A connection that answers Gone is removed and not tried again in this call.
  */
 public final class Pusher {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * No credential is committed (CONTRACT §4: the AWS token comes from the deploy, never from the
+ * No credential is committed (docs/api.md: the AWS token comes from the deploy, never from the
  * repository): every file git tracks is scanned for AWS access keys, private keys and long literal
  * values given to something named token, secret or password.
  */

@@ -11,7 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
+import org.kloaka.core.TestData;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
@@ -22,25 +22,28 @@ import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
+import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Moto
 class DynamoStoresMotoTest {
 
   private static final long T0 = 1_795_860_000L;
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
 
   @Test
   void aDeviceWriteBasedOnAStaleReadLoses(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES);
+    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
     Device first = device("01", "100", T0);
-    assertThat(store.replace(null, first)).isTrue();
-    assertThat(store.replace(null, first)).as("a second registration").isFalse();
+    assertThat(TestData.record(store, null, first)).isTrue();
+    assertThat(TestData.record(store, null, first)).as("a second registration").isFalse();
 
     Stored<Device> read = store.find(SensorId.parse("01")).orElseThrow();
     assertThat(read.value()).isEqualTo(first);
-    assertThat(store.replace(read, device("01", "50", T0 + 1))).isTrue();
-    assertThat(store.replace(read, device("01", "0", T0 + 2))).as("stale version").isFalse();
+    assertThat(TestData.record(store, read, device("01", "50", T0 + 1))).isTrue();
+    assertThat(TestData.record(store, read, device("01", "0", T0 + 2)))
+        .as("stale version")
+        .isFalse();
 
     assertThat(store.find(SensorId.parse("01")).orElseThrow().value().lastValue())
         .isEqualTo(Filling.parse("50"));
@@ -48,7 +51,7 @@ class DynamoStoresMotoTest {
 
   @Test
   void theThingsStackFieldsAreDeviceAttributesInTheItemAndTheListing(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES);
+    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
     Device written =
         new Device(
             SensorId.parse("01"),
@@ -59,7 +62,7 @@ class DynamoStoresMotoTest {
             "0004A30B001C0530",
             new java.math.BigDecimal("3.61"),
             4021L);
-    assertThat(store.replace(null, written)).isTrue();
+    assertThat(TestData.record(store, null, written)).isTrue();
 
     assertThat(store.find(SensorId.parse("01")).orElseThrow().value()).isEqualTo(written);
     assertThat(store.list()).containsExactly(written.withoutMeasurements());
@@ -67,9 +70,9 @@ class DynamoStoresMotoTest {
 
   @Test
   void devicesAreListedByTubeThenSensorNumberWithoutMeasurements(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES);
+    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
     for (String id : List.of("0-10", "12-7", "09", "01", "1-20")) {
-      assertThat(store.replace(null, device(id, "75", T0))).isTrue();
+      assertThat(TestData.record(store, null, device(id, "75", T0))).isTrue();
     }
     List<Device> listed = store.list();
     assertThat(listed)
@@ -86,11 +89,11 @@ class DynamoStoresMotoTest {
             aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), new Random(7));
     SensorId id = SensorId.parse("01");
     history.append(id, new Measurement(Filling.parse("10"), T0 + 10), null);
-    clock.advance(Duration.ofMillis(1));
+    clock.forward(Duration.ofMillis(1));
     history.append(id, new Measurement(Filling.parse("20"), T0 + 20), new Signal(-90.0, 5.0));
-    clock.advance(Duration.ofMillis(1));
+    clock.forward(Duration.ofMillis(1));
     history.append(id, new Measurement(Filling.parse("21"), T0 + 20), null); // same second, later
-    clock.advance(Duration.ofMillis(1));
+    clock.forward(Duration.ofMillis(1));
     history.append(id, new Measurement(Filling.parse("5"), T0 + 5), null); // late
     history.append(SensorId.parse("02"), new Measurement(Filling.parse("99"), T0 + 20), null);
 
@@ -116,9 +119,9 @@ class DynamoStoresMotoTest {
     List<String> added = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       String reason = "reason " + i;
-      rejects.add(new Reject(reason, clock.epochSecond(), "payload " + i));
+      rejects.add(new Reject(reason, clock.seconds(), "payload " + i));
       added.add(0, reason);
-      clock.advance(Duration.ofHours(13)); // crosses midnight UTC
+      clock.forward(Duration.ofHours(13)); // crosses midnight UTC
     }
     assertThat(rejects.newest(100)).extracting(Reject::reason).containsExactlyElementsOf(added);
     assertThat(rejects.newest(2))

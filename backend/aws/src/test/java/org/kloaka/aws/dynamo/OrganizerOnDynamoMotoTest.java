@@ -21,7 +21,7 @@ import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.handler.OrganizerHandler;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
+import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 class OrganizerOnDynamoMotoTest {
 
   private static final long T0 = 1_795_860_000L;
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
   private final ObjectMapper mapper = Json.newMapper();
 
   /**

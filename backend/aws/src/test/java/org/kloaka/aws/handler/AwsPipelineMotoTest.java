@@ -25,9 +25,10 @@ import org.kloaka.api.Json;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
 import org.kloaka.aws.moto.PushRecorder;
 import org.kloaka.aws.moto.StreamTap;
+import org.kloaka.testing.TestClock;
+import org.kloaka.testing.Uplinks;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -41,7 +42,7 @@ class AwsPipelineMotoTest {
   private static final String TOKEN = "pipeline-test-token";
   private static final long T0 = 1_795_860_000L; // 2026-11-28T10:00:00Z
 
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
   private final ObjectMapper mapper = Json.newMapper();
   private MotoAws aws;
   private PushRecorder consoles;
@@ -127,7 +128,7 @@ class AwsPipelineMotoTest {
         .extracting(f -> f.path("type").asText())
         .containsExactly("problem");
 
-    clock.advance(Duration.ofMinutes(1));
+    clock.forward(Duration.ofMinutes(1));
     assertNoFailures(inspector.handleRequest(deviceChanges, null)); // the same batch, redelivered
     DynamodbEvent secondPass = problemsStream.nextEvent();
 
@@ -147,7 +148,7 @@ class AwsPipelineMotoTest {
     assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
     assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
 
-    clock.advance(Duration.ofMinutes(5));
+    clock.forward(Duration.ofMinutes(5));
     publish("{\"id\": \"02\", \"filling\": \"100\"}");
     assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
     assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
@@ -259,6 +260,35 @@ class AwsPipelineMotoTest {
               ((ObjectNode) json.get("queryStringParameters")).put("token", TOKEN);
             });
     assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+  }
+
+  /** The inspect rule of docs/decisions/015, as IngestPipelineTest checks it locally. */
+  @Test
+  void aRepeatOfTheLastReadingInTheSameSecondInspectsNothingALaterOneMovesLastSeen()
+      throws Exception {
+    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    assertThat(lastSeen("0102")).isEqualTo(T0);
+
+    clock.forward(Duration.ofMinutes(1));
+    publish(new String(Uplinks.ttn("02", 50, T0), StandardCharsets.UTF_8));
+    DynamodbEvent repeat = devicesStream.nextEvent();
+    assertThat(repeat.getRecords()).as("the repeat is stored").isNotEmpty();
+    assertNoFailures(inspector.handleRequest(repeat, null));
+    assertThat(lastSeen("0102")).as("same last_value and last_update: not inspected").isEqualTo(T0);
+
+    publish(new String(Uplinks.ttn("02", 50, T0 + 1), StandardCharsets.UTF_8));
+    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    assertThat(lastSeen("0102")).as("a new last_update: inspected").isEqualTo(T0 + 60);
+  }
+
+  private long lastSeen(String problemId) {
+    return aws.scan(MotoAws.PROBLEMS).stream()
+        .filter(p -> p.get("problem_id").s().equals(problemId))
+        .mapToLong(p -> Long.parseLong(p.get("last_seen").n()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private void publish(String payload) {

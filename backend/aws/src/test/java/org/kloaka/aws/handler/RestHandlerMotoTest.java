@@ -22,9 +22,9 @@ import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
 import org.kloaka.aws.moto.PushRecorder;
 import org.kloaka.aws.moto.StreamTap;
+import org.kloaka.testing.TestClock;
 
 /** The REST Lambda on real HTTP API events, over the tables the organizer and inspector wrote. */
 @Moto
@@ -33,7 +33,7 @@ class RestHandlerMotoTest {
   private static final String TOKEN = "rest-test-token";
   private static final long T0 = 1_795_860_000L;
 
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
   private final ObjectMapper mapper = Json.newMapper();
   private MotoAws aws;
   private RestHandler rest;
@@ -73,9 +73,9 @@ class RestHandlerMotoTest {
   void devicesMeasurementsAndRejectsComeFromTheTablesTheOrganizerWrote() throws Exception {
     OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
     publish(organizer, "{\"id\": \"02\", \"filling\": \"50\"}");
-    clock.advance(Duration.ofSeconds(60));
+    clock.forward(Duration.ofSeconds(60));
     publish(organizer, "{\"id\": \"01\", \"filling\": 100}");
-    clock.advance(Duration.ofSeconds(60));
+    clock.forward(Duration.ofSeconds(60));
     publish(organizer, "{\"id\": \"01\", \"filling\": \"75\"}");
     publish(organizer, "{\"id\": \"01\"}");
 
@@ -112,11 +112,11 @@ class RestHandlerMotoTest {
     inspector.handleRequest(devices.nextEvent(), null);
     problems.nextEvent(); // the new problem's record, pushed earlier
 
-    clock.advance(Duration.ofMinutes(30));
+    clock.forward(Duration.ofMinutes(30));
     String patch = "{\"problem_status\": \"RESOLVED\", \"note\": \"cleared the grate\"}";
     JsonNode resolved = body(call("PATCH", "/problems/0102", null, TOKEN, patch), 200);
     assertThat(resolved.path("problem_status").asText()).isEqualTo("RESOLVED");
-    assertThat(resolved.path("resolved_time").asLong()).isEqualTo(clock.epochSecond());
+    assertThat(resolved.path("resolved_time").asLong()).isEqualTo(clock.seconds());
     assertThat(resolved.path("note").asText()).isEqualTo("cleared the grate");
 
     JsonNode unresolved = body(call("GET", "/problems", "status=UNRESOLVED", TOKEN, null), 200);

@@ -21,7 +21,7 @@ import org.kloaka.api.Json;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
+import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,7 +35,7 @@ class TtnIngestMotoTest {
   private static final String TOKEN = "ttn-test-token";
   private static final long T0 = 1_795_773_660L; // 2026-11-27T10:01:00Z
 
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
   private final ObjectMapper mapper = Json.newMapper();
   private MotoAws aws;
   private OrganizerHandler organizer;

@@ -15,14 +15,14 @@ import org.kloaka.api.Json;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.MutableClock;
+import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Moto
 class WebSocketHandlersMotoTest {
 
   private static final String TOKEN = "s3cret-token-for-tests-only";
-  private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(1_795_860_000L));
+  private final TestClock clock = new TestClock(Instant.ofEpochSecond(1_795_860_000L));
   private final ObjectMapper mapper = Json.newMapper();
 
   @Test
@@ -38,8 +38,8 @@ class WebSocketHandlersMotoTest {
     Map<String, AttributeValue> item = items.get(0);
     assertThat(item.get("connection_id").s()).isEqualTo("conn-A=");
     long expires = Long.parseLong(item.get("expires_at").n());
-    assertThat(expires).isGreaterThan(clock.epochSecond());
-    assertThat(expires - clock.epochSecond()).isLessThanOrEqualTo(Duration.ofHours(2).toSeconds());
+    assertThat(expires).isGreaterThan(clock.seconds());
+    assertThat(expires - clock.seconds()).isLessThanOrEqualTo(Duration.ofHours(2).toSeconds());
   }
 
   @Test
@@ -115,7 +115,7 @@ class WebSocketHandlersMotoTest {
     assertThat(handler.handleRequest(connect("conn-F=", "rotated-token"), null).getStatusCode())
         .as("still the cached token")
         .isEqualTo(401);
-    clock.advance(Duration.ofMinutes(6));
+    clock.forward(Duration.ofMinutes(6));
     assertThat(handler.handleRequest(connect("conn-G=", "rotated-token"), null).getStatusCode())
         .isEqualTo(200);
     assertThat(handler.handleRequest(connect("conn-H=", TOKEN), null).getStatusCode())

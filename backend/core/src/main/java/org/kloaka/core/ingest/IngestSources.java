@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.kloaka.api.Responses;
 
 /**
  * The ingest paths of one process and what each is doing, for {@code GET /status}
@@ -29,15 +28,33 @@ public final class IngestSources {
     return sources.computeIfAbsent(name, n -> new Source(n, state));
   }
 
-  /** The body of {@code GET /status}; notifications are not counted yet, so they read 0. */
-  public synchronized Responses.Status status() {
-    List<Responses.Source> list = new ArrayList<>();
+  /** What {@code GET /status} shows: this process's version, start and each source's state. */
+  public synchronized Snapshot status() {
+    List<SourceState> list = new ArrayList<>();
     for (Source source : sources.values()) {
       list.add(source.snapshot());
     }
-    return new Responses.Status(
-        version, started, List.copyOf(list), new Responses.Notifications(0, 0));
+    return new Snapshot(version, started, list);
   }
+
+  /** The state of every source at one moment; the REST router turns it into JSON. */
+  public record Snapshot(String version, long started, List<SourceState> sources) {
+
+    public Snapshot {
+      sources = List.copyOf(sources);
+    }
+  }
+
+  /**
+   * One ingest path at one moment.
+   *
+   * @param since when it entered {@code state} (epoch seconds)
+   * @param messages messages taken since the start, or null where this process cannot count them
+   * @param lastMessage when the newest one arrived (epoch seconds), or null
+   * @param error the last error in words, or null
+   */
+  public record SourceState(
+      String name, String state, long since, Long messages, Long lastMessage, String error) {}
 
   /** The version this code was built as: the jar's, else {@code development}. */
   public static String buildVersion() {
@@ -123,8 +140,8 @@ public final class IngestSources {
       }
     }
 
-    private Responses.Source snapshot() {
-      return new Responses.Source(name, state, since, messages, lastMessage, error);
+    private SourceState snapshot() {
+      return new SourceState(name, state, since, messages, lastMessage, error);
     }
   }
 

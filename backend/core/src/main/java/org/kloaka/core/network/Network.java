@@ -14,10 +14,11 @@ import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkDescription.Sensor;
 import org.kloaka.network.NetworkDescription.Tube;
+import org.kloaka.network.NetworkException;
 
 /**
- * Who flows into whom: the id convention (CONTRACT §1), overridden by an optional network file
- * (CONTRACT §6).
+ * Who flows into whom: the id convention (docs/ingest.md), overridden by an optional network file
+ * (docs/network.md).
  *
  * <p>A sensor the file names follows the file: the one listed before it in its tube flows into it,
  * and so does the last sensor of every tube whose {@code flows_into} names it (a junction has
@@ -114,7 +115,7 @@ public final class Network implements Neighbours {
   }
 
   /**
-   * The network as {@code GET /network} shows it (CONTRACT §4): the file's tubes as given (ids
+   * The network as {@code GET /network} shows it (docs/api.md): the file's tubes as given (ids
    * canonical), then, for the known devices the file does not name, sensors marked {@code derived}
    * in sensor-number order: appended to the file's tube of their number when there is one, else in
    * a tube of their own per tube number (by number, after the file's tubes). See

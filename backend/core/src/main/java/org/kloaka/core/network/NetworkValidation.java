@@ -14,11 +14,12 @@ import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkDescription.FlowsInto;
 import org.kloaka.network.NetworkDescription.Sensor;
 import org.kloaka.network.NetworkDescription.Tube;
+import org.kloaka.network.NetworkException;
 
 /**
- * Checks a network description (CONTRACT §6 and the rules in docs/decisions) and, when it holds,
- * turns it into its canonical form: every problem is collected, each naming its place, so one run
- * tells the author everything to fix.
+ * Checks a network description (docs/network.md and the rules in docs/decisions) and, when it
+ * holds, turns it into its canonical form: every problem is collected, each naming its place, so
+ * one run tells the author everything to fix.
  */
 final class NetworkValidation {
 

@@ -3,29 +3,49 @@ package org.kloaka.core.port;
 import java.util.List;
 import java.util.Optional;
 import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
 import org.kloaka.model.SensorId;
 
 /**
- * Where devices live: one record per sensor with its bounded list of recent measurements.
- *
- * <p>A store may keep that list itself (DynamoDB) or read it from the {@link HistoryStore} (the
- * local SQLite store, which then ignores the list given to {@link #replace}): the organizer appends
- * each reading to the history in the same unit of work as the device write, and the list it builds
- * is always the device's newest history rows.
+ * Where devices live: one record per sensor with its recent measurements, which are the newest
+ * {@link #keep()} of its accepted measurements, oldest first (docs/ingest.md). How many that is,
+ * and how the list is kept, is the store's business: it is configured on the store alone.
  */
 public interface DeviceStore {
 
-  /** The device with its measurements, or empty when it never reported. */
+  /** The device with its recent measurements, or empty when it never reported. */
   Optional<Stored<Device>> find(SensorId id);
 
   /** Every device without its measurements, sorted by id (tube, then sensor number). */
   List<Device> list();
 
+  /** How many recent measurements {@link #find} gives per device. */
+  int keep();
+
   /**
-   * Writes {@code next} only if the stored device is still {@code expected} (same version), or,
-   * when {@code expected} is {@code null}, only if no device with that id exists yet.
+   * Stores one accepted reading of a device, only if the stored device is still {@code expected}
+   * (same version), or, when {@code expected} is {@code null}, only if no device with that id
+   * exists yet: its last value, last update and signal become those of {@code state}, and {@code
+   * added} joins its recent measurements where its time puts it (after those of the same second),
+   * keeping the newest {@link #keep()}.
    *
+   * <p>The caller appends {@code added} to the {@link HistoryStore} in the same unit of work; a
+   * store whose recent measurements are the newest rows of that history (SQLite) relies on it.
+   *
+   * @param state the device's state after the reading, without measurements ({@link
+   *     Device#withoutMeasurements()})
    * @return false when another writer got there first; the caller re-reads and retries
+   * @throws IllegalArgumentException when {@code state} carries measurements
    */
-  boolean replace(Stored<Device> expected, Device next);
+  boolean record(Stored<Device> expected, Device state, Measurement added);
+
+  /**
+   * @throws IllegalArgumentException when {@code state} carries a measurement list
+   */
+  static void requireState(Device state) {
+    if (state.measurements() != null) {
+      throw new IllegalArgumentException(
+          "a device's state is written without measurements: they are kept by the store");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.kloaka.core.port;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -10,6 +11,20 @@ import java.util.function.Supplier;
 public interface Transactions {
 
   <T> T inTransaction(Supplier<T> work);
+
+  /**
+   * Runs {@code work} as one unit and hands its result to {@code committed} once the unit has
+   * committed, before any later unit can commit: what {@code committed} releases (acknowledgements,
+   * then pushes) therefore follows commit order. Not called when the unit rolls back. Only for the
+   * outermost unit of work.
+   *
+   * @throws IllegalStateException when called inside another unit of work
+   */
+  default <T> T inTransaction(Supplier<T> work, Consumer<? super T> committed) {
+    T result = inTransaction(work);
+    committed.accept(result);
+    return result;
+  }
 
   /** Runs the work as it is, for stores whose every write is conditional on its own. */
   Transactions DIRECT =

@@ -15,11 +15,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.kloaka.api.Json;
 import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
+import org.kloaka.network.NetworkException;
+import org.kloaka.network.NetworkJson;
 
-class NetworkTest {
+public class NetworkTest {
 
   /** Tube 0 (three sensors) drains into tube 1 at its sensor 12: 12 is a junction. */
-  static final String JUNCTION =
+  public static final String JUNCTION =
       """
       {"tubes": [
         {"id": "0", "name": "Via Roma", "sensors": [{"id": "01", "name": "Manhole 14",
@@ -30,7 +32,7 @@ class NetworkTest {
       """;
 
   static NetworkDescription description(String json) throws NetworkException {
-    return NetworkFiles.parse("test", json.getBytes(StandardCharsets.UTF_8));
+    return NetworkJson.parse("test", json.getBytes(StandardCharsets.UTF_8));
   }
 
   static Network network(String json) throws NetworkException {

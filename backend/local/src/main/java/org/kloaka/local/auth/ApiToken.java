@@ -14,13 +14,13 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import org.kloaka.core.Explain;
+import org.kloaka.local.Explain;
 import org.kloaka.local.StartupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local API token (CONTRACT §4): from env {@value #ENV}, else from {@code <data>/api-token},
+ * The local API token (docs/api.md): from env {@value #ENV}, else from {@code <data>/api-token},
  * which the first start creates with 256 random bits (hex), readable by its owner only.
  *
  * <p>A token file that other users can read or write is refused, as ssh refuses a private key in

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.Map;
 import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
-import org.kloaka.core.api.ApiResponse;
+import org.kloaka.rest.ApiResponse;
 
 /**
  * HTTP answers as the contract wants them: JSON, UTF-8, with a length; errors as {@code {"error"}}.

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.kloaka.core.api.ApiRequest;
-import org.kloaka.core.api.ApiResponse;
-import org.kloaka.core.api.ApiRouter;
+import org.kloaka.rest.ApiRequest;
+import org.kloaka.rest.ApiResponse;
+import org.kloaka.rest.ApiRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

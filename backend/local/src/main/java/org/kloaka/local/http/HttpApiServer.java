@@ -21,13 +21,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.kloaka.core.api.ApiRouter;
+import org.kloaka.rest.ApiRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API over HTTP/1.1 (Netty's codec): each request becomes an {@link
- * org.kloaka.core.api.ApiRequest} for the {@link ApiRouter}, whose answer is written back as JSON.
+ * org.kloaka.rest.ApiRequest} for the {@link ApiRouter}, whose answer is written back as JSON.
  *
  * <p>Every answer is the contract's JSON, including those to requests that are not valid HTTP — a
  * malformed request line or header, broken framing: {@code 400}; a request line over {@value

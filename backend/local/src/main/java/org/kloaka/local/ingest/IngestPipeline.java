@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.kloaka.core.Inspector;
-import org.kloaka.core.Organizer;
+import org.kloaka.core.Change;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.slf4j.Logger;
@@ -20,10 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every device message enters the local runtime, whatever carried it (MQTT, tests, a
- * benchmark): one writer thread takes the queued payloads in batches and stores each batch in ONE
- * transaction — the organizer's device and history writes and the inspector's problem writes
- * together (group commit) — then completes the payloads' futures, then lets the batch's events go
- * to the consoles.
+ * benchmark): one writer thread takes the queued payloads in batches and runs the {@link
+ * IngestMessage} use case on each batch in ONE transaction — device, history and problem writes
+ * together (group commit). The transaction hands back each message's result; after the COMMIT, and
+ * before any other transaction can commit, the pipeline completes the payloads' futures in order,
+ * then hands the batch's changes, in order, to the {@link ChangeFeed} (docs/decisions/015).
  *
  * <p><b>A completed future means stored</b>: it completes only after the COMMIT that holds the
  * payload (an MQTT adapter sends its PUBACK then). A rejected payload is stored too, as a reject,
@@ -45,9 +47,9 @@ public final class IngestPipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
   private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
 
-  private final Organizer organizer;
-  private final Inspector inspector;
+  private final IngestMessage ingest;
   private final SqliteDatabase db;
+  private final ChangeFeed feed;
   private final UplinkLedger ledger;
   private final int maxBatch;
   private final BlockingQueue<Pending> queue;
@@ -59,34 +61,42 @@ public final class IngestPipeline implements AutoCloseable {
   private boolean closed; // guarded by the accepting lock
 
   private record Pending(
-      Organizer.Parsed parsed, UplinkLedger.UplinkKey key, CompletableFuture<Outcome> result) {
+      IngestMessage.Command command,
+      UplinkLedger.UplinkKey key,
+      CompletableFuture<Outcome> result) {
     byte[] payload() {
-      return parsed.payload();
+      return command.payload();
     }
   }
 
+  /**
+   * @param feed receives each committed batch's changes on the writer thread, after its futures
+   *     completed
+   */
   public IngestPipeline(
-      Organizer organizer, Inspector inspector, SqliteDatabase db, int capacity, int maxBatch) {
-    this(organizer, inspector, db, null, capacity, maxBatch);
+      IngestMessage ingest, SqliteDatabase db, ChangeFeed feed, int capacity, int maxBatch) {
+    this(ingest, db, feed, null, capacity, maxBatch);
   }
 
   /**
+   * @param feed receives each committed batch's changes on the writer thread, after its futures
+   *     completed
    * @param ledger where keyed submissions (uplinks from The Things Stack) are deduplicated, or
    *     {@code null} when none are made
    */
   public IngestPipeline(
-      Organizer organizer,
-      Inspector inspector,
+      IngestMessage ingest,
       SqliteDatabase db,
+      ChangeFeed feed,
       UplinkLedger ledger,
       int capacity,
       int maxBatch) {
     if (capacity < 1 || maxBatch < 1) {
       throw new IllegalArgumentException("capacity and batch size must be at least 1");
     }
-    this.organizer = organizer;
-    this.inspector = inspector;
+    this.ingest = ingest;
     this.db = db;
+    this.feed = feed;
     this.ledger = ledger;
     this.maxBatch = maxBatch;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -128,13 +138,13 @@ public final class IngestPipeline implements AutoCloseable {
   private CompletableFuture<Outcome> enqueue(
       byte[] payload, int maxBytes, UplinkLedger.UplinkKey key, boolean wait) {
     // Parsed here, on the submitting thread (the broker's), so the one writer thread only stores.
-    Organizer.Parsed parsed;
+    IngestMessage.Command command;
     try {
-      parsed = organizer.parse(payload, maxBytes);
+      command = ingest.receive(payload, maxBytes, null);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    Pending pending = new Pending(parsed, key, new CompletableFuture<>());
+    Pending pending = new Pending(command, key, new CompletableFuture<>());
     accepting.readLock().lock();
     try {
       if (closed) {
@@ -196,22 +206,16 @@ public final class IngestPipeline implements AutoCloseable {
   }
 
   private void store(List<Pending> batch) {
-    List<Outcome> outcomes = new ArrayList<>(batch.size());
     try {
       db.inTransaction(
           () -> {
-            // Registered first, so it runs before the events' hook: PUBACKs, then pushes.
-            db.afterCompletion(
-                committed -> {
-                  if (committed) {
-                    complete(batch, outcomes);
-                  }
-                });
+            List<IngestMessage.Result> results = new ArrayList<>(batch.size());
             for (Pending pending : batch) {
-              outcomes.add(storeOne(pending));
+              results.add(storeOne(pending));
             }
-            return null;
-          });
+            return results;
+          },
+          committed -> release(batch, committed));
     } catch (RuntimeException e) {
       if (batch.size() == 1) {
         Pending failed = batch.get(0);
@@ -233,23 +237,26 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
-  private Outcome storeOne(Pending pending) {
+  private IngestMessage.Result storeOne(Pending pending) {
     // The claim commits with the message: both are stored, or neither is.
     if (pending.key() != null && !ledger.claim(pending.key())) {
-      return new Outcome.Duplicate();
+      return new IngestMessage.Result(new Outcome.Duplicate(), List.of());
     }
-    Outcome outcome = organizer.accept(pending.parsed());
-    if (outcome instanceof Outcome.Accepted accepted && accepted.change().current()) {
-      inspector.inspect(accepted.change().after().id());
-    }
-    return outcome;
+    return ingest.handle(pending.command());
   }
 
-  private void complete(List<Pending> batch, List<Outcome> outcomes) {
+  /** After the commit: first every PUBACK (the futures), then the pushes, both in batch order. */
+  private void release(List<Pending> batch, List<IngestMessage.Result> results) {
     batches.incrementAndGet();
     stored.addAndGet(batch.size());
+    List<Change> changes = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).result().complete(outcomes.get(i));
+      IngestMessage.Result result = results.get(i);
+      batch.get(i).result().complete(result.outcome());
+      changes.addAll(result.changes());
+    }
+    if (!changes.isEmpty()) {
+      feed.publish(changes);
     }
   }
 

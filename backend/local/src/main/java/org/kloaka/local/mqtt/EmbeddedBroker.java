@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The local runtime's MQTT broker: HiveMQ CE embedded (docs/decisions/006), with the ingest
  * extension that hands every message on {@code kloaka_from_device} to a {@link PayloadSink} and
- * acknowledges a QoS 1 publish only once the sink has stored it (CONTRACT §1).
+ * acknowledges a QoS 1 publish only once the sink has stored it (docs/ingest.md).
  *
  * <p>Everything HiveMQ writes goes under {@code <data>/mqtt/}; its sessions and queues are in
  * memory (device messages are durable in Kloaka's store, not in the broker). Other topics work as

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 final class IngestInterceptors
     implements PublishInboundInterceptor, PubackOutboundInterceptor, PubrecOutboundInterceptor {
 
-  /** The device topic (CONTRACT §1). */
+  /** The device topic (docs/ingest.md). */
   static final String TOPIC = "kloaka_from_device";
 
   private static final Logger log = LoggerFactory.getLogger(IngestInterceptors.class);

@@ -52,7 +52,6 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
   // Guarded by writeLock.
   private int depth;
   private boolean rollbackOnly;
-  private List<Consumer<Boolean>> completionHooks = new ArrayList<>();
   private final List<Runnable> rollbackListeners = new ArrayList<>();
 
   private SqliteDatabase(Path file, Durability durability, int readerCount, Clock clock) {
@@ -107,7 +106,29 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
       if (depth > 0) {
         return joined(work);
       }
-      return outermost(work);
+      return outermost(work, null);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work} in its own transaction and, after its COMMIT, hands the result to {@code
+   * committed} while still holding the write lock: no other transaction commits in between, so what
+   * {@code committed} releases follows commit order. It must be quick. A failing {@code committed}
+   * is logged; the transaction stays committed.
+   *
+   * @throws IllegalStateException when this thread is already inside a transaction
+   */
+  @Override
+  public <T> T inTransaction(Supplier<T> work, Consumer<? super T> committed) {
+    writeLock.lock();
+    try {
+      if (depth > 0) {
+        throw new IllegalStateException(
+            "a unit of work that hands back what it committed must be the outermost one");
+      }
+      return outermost(work, committed);
     } finally {
       writeLock.unlock();
     }
@@ -125,7 +146,7 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
     }
   }
 
-  private <T> T outermost(Supplier<T> work) {
+  private <T> T outermost(Supplier<T> work, Consumer<? super T> committed) {
     sql("begin a transaction", () -> writer.execute("BEGIN IMMEDIATE"));
     depth = 1;
     rollbackOnly = false;
@@ -141,11 +162,16 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
       rollback(e);
       depth = 0;
       rollbackListeners.forEach(Runnable::run);
-      runHooks(false);
       throw e;
     }
     depth = 0;
-    runHooks(true);
+    if (committed != null) {
+      try {
+        committed.accept(result);
+      } catch (RuntimeException e) {
+        log.error("releasing what a committed transaction did failed", e);
+      }
+    }
     return result;
   }
 
@@ -158,21 +184,6 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
         cause.addSuppressed(e);
       }
     }
-  }
-
-  /**
-   * Runs {@code hook} when the current transaction on this thread ends: with {@code true} after its
-   * COMMIT, {@code false} after a rollback. Hooks run in the order they were added, still holding
-   * the write lock, so what they announce follows commit order; a failing hook is logged and the
-   * others still run.
-   *
-   * @throws IllegalStateException outside a transaction
-   */
-  public void afterCompletion(Consumer<Boolean> hook) {
-    if (!inTransactionOnThisThread()) {
-      throw new IllegalStateException("afterCompletion needs a transaction on this thread");
-    }
-    completionHooks.add(hook);
   }
 
   /**
@@ -191,18 +202,6 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
   /** Whether this thread is inside {@link #inTransaction}. */
   public boolean inTransactionOnThisThread() {
     return writeLock.isHeldByCurrentThread() && depth > 0;
-  }
-
-  private void runHooks(boolean committed) {
-    List<Consumer<Boolean>> hooks = completionHooks;
-    completionHooks = new ArrayList<>();
-    for (Consumer<Boolean> hook : hooks) {
-      try {
-        hook.accept(committed);
-      } catch (RuntimeException e) {
-        log.error("a hook after {} failed", committed ? "commit" : "rollback", e);
-      }
-    }
   }
 
   /** One piece of SQL work on a session. */

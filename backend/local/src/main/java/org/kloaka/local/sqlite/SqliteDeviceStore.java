@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.kloaka.core.DeviceRules;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
@@ -20,11 +21,11 @@ import org.kloaka.model.Signal;
 
 /**
  * Devices in the {@code device} table. A device's recent measurements are not stored with it: they
- * are its newest {@code keep} rows of the measurement history (docs/decisions/012). The organizer
- * appends every accepted reading to the history in the same transaction as the device write, and
- * the list it computes is exactly those rows, so {@link #replace} stores everything of {@code next}
- * but its list, and {@link #find} reads the list back from the history. Rewriting a 100-entry JSON
- * list on every message took 40 % of the ingest writer's time.
+ * are its newest {@code keep} rows of the measurement history (docs/decisions/012). The port has
+ * the caller append each recorded measurement to the history in the same transaction as {@link
+ * #record}, so {@link #record} stores the device's state only and {@link #find} reads the recent
+ * measurements back from the history. Rewriting a 100-entry JSON list on every message took 40 % of
+ * the ingest writer's time.
  *
  * <p>Inside transactions (the ingest writer) devices are served from a cache of the ones last read
  * or written: the organizer and the inspector read the same few devices over and over. The cache is
@@ -37,7 +38,7 @@ public final class SqliteDeviceStore implements DeviceStore {
   /** Devices kept decoded for the writer. */
   static final int CACHE_SIZE = 4_096;
 
-  /** CONTRACT §2's default length of the recent list. */
+  /** The default length of the recent list (docs/ingest.md). */
   public static final int DEFAULT_KEEP = 100;
 
   // One statement, so the device and its measurements come from one snapshot: a row per recent
@@ -75,21 +76,17 @@ public final class SqliteDeviceStore implements DeviceStore {
         }
       };
 
-  /** With CONTRACT §2's {@value #DEFAULT_KEEP} recent measurements per device. */
+  /** With the default {@value #DEFAULT_KEEP} recent measurements per device (docs/ingest.md). */
   public SqliteDeviceStore(SqliteDatabase db) {
     this(db, DEFAULT_KEEP);
   }
 
   /**
-   * @param keep how many of the newest history rows are a device's recent measurements: the
-   *     organizer's {@code keep}
+   * @param keep how many of the newest history rows are a device's recent measurements
    */
   public SqliteDeviceStore(SqliteDatabase db, int keep) {
-    if (keep < 1) {
-      throw new IllegalArgumentException("keep must be at least 1, was " + keep);
-    }
     this.db = db;
-    this.keep = keep;
+    this.keep = DeviceRules.checkKeep(keep);
     db.onEveryRollback(cache::clear);
   }
 
@@ -193,12 +190,24 @@ public final class SqliteDeviceStore implements DeviceStore {
   }
 
   @Override
-  public boolean replace(Stored<Device> expected, Device next) {
+  public int keep() {
+    return keep;
+  }
+
+  /** {@inheritDoc} The measurement itself is the history row the caller appends. */
+  @Override
+  public boolean record(Stored<Device> expected, Device next, Measurement added) {
+    DeviceStore.requireState(next);
     if (expected != null && !expected.value().id().equals(next.id())) {
       throw new IllegalArgumentException(
           "cannot replace device " + expected.value().id() + " with " + next.id());
     }
-    Stored<Device> written = new Stored<>(next, expected == null ? 1 : expected.version() + 1);
+    // What find would read back after the commit: the state with the newest keep measurements.
+    List<Measurement> recent =
+        DeviceRules.recentWith(
+            expected == null ? List.of() : expected.value().measurementsOrEmpty(), added, keep);
+    Stored<Device> written =
+        new Stored<>(next.withMeasurements(recent), expected == null ? 1 : expected.version() + 1);
     return db.write(
         "write device",
         next.id(),

@@ -9,7 +9,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
-import org.kloaka.core.Explain;
+import org.kloaka.local.Explain;
 import org.kloaka.local.StartupException;
 
 /**

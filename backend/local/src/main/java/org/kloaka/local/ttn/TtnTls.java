@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.kloaka.core.Explain;
+import org.kloaka.local.Explain;
 import org.kloaka.local.StartupException;
 
 /** TLS for the connection to The Things Stack: the JVM's trusted CAs, or a PEM file's. */

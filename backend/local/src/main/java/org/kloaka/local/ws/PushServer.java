@@ -53,15 +53,16 @@ import org.java_websocket.server.DefaultWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
-import org.kloaka.core.Explain;
-import org.kloaka.core.api.TokenCheck;
+import org.kloaka.local.Explain;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consoles' WebSocket (CONTRACT §5): {@code ws://ADDR:PORT/?token=T}. A wrong or missing token
- * is answered {@code 401} at the handshake; an open connection receives every {@link Push}, answers
- * {@code {"action":"ping"}} with a pong and anything else with an error frame, staying open.
+ * The consoles' WebSocket (docs/websocket.md): {@code ws://ADDR:PORT/?token=T}. A wrong or missing
+ * token is answered {@code 401} at the handshake; an open connection receives every {@link Push},
+ * answers {@code {"action":"ping"}} with a pong and anything else with an error frame, staying
+ * open.
  *
  * <p>Limits: frames over {@value #MAX_FRAME_BYTES} bytes close the connection with 1009 (message
  * too big); a client with more than {@code maxQueued} frames not yet written (it stopped reading)

@@ -16,10 +16,10 @@ import org.kloaka.api.Responses;
  *
  * <p>Java-WebSocket 1.6.0 answers every handshake refused by {@code
  * onWebsocketHandshakeReceivedAsServer} with {@code 404 WebSocket Upgrade Failure} (upstream issue
- * #1423), but CONTRACT §5 wants 401 for a bad token. Once {@link #answerWith} is called, the next
- * writes send that response instead of what the library queued. Once it is out, the output is shut
- * down: the library itself never closes a connection whose handshake it refused (it waits for the
- * peer), so the peer is told there is nothing more and the server sees it close.
+ * #1423), but docs/websocket.md promises 401 for a bad token. Once {@link #answerWith} is called,
+ * the next writes send that response instead of what the library queued. Once it is out, the output
+ * is shut down: the library itself never closes a connection whose handshake it refused (it waits
+ * for the peer), so the peer is told there is nothing more and the server sees it close.
  *
  * <p>The library's own refusals (a request that is no handshake it can read: its HTML {@code 404
  * WebSocket Upgrade Failure}) are replaced the same way, by a JSON 400.

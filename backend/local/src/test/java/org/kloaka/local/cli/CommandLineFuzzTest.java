@@ -22,10 +22,10 @@ import org.kloaka.local.fuzz.NetworkFileFuzzTest;
 import org.kloaka.local.fuzz.Payloads;
 
 /**
- * Fuzzes the command line (CONTRACT §6) in this JVM: random options, typos, values of the wrong
- * kind or out of range, odd paths, network files good and bad. A configuration that is valid starts
- * the real runtime (on free ports, without the broker, which MainTest and the MQTT tests start for
- * real) and is stopped again.
+ * Fuzzes the command line (README.md, "Run") in this JVM: random options, typos, values of the
+ * wrong kind or out of range, odd paths, network files good and bad. A configuration that is valid
+ * starts the real runtime (on free ports, without the broker, which MainTest and the MQTT tests
+ * start for real) and is stopped again.
  *
  * <p>Properties: the exit code is 0 (help, version, started), 1 (cannot start: one line saying why)
  * or 2 (bad option: the reason and the usage); the ready line comes exactly when it started;

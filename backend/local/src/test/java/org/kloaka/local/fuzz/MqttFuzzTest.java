@@ -31,8 +31,8 @@ import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.mqtt.Mqtt;
 
 /**
- * Fuzzes device messages over real MQTT (CONTRACT §1): random bytes, mutations of valid plain and
- * TTN payloads, random JSON, deep nesting, huge numbers, unicode, 1 MiB payloads, QoS 0 and 1,
+ * Fuzzes device messages over real MQTT (docs/ingest.md): random bytes, mutations of valid plain
+ * and TTN payloads, random JSON, deep nesting, huge numbers, unicode, 1 MiB payloads, QoS 0 and 1,
  * other topics, and raw garbage on the MQTT port, with good readings interleaved.
  *
  * <p>Properties: every QoS 1 message is acknowledged and the publisher stays connected; each device

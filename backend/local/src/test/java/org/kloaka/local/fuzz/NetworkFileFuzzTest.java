@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.network.NetworkException;
-import org.kloaka.core.network.NetworkFiles;
+import org.kloaka.local.NetworkFiles;
+import org.kloaka.network.NetworkException;
 
 /**
- * Fuzzes the network file (CONTRACT §6): random and mutated files — tubes, sensors, junctions,
+ * Fuzzes the network file (docs/network.md): random and mutated files — tubes, sensors, junctions,
  * cycles, coordinates, wrong kinds of values, deep nesting, huge numbers, unicode, big files.
  *
  * <p>Properties: reading answers a network or a {@link NetworkException} whose message names the

@@ -25,7 +25,7 @@ import org.kloaka.local.fuzz.RawHttp.Answer;
 import org.kloaka.local.fuzz.RawHttp.Exchange;
 
 /**
- * Fuzzes the REST API over real sockets (CONTRACT §4): random methods, paths, query strings,
+ * Fuzzes the REST API over real sockets (docs/api.md): random methods, paths, query strings,
  * headers, bodies and broken framing, with good requests and device readings interleaved.
  *
  * <p>Properties: the server stays up; every request it can read gets the contract's JSON answer

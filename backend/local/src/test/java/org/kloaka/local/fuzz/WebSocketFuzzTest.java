@@ -29,8 +29,8 @@ import org.kloaka.local.fuzz.RawWebSocket.Frame;
 import org.kloaka.local.fuzz.RawWebSocket.Handshake;
 
 /**
- * Fuzzes the WebSocket (CONTRACT §5) over real sockets: text frames (random JSON, mutations of a
- * ping, deep nesting, huge numbers, unicode), binary frames, frames over the limit, fragmented
+ * Fuzzes the WebSocket (docs/websocket.md) over real sockets: text frames (random JSON, mutations
+ * of a ping, deep nesting, huge numbers, unicode), binary frames, frames over the limit, fragmented
  * messages, bursts, protocol violations and random handshakes, with readings interleaved.
  *
  * <p>Properties: the server stays up; a text frame gets exactly one answer — {@code pong} for a

@@ -17,14 +17,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.kloaka.core.api.ApiRequest;
-import org.kloaka.core.api.ApiResponse;
-import org.kloaka.core.api.ApiRouter;
-import org.kloaka.local.MutableClock;
 import org.kloaka.local.fuzz.Leaks;
 import org.kloaka.local.fuzz.RawHttp;
 import org.kloaka.local.fuzz.RawHttp.Answer;
 import org.kloaka.local.fuzz.RawHttp.Exchange;
+import org.kloaka.rest.ApiRequest;
+import org.kloaka.rest.ApiResponse;
+import org.kloaka.rest.ApiRouter;
+import org.kloaka.testing.TestClock;
 
 class HttpApiServerTest {
 
@@ -217,7 +217,7 @@ class HttpApiServerTest {
 
   @Test
   void overTheRateLimitTheAnswerIs429WithRetryAfterWhateverThePath() throws Exception {
-    MutableClock clock = MutableClock.atEpochSecond(1_658_274_939L);
+    TestClock clock = TestClock.atEpochSecond(1_658_274_939L);
     server =
         HttpApiServer.start(
             new InetSocketAddress("127.0.0.1", 0), echo(), 2, new RateLimit(2, clock));

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.kloaka.local.MutableClock;
+import org.kloaka.testing.TestClock;
 
 class RateLimitTest {
 
-  final MutableClock clock = MutableClock.atEpochSecond(1_658_274_939L);
+  final TestClock clock = TestClock.atEpochSecond(1_658_274_939L);
   final InetAddress one = InetAddress.getLoopbackAddress();
   final InetAddress other = address("10.0.0.7");
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kloaka.api.Json;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
-import org.kloaka.local.MutableClock;
+import org.kloaka.testing.TestClock;
 
 /**
  * {@code POST /uplinks} over real HTTP, as TTN's webhook calls it: answered only once stored, every
@@ -52,7 +52,7 @@ class WebhookTest {
                 .withDataDir(dir.resolve("data"))
                 .withPorts(0, 0, 0)
                 .withEnv(Map.of())
-                .withClock(new MutableClock(java.time.Instant.ofEpochSecond(NOW)))
+                .withClock(new TestClock(java.time.Instant.ofEpochSecond(NOW)))
                 .withHttpRateLimit(0)
                 .withoutMqtt());
   }

@@ -22,25 +22,28 @@ import org.kloaka.core.Inspector;
 import org.kloaka.core.Neighbours;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.InspectPairs;
 import org.kloaka.ingest.IngestParser;
-import org.kloaka.local.MutableClock;
-import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
+import org.kloaka.testing.TestClock;
+import org.kloaka.testing.Uplinks;
 
 class IngestPipelineTest {
 
   static final long T = 1_658_274_939L;
 
   @TempDir Path dir;
-  final MutableClock clock = MutableClock.atEpochSecond(T);
+  final TestClock clock = TestClock.atEpochSecond(T);
   final List<Push> pushed = new CopyOnWriteArrayList<>();
   SqliteDatabase db;
   SqliteDeviceStore devices;
@@ -55,11 +58,11 @@ class IngestPipelineTest {
     history = new SqliteHistoryStore(db);
     problems = new SqliteProblemStore(db);
     rejects = new SqliteRejectStore(db, 100);
-    AfterCommitEvents events = new AfterCommitEvents(db, pushed::add);
-    Organizer organizer =
-        new Organizer(new IngestParser(), devices, history, rejects, events, clock, 100);
-    Inspector inspector = new Inspector(devices, problems, neighbours, events, clock);
-    pipeline = new IngestPipeline(organizer, inspector, db, capacity, 500);
+    IngestMessage ingest =
+        IngestMessage.inspectingInTheSameUnit(
+            new Organizer(new IngestParser(), devices, history, rejects, clock),
+            new InspectPairs(new Inspector(devices, problems, neighbours, clock)));
+    pipeline = new IngestPipeline(ingest, db, new ConsolePushes(pushed::add), capacity, 500);
     return pipeline;
   }
 
@@ -307,5 +310,30 @@ class IngestPipelineTest {
     assertThat(futures).allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
     assertThat(history.range(SensorId.parse("01"), 0, Long.MAX_VALUE, 10_000)).hasSize(1_000);
     assertThat(pipeline.submit(reading("01", "1"))).isCompletedExceptionally();
+  }
+
+  /** The inspect rule of docs/decisions/015, as AwsPipelineMotoTest checks it on AWS. */
+  @Test
+  void aRepeatOfTheLastReadingInTheSameSecondInspectsNothingALaterOneMovesLastSeen()
+      throws Exception {
+    start();
+    store("01", "100");
+    store("02", "50");
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen()).isEqualTo(T);
+
+    clock.forward(Duration.ofMinutes(1));
+    pipeline.submit(Uplinks.ttn("02", 50, T)).get(10, TimeUnit.SECONDS);
+    assertThat(devices.find(SensorId.parse("02")).orElseThrow().value().measurements())
+        .as("the repeat is stored")
+        .hasSize(2);
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen())
+        .as("same last_value and last_update: not inspected")
+        .isEqualTo(T);
+
+    pipeline.submit(Uplinks.ttn("02", 50, T + 1)).get(10, TimeUnit.SECONDS);
+    assertThat(problems.find("0102").orElseThrow().value().lastSeen())
+        .as("a new last_update: inspected")
+        .isEqualTo(T + 60);
+    assertThat(problemPushes()).as("only last_seen moved: no push").hasSize(1);
   }
 }

@@ -11,8 +11,10 @@ import org.kloaka.core.Inspector;
 import org.kloaka.core.Neighbours;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.InspectPairs;
+import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.ingest.IngestParser;
-import org.kloaka.local.sqlite.AfterCommitEvents;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
@@ -42,21 +44,19 @@ public final class PipelineBenchmark {
     Clock clock = Clock.systemUTC();
     try (SqliteDatabase db = SqliteDatabase.open(dir.resolve("kloaka.db"), durability, 2, clock)) {
       SqliteDeviceStore devices = new SqliteDeviceStore(db);
-      AfterCommitEvents events = new AfterCommitEvents(db, push -> {});
       Organizer organizer =
           new Organizer(
               new IngestParser(),
               devices,
               new SqliteHistoryStore(db),
               new SqliteRejectStore(db, 10_000),
-              events,
-              clock,
-              100);
+              clock);
       Inspector inspector =
-          new Inspector(
-              devices, new SqliteProblemStore(db), Neighbours.BY_ID_CONVENTION, events, clock);
+          new Inspector(devices, new SqliteProblemStore(db), Neighbours.BY_ID_CONVENTION, clock);
+      IngestMessage ingest =
+          IngestMessage.inspectingInTheSameUnit(organizer, new InspectPairs(inspector));
       try (IngestPipeline pipeline =
-          new IngestPipeline(organizer, inspector, db, 10_000, maxBatch)) {
+          new IngestPipeline(ingest, db, ChangeFeed.NONE, 10_000, maxBatch)) {
         run(pipeline, Math.min(messages, 5_000), sensors); // warm-up
         long batchesBefore = pipeline.batchCount();
         java.util.concurrent.atomic.AtomicBoolean done =

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Device messages the organizer must reject (CONTRACT §1, "Bad input"), as a fuzzer sends them. */
+/**
+ * Device messages the organizer must reject (docs/ingest.md, "What is rejected"), as a fuzzer sends
+ * them.
+ */
 final class BadPayloads {
 
   private BadPayloads() {}

@@ -32,11 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 
 /**
- * CONTRACT §1: "a QoS 1 message is acknowledged to its publisher only once it is stored: kill -9
- * after the acknowledgement loses nothing". The runtime runs in a child JVM; a Paho client keeps
- * {@value #IN_FLIGHT} QoS 1 messages in flight, each a reading of its own sensor, and the child is
- * killed with SIGKILL (or stopped with SIGTERM) in the middle. After a restart, every message whose
- * PUBACK arrived must be in the store.
+ * docs/ingest.md: "A QoS 1 message is acknowledged to its publisher only once it is stored: kill -9
+ * after the PUBACK loses nothing". The runtime runs in a child JVM; a Paho client keeps {@value
+ * #IN_FLIGHT} QoS 1 messages in flight, each a reading of its own sensor, and the child is killed
+ * with SIGKILL (or stopped with SIGTERM) in the middle. After a restart, every message whose PUBACK
+ * arrived must be in the store.
  *
  * <p>The kill -9 runs themselves are {@link KillNineCrashTest}: 20 in a row on one store, at random
  * moments, ending with a comparison against a fault-free run. This class keeps the SIGTERM run and

@@ -26,8 +26,8 @@ import org.kloaka.api.Json;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
-import org.kloaka.local.MutableClock;
 import org.kloaka.local.PushClient;
+import org.kloaka.testing.TestClock;
 
 /**
  * The whole local runtime from the outside: device messages published over MQTT (Paho), state read
@@ -40,7 +40,7 @@ class MqttIngestEndToEndTest {
   static final ObjectMapper JSON = Json.newMapper();
 
   @TempDir static Path dir;
-  static final MutableClock clock = MutableClock.atEpochSecond(T);
+  static final TestClock clock = TestClock.atEpochSecond(T);
   static LocalRuntime runtime;
   static PushClient console;
   static MqttAsyncClient device;
@@ -182,7 +182,7 @@ class MqttIngestEndToEndTest {
     assertThat(get(runtime, "/problems").path("problems"))
         .filteredOn(p -> p.path("problem_id").asText().equals("10-110-2"))
         .hasSize(1);
-    // Every accepted message is one history row, identical readings included (CONTRACT §2).
+    // Every accepted message is one history row, identical readings included (docs/ingest.md).
     assertThat(get(runtime, "/devices/10-2/measurements").path("measurements")).hasSize(2);
   }
 

@@ -17,13 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
+import org.kloaka.core.TestData;
 import org.kloaka.core.port.Stored;
-import org.kloaka.local.MutableClock;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
+import org.kloaka.testing.TestClock;
 
 class SqliteDatabaseTest {
 
@@ -33,7 +34,7 @@ class SqliteDatabaseTest {
 
   SqliteDatabase open() {
     return SqliteDatabase.open(
-        dir.resolve("kloaka.db"), SqliteDatabase.Durability.FULL, 1, MutableClock.atEpochSecond(T));
+        dir.resolve("kloaka.db"), SqliteDatabase.Durability.FULL, 1, TestClock.atEpochSecond(T));
   }
 
   List<String> query(String sql) throws Exception {
@@ -181,16 +182,18 @@ class SqliteDatabaseTest {
     try (SqliteDatabase db = open()) {
       SqliteRejectStore rejects = new SqliteRejectStore(db, 10);
       List<Push> delivered = new ArrayList<>();
-      AfterCommitEvents events = new AfterCommitEvents(db, delivered::add);
 
       assertThatThrownBy(
               () ->
                   db.inTransaction(
                       () -> {
                         rejects.add(new Reject("lost", T, ""));
-                        events.publish(new Push.Pong());
-                        throw new IllegalStateException("boom");
-                      }))
+                        if (delivered.isEmpty()) {
+                          throw new IllegalStateException("boom");
+                        }
+                        return List.<Push>of(new Push.Pong());
+                      },
+                      delivered::addAll))
           .hasMessage("boom");
 
       assertThat(rejects.newest(10)).isEmpty();
@@ -202,25 +205,33 @@ class SqliteDatabaseTest {
   void eventsAreDeliveredOnlyAfterTheOutermostCommitInOrder() {
     try (SqliteDatabase db = open()) {
       List<Push> delivered = new ArrayList<>();
-      AfterCommitEvents events = new AfterCommitEvents(db, delivered::add);
       Push first = new Push.Error("first");
       Push second = new Push.Error("second");
 
       db.inTransaction(
           () -> {
-            events.publish(first);
+            List<Push> changes = new ArrayList<>(List.of(first));
             db.inTransaction(
                 () -> {
-                  events.publish(second);
+                  changes.add(second);
                   return null;
                 });
             assertThat(delivered).as("before the outer commit").isEmpty();
-            return null;
+            return changes;
+          },
+          committed -> {
+            assertThat(db.inTransactionOnThisThread()).as("after the commit").isFalse();
+            delivered.addAll(committed);
           });
 
       assertThat(delivered).containsExactly(first, second);
-      events.publish(new Push.Pong());
-      assertThat(delivered).as("outside a transaction: at once").hasSize(3);
+      assertThatThrownBy(
+              () ->
+                  db.inTransaction(
+                      () -> db.inTransaction(() -> null, committed -> delivered.add(first))))
+          .as("only the outermost unit of work hands back what it committed")
+          .isInstanceOf(IllegalStateException.class);
+      assertThat(delivered).hasSize(2);
     }
   }
 
@@ -277,11 +288,11 @@ class SqliteDatabaseTest {
 
   @Test
   void retentionPrunesByTheClockAtEachRun() {
-    MutableClock clock = MutableClock.atEpochSecond(T);
+    TestClock clock = TestClock.atEpochSecond(T);
     try (SqliteDatabase db = open()) {
       SqliteDeviceStore devices = new SqliteDeviceStore(db);
       SqliteHistoryStore history = new SqliteHistoryStore(db);
-      devices.replace(null, SqliteStoresTest.device("01", "100", T));
+      TestData.record(devices, null, SqliteStoresTest.device("01", "100", T));
       var id = org.kloaka.model.SensorId.parse("01");
       history.append(
           id,

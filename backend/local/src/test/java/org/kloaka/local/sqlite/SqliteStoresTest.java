@@ -8,8 +8,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kloaka.core.TestData;
 import org.kloaka.core.port.Stored;
-import org.kloaka.local.MutableClock;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
@@ -19,6 +19,7 @@ import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
+import org.kloaka.testing.TestClock;
 
 class SqliteStoresTest {
 
@@ -37,7 +38,7 @@ class SqliteStoresTest {
             dir.resolve("kloaka.db"),
             SqliteDatabase.Durability.FULL,
             2,
-            MutableClock.atEpochSecond(T));
+            TestClock.atEpochSecond(T));
     devices = new SqliteDeviceStore(db);
     history = new SqliteHistoryStore(db);
     problems = new SqliteProblemStore(db);
@@ -61,7 +62,7 @@ class SqliteStoresTest {
   void store(Stored<Device> expected, Device next) {
     db.inTransaction(
         () -> {
-          assertThat(devices.replace(expected, next)).isTrue();
+          assertThat(TestData.record(devices, expected, next)).isTrue();
           Measurement newest = next.measurements().get(next.measurements().size() - 1);
           history.append(next.id(), newest, next.signal());
           return null;
@@ -101,7 +102,7 @@ class SqliteStoresTest {
   void recentMeasurementsAreTheNewestHistoryRowsOldestFirstLateOnesInTimeOrder() {
     SqliteDeviceStore keepThree = new SqliteDeviceStore(db, 3);
     SensorId id = SensorId.parse("01");
-    keepThree.replace(null, device("01", "10", T));
+    TestData.record(keepThree, null, device("01", "10", T));
     long[][] arrivals = {{T, 10}, {T + 2, 20}, {T + 3, 30}, {T + 1, 40}, {T + 3, 50}};
     for (long[] arrival : arrivals) {
       history.append(id, new Measurement(Filling.of(arrival[1]), arrival[0]), null);
@@ -120,32 +121,36 @@ class SqliteStoresTest {
 
   @Test
   void aDeviceWithoutHistoryHasNoRecentMeasurements() {
-    devices.replace(null, device("01", "100", T));
+    TestData.record(devices, null, device("01", "100", T));
 
     assertThat(devices.find(SensorId.parse("01")).orElseThrow().value().measurements()).isEmpty();
   }
 
   @Test
   void deviceReplaceChecksTheVersion() {
-    assertThat(devices.replace(null, device("01", "100", T))).isTrue();
-    assertThat(devices.replace(null, device("01", "50", T))).as("insert over existing").isFalse();
+    assertThat(TestData.record(devices, null, device("01", "100", T))).isTrue();
+    assertThat(TestData.record(devices, null, device("01", "50", T)))
+        .as("insert over existing")
+        .isFalse();
     Stored<Device> first = devices.find(SensorId.parse("01")).orElseThrow();
 
-    assertThat(devices.replace(first, device("01", "50", T + 1))).isTrue();
-    assertThat(devices.replace(first, device("01", "0", T + 2))).as("stale version").isFalse();
+    assertThat(TestData.record(devices, first, device("01", "50", T + 1))).isTrue();
+    assertThat(TestData.record(devices, first, device("01", "0", T + 2)))
+        .as("stale version")
+        .isFalse();
     assertThat(devices.find(SensorId.parse("01")).orElseThrow().value().lastValue())
         .isEqualTo(Filling.parse("50"));
   }
 
   @Test
   void aRolledBackDeviceWriteIsForgottenByTheWritersCache() {
-    devices.replace(null, device("01", "100", T));
+    TestData.record(devices, null, device("01", "100", T));
     try {
       db.inTransaction(
           () -> {
             Stored<Device> current = devices.find(SensorId.parse("01")).orElseThrow();
-            devices.replace(current, device("01", "0", T + 1));
-            devices.replace(null, device("02", "50", T + 1));
+            TestData.record(devices, current, device("01", "0", T + 1));
+            TestData.record(devices, null, device("02", "50", T + 1));
             throw new IllegalStateException("roll back");
           });
     } catch (IllegalStateException expected) {
@@ -168,7 +173,7 @@ class SqliteStoresTest {
       db.inTransaction(
           () -> {
             assertThat(devices.find(id)).isEmpty();
-            devices.replace(null, device("02", "50", T));
+            TestData.record(devices, null, device("02", "50", T));
             assertThat(devices.find(id)).isPresent();
             throw new IllegalStateException("roll back");
           });
@@ -179,7 +184,7 @@ class SqliteStoresTest {
     db.inTransaction(
         () -> {
           assertThat(devices.find(id)).as("rolled back").isEmpty();
-          devices.replace(null, device("02", "100", T + 1));
+          TestData.record(devices, null, device("02", "100", T + 1));
           return null;
         });
     assertThat(devices.find(id).orElseThrow().value().lastValue()).isEqualTo(Filling.of(100));
@@ -188,7 +193,7 @@ class SqliteStoresTest {
   @Test
   void devicesAreListedByTubeThenSensorNumberWithoutMeasurements() {
     for (String id : List.of("1-0", "0-10", "09", "01", "12-7", "2-3")) {
-      devices.replace(null, device(id, "100", T));
+      TestData.record(devices, null, device(id, "100", T));
     }
 
     List<Device> listed = devices.list();
@@ -203,7 +208,7 @@ class SqliteStoresTest {
   @Test
   void historyRangeIsTheMostRecentNInWindowOldestFirstKeepingArrivalOrderWithinASecond() {
     SensorId id = SensorId.parse("01");
-    devices.replace(null, device("01", "100", T));
+    TestData.record(devices, null, device("01", "100", T));
     history.append(id, new Measurement(Filling.of(10), T), null);
     history.append(id, new Measurement(Filling.of(20), T + 5), null);
     history.append(id, new Measurement(Filling.of(30), T + 5), null);
@@ -223,7 +228,7 @@ class SqliteStoresTest {
   @Test
   void historyPruneDeletesOnlyRowsStrictlyBeforeTheCutoffAcrossChunks() {
     SensorId id = SensorId.parse("01");
-    devices.replace(null, device("01", "100", T));
+    TestData.record(devices, null, device("01", "100", T));
     int old = SqliteHistoryStore.PRUNE_CHUNK + 7;
     db.inTransaction(
         () -> {

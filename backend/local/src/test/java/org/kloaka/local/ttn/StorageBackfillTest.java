@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
-import org.kloaka.local.MutableClock;
 import org.kloaka.local.ingest.UplinkLedger.UplinkKey;
+import org.kloaka.testing.TestClock;
 
 /**
  * The backfill from The Things Stack's Storage Integration against a local HTTP server serving its
@@ -44,7 +44,7 @@ class StorageBackfillTest {
                 .withDataDir(dir.resolve("data"))
                 .withPorts(0, 0, 0)
                 .withEnv(Map.of())
-                .withClock(new MutableClock(T.plusSeconds(86_400)))
+                .withClock(new TestClock(T.plusSeconds(86_400)))
                 .withoutMqtt());
     storage = new StorageServer("kloaka", KEY);
     Path file = dir.resolve("key");

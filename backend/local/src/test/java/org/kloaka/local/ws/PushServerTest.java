@@ -13,8 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Push;
-import org.kloaka.core.api.TokenCheck;
 import org.kloaka.local.PushClient;
+import org.kloaka.rest.TokenCheck;
 
 class PushServerTest {
 

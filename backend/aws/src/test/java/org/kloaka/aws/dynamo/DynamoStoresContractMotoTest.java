@@ -1,0 +1,32 @@
+package org.kloaka.aws.dynamo;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.kloaka.aws.moto.Moto;
+import org.kloaka.aws.moto.MotoAws;
+import org.kloaka.core.port.StoreContract;
+import org.kloaka.core.port.Transactions;
+
+/** The DynamoDB stores keep the ports' promises (against moto; skipped with a message without). */
+@Moto
+class DynamoStoresContractMotoTest extends StoreContract {
+
+  private MotoAws aws;
+
+  @BeforeEach
+  void moto(MotoAws aws) {
+    this.aws = aws;
+  }
+
+  @Override
+  protected Stores open(int keep) {
+    SecureRandom random = new SecureRandom();
+    return new Stores(
+        new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, keep),
+        new DynamoHistoryStore(aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), random),
+        new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS),
+        new DynamoRejectStore(aws.db(), MotoAws.REJECTS, clock, Duration.ofDays(30), random),
+        Transactions.DIRECT);
+  }
+}

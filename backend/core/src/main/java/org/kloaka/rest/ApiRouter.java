@@ -1,0 +1,11 @@
+package org.kloaka.rest;
+
+/**
+ * The REST API of docs/api.md as one function, called by the local HTTP server and by the AWS REST
+ * Lambda alike. It authenticates, routes, validates and answers; it never throws: an unexpected
+ * failure becomes a 500 with a plain message and no stack trace.
+ */
+public interface ApiRouter {
+
+  ApiResponse handle(ApiRequest request);
+}
