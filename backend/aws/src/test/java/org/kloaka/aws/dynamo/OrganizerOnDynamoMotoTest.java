@@ -98,7 +98,9 @@ class OrganizerOnDynamoMotoTest {
     OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
     int[] sizes = new int[2];
     for (int i = 0; i < 130; i++) {
-      // Worst realistic case: a decimal filling and a TTN signal on every message.
+      // Worst realistic case: a decimal filling and a TTN signal on every message. The clock
+      // moves with the messages: one dated after it would be refused (the 300 s guard).
+      clock.set(T0 + 301L * i + 7);
       organizer.handleRequest(
           new ByteArrayInputStream(
               uplink("kloaka-12-3", TextNode.valueOf("62.5"), T0 + 301L * i + 7, -112)),
