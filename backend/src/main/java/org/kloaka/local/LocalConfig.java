@@ -27,6 +27,7 @@ import org.kloaka.local.ws.PushServer;
  * @param httpRateLimit REST requests a second per remote address (bursts of twice that); 0 = no
  *     limit (docs/decisions/011)
  * @param wsMaxQueued frames a WebSocket client may leave unread before it is closed (1013)
+ * @param limits timeouts for slow and idle clients, connection caps (docs/decisions/017)
  */
 public record LocalConfig(
     Path dataDir,
@@ -45,7 +46,8 @@ public record LocalConfig(
     SqliteDatabase.Durability durability,
     boolean mqtt,
     int httpRateLimit,
-    int wsMaxQueued) {
+    int wsMaxQueued,
+    ServerLimits limits) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -76,7 +78,8 @@ public record LocalConfig(
         SqliteDatabase.Durability.FULL,
         true,
         RateLimit.DEFAULT_PER_SECOND,
-        PushServer.DEFAULT_MAX_QUEUED);
+        PushServer.DEFAULT_MAX_QUEUED,
+        ServerLimits.defaults());
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -153,6 +156,11 @@ public record LocalConfig(
     return with(b -> b.httpRateLimit = perSecond);
   }
 
+  /** Timeouts for slow and idle clients and connection caps of the REST and WebSocket servers. */
+  public LocalConfig withLimits(ServerLimits serverLimits) {
+    return with(b -> b.limits = serverLimits);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -174,7 +182,8 @@ public record LocalConfig(
         b.durability,
         b.mqtt,
         b.httpRateLimit,
-        b.wsMaxQueued);
+        b.wsMaxQueued,
+        b.limits);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -196,6 +205,7 @@ public record LocalConfig(
     boolean mqtt;
     int httpRateLimit;
     int wsMaxQueued;
+    ServerLimits limits;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -215,6 +225,7 @@ public record LocalConfig(
       mqtt = c.mqtt;
       httpRateLimit = c.httpRateLimit;
       wsMaxQueued = c.wsMaxQueued;
+      limits = c.limits;
     }
   }
 
@@ -249,6 +260,11 @@ public record LocalConfig(
     }
     if (httpRateLimit < 0) {
       problems.add("--rate-limit must be at least 0 (0 turns it off), was " + httpRateLimit);
+    }
+    if (limits == null) {
+      problems.add("the server limits are missing");
+    } else {
+      problems.addAll(limits.problems());
     }
     if (rejectsKeep < 1) {
       problems.add("--rejects-keep must be at least 1, was " + rejectsKeep);

@@ -123,12 +123,14 @@ public final class LocalRuntime implements AutoCloseable {
         db.schemaVersion(),
         devices.count());
     open.push(new HistoryRetention(history, config.clock(), config.historyDays()).start());
+    RuntimeHealth health = new RuntimeHealth(db, config.clock());
+    open.push(health);
 
     PushServer ws =
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
             TokenCheck.of(token.value()),
-            config.wsMaxQueued());
+            config.limits().ws(config.wsMaxQueued()));
     open.push(ws);
     AfterCommitEvents events = new AfterCommitEvents(db, ws::broadcast);
 
@@ -161,14 +163,17 @@ public final class LocalRuntime implements AutoCloseable {
             events,
             network,
             TokenCheck.of(token.value()),
-            config.clock());
+            config.clock(),
+            health,
+            LocalRuntime.class.getPackage().getImplementationVersion());
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),
             api,
             HTTP_THREADS,
             // Real elapsed time, not the domain clock (which tests stop): this limits load.
-            new RateLimit(config.httpRateLimit(), Clock.systemUTC(), true));
+            new RateLimit(config.httpRateLimit(), Clock.systemUTC(), true),
+            config.limits().http());
     open.push(http);
 
     // Last, so devices are taken only once everything else is up; closed first, so the pipeline
@@ -178,6 +183,8 @@ public final class LocalRuntime implements AutoCloseable {
       EmbeddedBroker broker = EmbeddedBroker.start(brokerConfig(config, data), pipeline::submit);
       open.push(broker);
       mqtt = URI.create(broker.uri());
+      health.watchBroker(
+          new InetSocketAddress(broker.bind(), broker.port()), RuntimeHealth.PROBE_EVERY);
     } else {
       log.info("MQTT is off: device messages enter only through the pipeline");
     }

@@ -19,6 +19,7 @@ import org.kloaka.core.ProblemLifecycle;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.EventSink;
+import org.kloaka.core.port.Health;
 import org.kloaka.core.port.HistoryStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
@@ -79,6 +80,9 @@ public final class RestApi implements ApiRouter {
   private final Clock clock;
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
+  private final Health health;
+  private final String version;
+  private final long started;
 
   public RestApi(
       DeviceStore devices,
@@ -90,6 +94,40 @@ public final class RestApi implements ApiRouter {
       Network network,
       TokenCheck tokens,
       Clock clock) {
+    this(
+        devices,
+        history,
+        problems,
+        rejects,
+        transactions,
+        events,
+        network,
+        tokens,
+        clock,
+        Health.alwaysOk(),
+        null);
+  }
+
+  /**
+   * @param health what {@code GET /health} and {@code GET /status} report
+   * @param version the running version for {@code GET /status}; null when unknown (a development
+   *     build)
+   */
+  public RestApi(
+      DeviceStore devices,
+      HistoryStore history,
+      ProblemStore problems,
+      RejectStore rejects,
+      Transactions transactions,
+      EventSink events,
+      Network network,
+      TokenCheck tokens,
+      Clock clock,
+      Health health,
+      String version) {
+    this.health = Objects.requireNonNull(health, "health");
+    this.version = version == null ? "development build" : version;
+    this.started = clock.instant().getEpochSecond();
     this.devices = Objects.requireNonNull(devices, "devices");
     this.history = Objects.requireNonNull(history, "history");
     this.problems = Objects.requireNonNull(problems, "problems");
@@ -109,7 +147,8 @@ public final class RestApi implements ApiRouter {
             endpoint("GET", "/problems/{problem_id}", true, this::problem),
             endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
             endpoint("GET", "/rejects", true, this::listRejects),
-            endpoint("GET", "/network", true, this::network));
+            endpoint("GET", "/network", true, this::network),
+            endpoint("GET", "/status", true, this::status));
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */
@@ -172,7 +211,8 @@ public final class RestApi implements ApiRouter {
         parameters.put(part.substring(1, part.length() - 1), segments.get(i));
       }
     }
-    return json(200, chosen.handler().answer(new Call(request, parameters)));
+    Object answer = chosen.handler().answer(new Call(request, parameters));
+    return answer instanceof ApiResponse ready ? ready : json(200, answer);
   }
 
   private void authenticate(ApiRequest request) {
@@ -192,7 +232,23 @@ public final class RestApi implements ApiRouter {
 
   private Object health(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return new Responses.Health("ok");
+    List<Health.Fault> faults = health.faults();
+    if (faults.isEmpty()) {
+      return new Responses.Health("ok");
+    }
+    String reason =
+        String.join("; ", faults.stream().map(f -> f.component() + ": " + f.reason()).toList());
+    return json(503, new Responses.Health("degraded", reason));
+  }
+
+  private Object status(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    List<Responses.Fault> faults =
+        health.faults().stream()
+            .map(f -> new Responses.Fault(f.component(), f.reason(), f.detail(), f.since()))
+            .toList();
+    return new Responses.Status(
+        version, started, new Responses.HealthDetail(faults.isEmpty() ? "ok" : "degraded", faults));
   }
 
   private Object listDevices(Call call) {
