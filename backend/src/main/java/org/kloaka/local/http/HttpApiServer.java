@@ -57,6 +57,14 @@ public final class HttpApiServer implements AutoCloseable {
   // How long a connection over the limit may stay to read its answer.
   static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
   static final int QUEUE = 100;
+
+  /**
+   * Connections the kernel may hold for us before we accept them. A flood fills a short queue, and
+   * a legitimate client's connection then waits for TCP's retries (1 s, 3 s, …): with 1,024 (Linux
+   * caps it at {@code net.core.somaxconn}, 4,096 by default) it is accepted at once.
+   */
+  public static final int ACCEPT_BACKLOG = 1_024;
+
   static final int IO_THREADS = 2;
 
   private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
@@ -113,7 +121,7 @@ public final class HttpApiServer implements AutoCloseable {
         new ServerBootstrap()
             .group(accepting, io)
             .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 128)
+            .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {

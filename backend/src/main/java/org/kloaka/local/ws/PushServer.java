@@ -36,6 +36,7 @@ import org.kloaka.api.Push;
 import org.kloaka.core.api.TokenCheck;
 import org.kloaka.local.http.BodyLimit;
 import org.kloaka.local.http.ConnectionLimit;
+import org.kloaka.local.http.HttpApiServer;
 import org.kloaka.local.http.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +72,7 @@ public final class PushServer implements AutoCloseable {
   static final int MAX_GROUP = 1_000;
   static final long SLOW_CLIENT_GRACE_SECONDS = 5;
   static final int IO_THREADS = 2;
+  static final int ACCEPT_BACKLOG = HttpApiServer.ACCEPT_BACKLOG;
   // How long a refused connection may stay to read its answer.
   static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
   // Ends the broadcast thread; never sent.
@@ -131,7 +133,7 @@ public final class PushServer implements AutoCloseable {
         new ServerBootstrap()
             .group(accepting, io)
             .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 128)
+            .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             // A fixed kernel buffer instead of Linux's autotuning (up to 4 MiB): what a slow client
