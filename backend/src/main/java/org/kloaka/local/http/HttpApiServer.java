@@ -59,9 +59,9 @@ public final class HttpApiServer implements AutoCloseable {
   static final int QUEUE = 100;
 
   /**
-   * Connections the kernel may hold for us before we accept them. A flood fills a short queue, and
-   * a legitimate client's connection then waits for TCP's retries (1 s, 3 s, …): with 1,024 (Linux
-   * caps it at {@code net.core.somaxconn}, 4,096 by default) it is accepted at once.
+   * Connections the kernel may hold for us before we accept them: when a flood fills the queue, a
+   * new connection waits for TCP's retries (1 s, 3 s, …). Linux caps it at {@code
+   * net.core.somaxconn} (4,096 by default). A precaution (docs/decisions/017).
    */
   public static final int ACCEPT_BACKLOG = 1_024;
 

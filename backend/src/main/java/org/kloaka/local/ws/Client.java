@@ -122,7 +122,7 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
             "Closing WebSocket client {}: nothing received for the idle timeout",
             channel.remoteAddress());
         server.closed(this);
-        closeWith(1001, "nothing received for too long; ping every 20 s");
+        closeWith(1001, "nothing received for too long; send {\"action\":\"ping\"} now and then");
         ctx.executor()
             .schedule(
                 () -> channel.close(),
