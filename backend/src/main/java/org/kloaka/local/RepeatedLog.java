@@ -97,6 +97,11 @@ public final class RepeatedLog implements AutoCloseable {
     }
   }
 
+  /** Whether this log's timer thread exists (only while counts are pending). */
+  synchronized boolean timerRunning() {
+    return timer != null && !timer.isTerminated();
+  }
+
   /** Logs what is still counted. */
   @Override
   public void close() {

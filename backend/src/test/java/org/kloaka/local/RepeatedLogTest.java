@@ -10,12 +10,6 @@ import org.slf4j.LoggerFactory;
 
 class RepeatedLogTest {
 
-  static long threads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("kloaka-log-repeats"))
-        .count();
-  }
-
   @Test
   void aRepeatedFailureIsLoggedOnceThenCountedAndTheTimerEndsItself() {
     try (LogCapture log = LogCapture.start()) {
@@ -36,7 +30,7 @@ class RepeatedLogTest {
           .as("a key seen once has no count line")
           .isEqualTo(1);
       assertThat(text.split("IllegalStateException: boom", -1)).as("one trace").hasSize(2);
-      await().atMost(Duration.ofSeconds(5)).until(() -> threads() == 0);
+      await().atMost(Duration.ofSeconds(5)).until(() -> !repeated.timerRunning());
 
       // A new window logs the failure again.
       repeated.warn("full", "the disk is full", null);

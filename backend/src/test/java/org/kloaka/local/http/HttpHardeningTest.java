@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kloaka.core.api.ApiResponse;
 import org.kloaka.core.api.ApiRouter;
+import org.kloaka.local.ClientSockets;
 
 /**
  * Slow, idle and too many REST clients (issue 21), over real sockets with short timeouts: each is
@@ -31,14 +30,12 @@ class HttpHardeningTest {
       request ->
           new ApiResponse(200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), Map.of());
 
-  final List<Socket> sockets = new ArrayList<>();
+  final ClientSockets sockets = new ClientSockets();
   HttpApiServer server;
 
   @AfterEach
   void stop() throws IOException {
-    for (Socket socket : sockets) {
-      socket.close();
-    }
+    sockets.close();
     if (server != null) {
       server.close();
     }
@@ -61,14 +58,7 @@ class HttpHardeningTest {
   }
 
   Socket connect(InetAddress from) throws IOException {
-    Socket socket = new Socket();
-    if (from != null) {
-      socket.bind(new InetSocketAddress(from, 0));
-    }
-    socket.connect(new InetSocketAddress("127.0.0.1", server.uri().getPort()), 5_000);
-    socket.setSoTimeout(10_000);
-    sockets.add(socket);
-    return socket;
+    return sockets.connect(server.uri().getPort(), from);
   }
 
   /** A legitimate client (from 127.0.0.1) gets its answer within a second. */
@@ -121,7 +111,7 @@ class HttpHardeningTest {
     }
     assertThat(readAll(trickler)).startsWith("HTTP/1.1 408 ").contains("{\"error\":");
     assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(3_000);
-    for (Socket socket : sockets.subList(0, 300)) {
+    for (Socket socket : sockets.all().subList(0, 300)) {
       assertThat(readAll(socket)).startsWith("HTTP/1.1 408 ");
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
@@ -148,7 +138,8 @@ class HttpHardeningTest {
   void aFloodFromOneAddressGets429AndAnotherAddressIsStillServed() throws Exception {
     InetAddress flooder = InetAddress.getByName("127.0.0.2");
     Assumptions.assumeTrue(
-        canBind(flooder), "127.0.0.2 is not usable as a source address here (not Linux?)");
+        ClientSockets.canBind(flooder),
+        "127.0.0.2 is not usable as a source address here (not Linux?)");
     // Loopback counted here (the runtime exempts it), so 127.0.0.2 stands for a stranger.
     start(Duration.ofSeconds(60), Duration.ofSeconds(60), new ConnectionLimit(4, 1_000, false));
     for (int i = 0; i < 4; i++) {
@@ -188,14 +179,5 @@ class HttpHardeningTest {
     first.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 1);
     aClientIsServedWithinASecond();
-  }
-
-  static boolean canBind(InetAddress address) {
-    try (Socket probe = new Socket()) {
-      probe.bind(new InetSocketAddress(address, 0));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

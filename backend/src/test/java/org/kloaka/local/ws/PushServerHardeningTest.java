@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
 import org.kloaka.core.api.TokenCheck;
+import org.kloaka.local.ClientSockets;
 import org.kloaka.local.PushClient;
 import org.kloaka.local.fuzz.RawWebSocket;
 import org.kloaka.local.http.ConnectionLimit;
@@ -29,14 +30,12 @@ import org.kloaka.local.http.ConnectionLimit;
 class PushServerHardeningTest {
 
   static final String TOKEN = "hardening-token";
-  final List<Socket> sockets = new ArrayList<>();
+  final ClientSockets sockets = new ClientSockets();
   PushServer server;
 
   @AfterEach
   void stop() throws IOException {
-    for (Socket socket : sockets) {
-      socket.close();
-    }
+    sockets.close();
     if (server != null) {
       server.close();
     }
@@ -59,14 +58,7 @@ class PushServerHardeningTest {
   }
 
   Socket connect(InetAddress from) throws IOException {
-    Socket socket = new Socket();
-    if (from != null) {
-      socket.bind(new InetSocketAddress(from, 0));
-    }
-    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
-    socket.setSoTimeout(10_000);
-    sockets.add(socket);
-    return socket;
+    return sockets.connect(server.port(), from);
   }
 
   /** A legitimate console connects and gets its pong within a second. */
@@ -101,7 +93,7 @@ class PushServerHardeningTest {
     aConsoleIsServedWithinASecond();
 
     // Every half-open handshake is answered and closed once its 500 ms are up.
-    for (Socket socket : sockets) {
+    for (Socket socket : sockets.all()) {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(answer).startsWith("HTTP/1.1 408 ").contains("{\"error\":\"the handshake was not");
     }
@@ -137,7 +129,8 @@ class PushServerHardeningTest {
   void aFloodFromOneAddressGets429AndAnotherAddressIsStillServed() throws Exception {
     InetAddress flooder = InetAddress.getByName("127.0.0.2");
     Assumptions.assumeTrue(
-        canBind(flooder), "127.0.0.2 is not usable as a source address here (not Linux?)");
+        ClientSockets.canBind(flooder),
+        "127.0.0.2 is not usable as a source address here (not Linux?)");
     // Loopback counted here (the runtime exempts it), so 127.0.0.2 stands for a stranger.
     start(Duration.ofSeconds(5), Duration.ofSeconds(90), new ConnectionLimit(5, 1_000, false));
     int admitted = 0;
@@ -187,15 +180,6 @@ class PushServerHardeningTest {
       for (PushClient console : consoles) {
         console.closeBlocking();
       }
-    }
-  }
-
-  static boolean canBind(InetAddress address) {
-    try (Socket probe = new Socket()) {
-      probe.bind(new InetSocketAddress(address, 0));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
