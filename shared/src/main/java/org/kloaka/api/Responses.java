@@ -22,15 +22,6 @@ public final class Responses {
     }
   }
 
-  /**
-   * {@code GET /status}: the running version, when it started (epoch seconds), and its health in
-   * detail. Further parts (ingest sources, notifications) are separate fields.
-   */
-  public record Status(
-      @JsonProperty("version") String version,
-      @JsonProperty("started") long started,
-      @JsonProperty("health") HealthDetail health) {}
-
   /** Every fault the runtime knows of now; {@code faults} is empty when {@code status} is ok. */
   public record HealthDetail(
       @JsonProperty("status") String status, @JsonProperty("faults") List<Fault> faults) {}
@@ -58,4 +49,55 @@ public final class Responses {
       @JsonProperty("problem_status") String problemStatus,
       @JsonProperty("note") String note,
       @JsonProperty("resolved_by") String resolvedBy) {}
+
+  /**
+   * The answer to {@code POST /uplinks}: {@code stored}, or {@code rejected} with the reason (the
+   * message is then in {@code /rejects}). A redelivered TTN uplink that was stored before is {@code
+   * stored} too.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record UplinkAnswer(
+      @JsonProperty("status") String status, @JsonProperty("reason") String reason) {}
+
+  /** {@code GET /status}: what each ingest path is doing, and the health in detail. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Status(
+      @JsonProperty("version") String version,
+      @JsonProperty("started") long started,
+      @JsonProperty("sources") List<Source> sources,
+      @JsonProperty("notifications") Notifications notifications,
+      @JsonProperty("health") HealthDetail health) {
+
+    /** Without the health part (it is added by the router). */
+    public Status(String version, long started, List<Source> sources, Notifications notifications) {
+      this(version, started, sources, notifications, null);
+    }
+
+    /** The same status with {@code detail} as its health part. */
+    public Status withHealth(HealthDetail detail) {
+      return new Status(version, started, sources, notifications, detail);
+    }
+  }
+
+  /**
+   * One ingest path ({@code mqtt}, {@code ttn}, {@code webhook}).
+   *
+   * @param state e.g. {@code up}, {@code connecting}, {@code connected}, {@code disconnected},
+   *     {@code off}
+   * @param since when it entered that state (epoch seconds)
+   * @param messages messages taken since the start, or null where this process cannot count them
+   * @param lastMessage when the newest one arrived (epoch seconds), or null
+   * @param error the last error in words, or null
+   */
+  public record Source(
+      @JsonProperty("name") String name,
+      @JsonProperty("state") String state,
+      @JsonProperty("since") long since,
+      @JsonProperty("messages") Long messages,
+      @JsonProperty("last_message") Long lastMessage,
+      @JsonProperty("error") String error) {}
+
+  /** Notifications waiting and given up on. */
+  public record Notifications(
+      @JsonProperty("pending") long pending, @JsonProperty("failed") long failed) {}
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -32,8 +33,23 @@ import org.kloaka.model.Signal;
  */
 public final class IngestParser {
 
-  /** Payloads larger than this many bytes are refused without being parsed. */
+  /**
+   * Payloads larger than this many bytes are refused without being parsed (Kloaka's own MQTT
+   * topic).
+   */
   public static final int MAX_PAYLOAD_BYTES = 4096;
+
+  /**
+   * The limit for uplinks that come straight from The Things Stack (its webhook, its MQTT server,
+   * its storage, its AWS IoT integration): one heard by many gateways is several KiB
+   * (docs/decisions/020-ttn-ingest.md).
+   */
+  public static final int MAX_UPLINK_BYTES = 64 * 1024;
+
+  /** A measurement time further ahead of the server's clock than this is refused. */
+  public static final long MAX_AHEAD_SECONDS = 300;
+
+  private static final int MAX_FIELD_CHARS = 64;
 
   private static final int MAX_NESTING = 32;
   private static final Pattern TRAILING_ID = Pattern.compile("([0-9]+(?:-[0-9]+)?)$");
@@ -59,13 +75,24 @@ public final class IngestParser {
   }
 
   /**
-   * Parses one payload.
+   * Parses one payload of at most {@link #MAX_PAYLOAD_BYTES}.
    *
-   * @param now the server's clock in epoch seconds, used when the payload carries no time
+   * @param now the server's clock in epoch seconds, used when the payload carries no time and to
+   *     refuse one from the future
    */
   public IngestResult parse(byte[] payload, long now) {
+    return parse(payload, now, MAX_PAYLOAD_BYTES);
+  }
+
+  /**
+   * Parses one payload of at most {@code maxBytes}.
+   *
+   * @param now the server's clock in epoch seconds, used when the payload carries no time and to
+   *     refuse one from the future
+   */
+  public IngestResult parse(byte[] payload, long now, int maxBytes) {
     try {
-      return parseChecked(payload, now);
+      return parseChecked(payload, now, maxBytes);
     } catch (RuntimeException e) {
       // Whatever a payload makes the parser do, it is the payload's fault, never a reason to fail
       // the store: the publisher would resend it for ever (no PUBACK). It is kept as a reject.
@@ -74,13 +101,13 @@ public final class IngestParser {
     }
   }
 
-  private IngestResult parseChecked(byte[] payload, long now) {
+  private IngestResult parseChecked(byte[] payload, long now, int maxBytes) {
     if (payload == null || payload.length == 0) {
       return new Rejection("payload is empty");
     }
-    if (payload.length > MAX_PAYLOAD_BYTES) {
+    if (payload.length > maxBytes) {
       return new Rejection(
-          "payload is " + payload.length + " bytes; the limit is " + MAX_PAYLOAD_BYTES + " bytes");
+          "payload is " + payload.length + " bytes; the limit is " + maxBytes + " bytes");
     }
     JsonNode root;
     try {
@@ -148,6 +175,57 @@ public final class IngestParser {
           "uplink_message.decoded_payload is " + kind(decoded) + ", not an object");
     }
 
+    // Without a payload formatter the filling is in frm_payload: digits, or the JSON text the
+    // original Kloaka firmware sends, whose id (if any) names the sensor.
+    JsonNode filling = decoded.get("filling");
+    JsonNode frmId = null;
+    if (filling == null || filling.isNull()) {
+      JsonNode frm = uplink.get("frm_payload");
+      if (frm == null || frm.isNull()) {
+        return new Rejection(
+            "no filling: neither decoded_payload.filling nor frm_payload is in the uplink");
+      }
+      if (!frm.isTextual()) {
+        return new Rejection("frm_payload is " + kind(frm) + ", not a base64 string");
+      }
+      byte[] bytes;
+      try {
+        bytes = Base64.getDecoder().decode(frm.textValue());
+      } catch (IllegalArgumentException e) {
+        return new Rejection("frm_payload '" + clip(frm.textValue()) + "' is not valid base64");
+      }
+      String text = new String(bytes, StandardCharsets.US_ASCII);
+      if (text.stripLeading().startsWith("{")) {
+        JsonNode inner;
+        try {
+          inner = mapper.readTree(bytes);
+        } catch (IOException | RuntimeException e) {
+          return new Rejection(
+              "frm_payload holds JSON text that is not valid JSON: '" + clip(text) + "'");
+        }
+        if (inner == null || !inner.isObject()) {
+          return new Rejection("frm_payload holds JSON text that is not one object");
+        }
+        filling = inner.get("filling");
+        if (filling == null || filling.isNull()) {
+          return new Rejection("frm_payload: the JSON text has no 'filling'");
+        }
+        frmId = inner.get("id");
+        if (frmId != null && !frmId.isNull()) {
+          String idProblem = whyNotTextId(frmId);
+          if (idProblem != null) {
+            return new Rejection("frm_payload: " + idProblem);
+          }
+        }
+      } else {
+        String fillingProblem = Filling.whyInvalid(text);
+        if (fillingProblem != null) {
+          return new Rejection("frm_payload: " + fillingProblem);
+        }
+        filling = mapper.getNodeFactory().textNode(text);
+      }
+    }
+
     String id;
     JsonNode decodedId = decoded.get("id");
     if (decodedId != null && !decodedId.isNull()) {
@@ -156,6 +234,8 @@ public final class IngestParser {
         return new Rejection("decoded_payload: " + idProblem);
       }
       id = decodedId.textValue();
+    } else if (frmId != null && !frmId.isNull()) {
+      id = frmId.textValue();
     } else {
       JsonNode deviceId = root.path("end_device_ids").path("device_id");
       if (deviceId.isMissingNode() || deviceId.isNull()) {
@@ -175,30 +255,6 @@ public final class IngestParser {
       id = trailing.group(1);
     }
 
-    JsonNode filling = decoded.get("filling");
-    if (filling == null || filling.isNull()) {
-      JsonNode frm = uplink.get("frm_payload");
-      if (frm == null || frm.isNull()) {
-        return new Rejection(
-            "no filling: neither decoded_payload.filling nor frm_payload is in the uplink");
-      }
-      if (!frm.isTextual()) {
-        return new Rejection("frm_payload is " + kind(frm) + ", not a base64 string");
-      }
-      byte[] bytes;
-      try {
-        bytes = Base64.getDecoder().decode(frm.textValue());
-      } catch (IllegalArgumentException e) {
-        return new Rejection("frm_payload '" + clip(frm.textValue()) + "' is not valid base64");
-      }
-      String text = new String(bytes, StandardCharsets.US_ASCII);
-      String fillingProblem = Filling.whyInvalid(text);
-      if (fillingProblem != null) {
-        return new Rejection("frm_payload: " + fillingProblem);
-      }
-      filling = mapper.getNodeFactory().textNode(text);
-    }
-
     long time = now;
     JsonNode receivedAt = root.get("received_at");
     if (receivedAt != null && !receivedAt.isNull()) {
@@ -211,8 +267,53 @@ public final class IngestParser {
         return new Rejection(
             "received_at '" + clip(receivedAt.textValue()) + "' is not an RFC 3339 time");
       }
+      if (time > now + MAX_AHEAD_SECONDS) {
+        return new Rejection(
+            "received_at "
+                + clip(receivedAt.textValue())
+                + " is in the future: "
+                + (time - now)
+                + " s ahead of the server's clock (at most "
+                + MAX_AHEAD_SECONDS
+                + " s is allowed)");
+      }
     }
-    return reading(id, filling, time, bestSignal(uplink.get("rx_metadata")));
+    IngestResult result = reading(id, filling, time, bestSignal(uplink.get("rx_metadata")));
+    if (result instanceof Reading reading) {
+      return new Reading(
+          reading.id(),
+          reading.filling(),
+          reading.time(),
+          reading.signal(),
+          text(root.path("end_device_ids").get("dev_eui")),
+          battery(decoded.get("battery")),
+          frameCounter(uplink.get("f_cnt")));
+    }
+    return result;
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() && !node.textValue().isEmpty()
+        ? clip(node.textValue(), MAX_FIELD_CHARS)
+        : null;
+  }
+
+  /** A battery reading as the device reports it; anything but a plain number is left out. */
+  private static BigDecimal battery(JsonNode node) {
+    if (node == null || !node.isNumber()) {
+      return null;
+    }
+    BigDecimal value = node.decimalValue();
+    // An absurd exponent would make the stored text huge; such a value is no battery reading.
+    return Math.abs(value.scale()) > 20 || value.precision() > 30 ? null : value;
+  }
+
+  private static Long frameCounter(JsonNode node) {
+    if (node == null || !node.isIntegralNumber() || !node.canConvertToLong()) {
+      return null;
+    }
+    long value = node.longValue();
+    return value >= 0 && value <= 0xFFFF_FFFFL ? value : null;
   }
 
   private IngestResult reading(String idText, JsonNode fillingNode, long time, Signal signal) {
@@ -262,7 +363,10 @@ public final class IngestParser {
     }
   }
 
-  /** The gateway that heard the uplink best (highest RSSI), as TTN lists them in rx_metadata. */
+  /**
+   * The gateway that heard the uplink best (highest RSSI, else the first with an SNR), as TTN lists
+   * them in rx_metadata.
+   */
   private static Signal bestSignal(JsonNode rxMetadata) {
     if (rxMetadata == null || !rxMetadata.isArray()) {
       return null;
@@ -278,7 +382,7 @@ public final class IngestParser {
         continue;
       }
       if (best == null || (rssi != null && (best.rssi() == null || rssi > best.rssi()))) {
-        best = new Signal(rssi, snr);
+        best = new Signal(rssi, snr, text(gateway.path("gateway_ids").get("gateway_id")));
       }
     }
     return best;
@@ -301,6 +405,10 @@ public final class IngestParser {
   }
 
   private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
+    return clip(text, 40);
+  }
+
+  private static String clip(String text, int length) {
+    return text.length() <= length ? text : text.substring(0, length) + "…";
   }
 }

@@ -1,5 +1,6 @@
 package org.kloaka.ingest;
 
+import java.math.BigDecimal;
 import java.util.Objects;
 import org.kloaka.model.Filling;
 import org.kloaka.model.SensorId;
@@ -14,11 +15,27 @@ public sealed interface IngestResult {
    * @param time measurement time in epoch seconds (TTN's {@code received_at}, else the server's
    *     clock)
    * @param signal radio metadata from The Things Stack, or {@code null}
+   * @param devEui {@code end_device_ids.dev_eui}, or {@code null}
+   * @param battery {@code decoded_payload.battery} as the device reports it, or {@code null}
+   * @param fCnt {@code uplink_message.f_cnt}, or {@code null} (The Things Stack omits a 0)
    */
-  record Reading(SensorId id, Filling filling, long time, Signal signal) implements IngestResult {
+  record Reading(
+      SensorId id,
+      Filling filling,
+      long time,
+      Signal signal,
+      String devEui,
+      BigDecimal battery,
+      Long fCnt)
+      implements IngestResult {
     public Reading {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(filling, "filling");
+    }
+
+    /** A reading without The Things Stack's device fields. */
+    public Reading(SensorId id, Filling filling, long time, Signal signal) {
+      this(id, filling, time, signal, null, null, null);
     }
   }
 

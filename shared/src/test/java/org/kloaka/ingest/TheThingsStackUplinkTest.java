@@ -33,7 +33,7 @@ class TheThingsStackUplinkTest {
 
     assertThat(reading.id()).isEqualTo(SensorId.parse("01"));
     assertThat(reading.filling()).isEqualTo(Filling.of(100));
-    assertThat(reading.signal()).isEqualTo(new Signal(-97.0, 7.5));
+    assertThat(reading.signal()).isEqualTo(new Signal(-97.0, 7.5, "kloaka-gw-via-roma"));
   }
 
   @Test
@@ -59,7 +59,7 @@ class TheThingsStackUplinkTest {
   void theGatewayWithTheBestRssiGivesTheSignal() {
     Reading reading = readFixture("uplink-several-gateways.json");
 
-    assertThat(reading.signal()).isEqualTo(new Signal(-87.0, 9.25));
+    assertThat(reading.signal()).isEqualTo(new Signal(-87.0, 9.25, "kloaka-gw-termini"));
     assertThat(reading.id()).hasToString("07");
     assertThat(reading.filling()).hasToString("62.5");
     assertThat(reading.time()).isEqualTo(TEN_O_CLOCK);
@@ -136,7 +136,7 @@ class TheThingsStackUplinkTest {
                 + "{\"gateway_ids\": {\"gateway_id\": \"a\"}, \"snr\": 3.0},"
                 + "{\"gateway_ids\": {\"gateway_id\": \"b\"}, \"channel_rssi\": -101, \"snr\": 1.5}]}}");
 
-    assertThat(reading.signal()).isEqualTo(new Signal(-101.0, 1.5));
+    assertThat(reading.signal()).isEqualTo(new Signal(-101.0, 1.5, "b"));
   }
 
   private Reading readFixture(String name) {

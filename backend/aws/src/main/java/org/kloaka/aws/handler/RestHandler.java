@@ -1,0 +1,100 @@
+package org.kloaka.aws.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.time.Clock;
+import java.util.Map;
+import org.kloaka.api.Json;
+import org.kloaka.api.Responses;
+import org.kloaka.aws.config.AwsClients;
+import org.kloaka.aws.config.Neighbourhood;
+import org.kloaka.aws.config.Settings;
+import org.kloaka.aws.config.SsmApiToken;
+import org.kloaka.aws.config.SsmParameterReader;
+import org.kloaka.aws.config.Stores;
+import org.kloaka.aws.http.HttpApiEvents;
+import org.kloaka.core.Organizer;
+import org.kloaka.core.api.ApiResponse;
+import org.kloaka.core.api.ApiRouter;
+import org.kloaka.core.api.RestApi;
+import org.kloaka.core.ingest.IngestSources;
+import org.kloaka.core.port.EventSink;
+import org.kloaka.core.port.Transactions;
+import org.kloaka.ingest.IngestParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The HTTP API's catch-all route → the core's {@link RestApi} (CONTRACT §4), the same router the
+ * local HTTP server uses. The token comes from SSM; a resolved problem reaches consoles through the
+ * problems-table stream, so the router publishes no events itself.
+ */
+public final class RestHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+  private static final byte[] BAD_EVENT =
+      json(new Responses.Error("the request could not be read"));
+
+  private final ApiRouter router;
+
+  /** For the Lambda runtime. */
+  public RestHandler() {
+    this(AwsClients.dynamoDb(), AwsClients.ssm(), Settings.fromEnvironment(), Clock.systemUTC());
+  }
+
+  public RestHandler(DynamoDbClient db, SsmParameterReader ssm, Settings settings, Clock clock) {
+    SsmApiToken token =
+        new SsmApiToken(
+            ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
+    Stores stores = Stores.of(db, settings, clock);
+    Organizer organizer =
+        new Organizer(
+            new IngestParser(),
+            stores.devices(),
+            stores.history(),
+            stores.rejects(),
+            EventSink.NONE,
+            clock,
+            settings.measurementsKeep());
+    // One Lambda instance sees only its share of the traffic: counts would mislead, so none.
+    IngestSources sources = new IngestSources(clock, IngestSources.buildVersion());
+    sources.source("mqtt", "managed by AWS IoT Core").uncounted();
+    sources.source("webhook", "up").uncounted();
+    this.router =
+        new RestApi(
+            stores.devices(),
+            stores.history(),
+            stores.problems(),
+            stores.rejects(),
+            Transactions.DIRECT,
+            EventSink.NONE,
+            Neighbourhood.of(settings),
+            token.check(),
+            clock,
+            // Answered after the write: the device and history rows are stored when this returns.
+            body -> organizer.accept(organizer.parse(body, IngestParser.MAX_UPLINK_BYTES)),
+            sources);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    try {
+      return HttpApiEvents.toEvent(router.handle(HttpApiEvents.toRequest(event)));
+    } catch (IllegalArgumentException e) {
+      LOG.warn("unusable HTTP API event: {}", e.getMessage());
+      return HttpApiEvents.toEvent(new ApiResponse(400, BAD_EVENT, Map.of()));
+    }
+  }
+
+  private static byte[] json(Responses.Error error) {
+    try {
+      return Json.newMapper().writeValueAsBytes(error);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

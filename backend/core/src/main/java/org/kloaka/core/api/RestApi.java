@@ -1,0 +1,452 @@
+package org.kloaka.core.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.kloaka.api.Json;
+import org.kloaka.api.Push;
+import org.kloaka.api.Responses;
+import org.kloaka.core.ProblemLifecycle;
+import org.kloaka.core.ingest.IngestSources;
+import org.kloaka.core.network.Network;
+import org.kloaka.core.port.DeviceStore;
+import org.kloaka.core.port.EventSink;
+import org.kloaka.core.port.Health;
+import org.kloaka.core.port.HistoryStore;
+import org.kloaka.core.port.ProblemStore;
+import org.kloaka.core.port.RejectStore;
+import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.Transactions;
+import org.kloaka.core.port.UplinkIngest;
+import org.kloaka.model.Device;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.SensorId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API of CONTRACT §4 over the core's ports, for every transport. Its choices where the
+ * contract is silent are in docs/decisions/005-rest-api-details.md: auth before 404/405 (except
+ * {@code /health}), a malformed sensor id is 400, unknown query parameters and body fields are 400,
+ * a limit above its maximum is 400, one trailing slash is tolerated.
+ */
+public final class RestApi implements ApiRouter {
+
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+  public static final int DEFAULT_MEASUREMENTS = 1000;
+  public static final int MAX_MEASUREMENTS = 10_000;
+  public static final int DEFAULT_REJECTS = 100;
+  public static final int MAX_REJECTS = 10_000;
+
+  /** How many times a conflicting problem write is retried before giving up. */
+  static final int MAX_ATTEMPTS = 50;
+
+  private static final Logger log = LoggerFactory.getLogger(RestApi.class);
+  private static final byte[] INTERNAL_ERROR =
+      "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * One (method, path) the router answers; {@code {name}} in a template is a path parameter.
+   *
+   * @param needsToken false only for {@code GET /health}
+   */
+  public record Route(String method, String pathTemplate, boolean needsToken) {}
+
+  @FunctionalInterface
+  private interface Handler {
+    Object answer(Call call);
+  }
+
+  private record Endpoint(Route route, List<String> template, Handler handler) {}
+
+  private record Call(ApiRequest request, Map<String, String> path) {}
+
+  private final DeviceStore devices;
+  private final HistoryStore history;
+  private final ProblemStore problems;
+  private final RejectStore rejects;
+  private final Transactions transactions;
+  private final EventSink events;
+  private final Network network;
+  private final TokenCheck tokens;
+  private final Clock clock;
+  private final ObjectMapper mapper = Json.newMapper();
+  private final List<Endpoint> endpoints;
+  private final Health health;
+
+  /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
+  public RestApi(
+      DeviceStore devices,
+      HistoryStore history,
+      ProblemStore problems,
+      RejectStore rejects,
+      Transactions transactions,
+      EventSink events,
+      Network network,
+      TokenCheck tokens,
+      Clock clock) {
+    this(
+        devices,
+        history,
+        problems,
+        rejects,
+        transactions,
+        events,
+        network,
+        tokens,
+        clock,
+        UplinkIngest.NONE,
+        new IngestSources(clock, IngestSources.buildVersion()));
+  }
+
+  /**
+   * @param uplinks where {@code POST /uplinks} stores a body
+   * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
+   */
+  public RestApi(
+      DeviceStore devices,
+      HistoryStore history,
+      ProblemStore problems,
+      RejectStore rejects,
+      Transactions transactions,
+      EventSink events,
+      Network network,
+      TokenCheck tokens,
+      Clock clock,
+      UplinkIngest uplinks,
+      IngestSources sources) {
+    this(
+        devices,
+        history,
+        problems,
+        rejects,
+        transactions,
+        events,
+        network,
+        tokens,
+        clock,
+        uplinks,
+        sources,
+        Health.alwaysOk());
+  }
+
+  /**
+   * @param health what {@code GET /health} and the health part of {@code GET /status} report
+   */
+  public RestApi(
+      DeviceStore devices,
+      HistoryStore history,
+      ProblemStore problems,
+      RejectStore rejects,
+      Transactions transactions,
+      EventSink events,
+      Network network,
+      TokenCheck tokens,
+      Clock clock,
+      UplinkIngest uplinks,
+      IngestSources sources,
+      Health health) {
+    this.health = Objects.requireNonNull(health, "health");
+    this.devices = Objects.requireNonNull(devices, "devices");
+    this.history = Objects.requireNonNull(history, "history");
+    this.problems = Objects.requireNonNull(problems, "problems");
+    this.rejects = Objects.requireNonNull(rejects, "rejects");
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
+    this.events = Objects.requireNonNull(events, "events");
+    this.network = Objects.requireNonNull(network, "network");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    IngestRoutes ingest = new IngestRoutes(uplinks, sources);
+    this.endpoints =
+        List.of(
+            endpoint("GET", "/health", false, this::health),
+            endpoint("GET", "/devices", true, this::listDevices),
+            endpoint("GET", "/devices/{id}", true, this::device),
+            endpoint("GET", "/devices/{id}/measurements", true, this::measurements),
+            endpoint("GET", "/problems", true, this::listProblems),
+            endpoint("GET", "/problems/{problem_id}", true, this::problem),
+            endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
+            endpoint("GET", "/rejects", true, this::listRejects),
+            endpoint("GET", "/network", true, this::network),
+            endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
+            endpoint(
+                "GET",
+                "/status",
+                true,
+                call -> ingest.status(call.request()).withHealth(healthDetail())));
+  }
+
+  /** Every (method, path template) this router dispatches, as it dispatches them. */
+  public List<Route> routes() {
+    return endpoints.stream().map(Endpoint::route).toList();
+  }
+
+  @Override
+  public ApiResponse handle(ApiRequest request) {
+    try {
+      return dispatch(request);
+    } catch (ApiException e) {
+      return error(e.status(), e.getMessage(), e.headers());
+    } catch (RuntimeException e) {
+      log.error(
+          "REST call failed: {} {}{}",
+          request.method(),
+          UriText.clip(request.path()),
+          request.rawQuery() == null ? "" : "?" + UriText.clip(request.rawQuery()),
+          e);
+      return new ApiResponse(500, INTERNAL_ERROR, Map.of());
+    }
+  }
+
+  private ApiResponse dispatch(ApiRequest request) {
+    List<String> segments = UriText.segments(request.path());
+    List<Endpoint> onPath = new ArrayList<>();
+    Map<String, String> parameters = new HashMap<>();
+    if (segments != null) {
+      for (Endpoint endpoint : endpoints) {
+        if (matches(endpoint.template(), segments)) {
+          onPath.add(endpoint);
+        }
+      }
+    }
+    boolean open = !onPath.isEmpty() && onPath.stream().noneMatch(e -> e.route().needsToken());
+    if (!open) {
+      authenticate(request);
+    }
+    if (request.body().length > MAX_BODY_BYTES) {
+      throw new ApiException(
+          413,
+          "the body is "
+              + request.body().length
+              + " bytes; the limit is "
+              + MAX_BODY_BYTES
+              + " bytes");
+    }
+    if (onPath.isEmpty()) {
+      throw ApiException.notFound("no such path: " + UriText.clip(request.path()));
+    }
+    Endpoint chosen =
+        onPath.stream()
+            .filter(e -> e.route().method().equals(request.method()))
+            .findFirst()
+            .orElseThrow(() -> methodNotAllowed(request.method(), onPath));
+    for (int i = 0; i < chosen.template().size(); i++) {
+      String part = chosen.template().get(i);
+      if (isParameter(part)) {
+        parameters.put(part.substring(1, part.length() - 1), segments.get(i));
+      }
+    }
+    Object answer = chosen.handler().answer(new Call(request, parameters));
+    return answer instanceof ApiResponse ready ? ready : json(200, answer);
+  }
+
+  private void authenticate(ApiRequest request) {
+    String authorization = request.header("Authorization");
+    if (authorization == null || authorization.isBlank()) {
+      throw unauthorized("missing token: send the header Authorization: Bearer <token>");
+    }
+    String scheme = "Bearer ";
+    if (authorization.length() <= scheme.length()
+        || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
+      throw unauthorized("the Authorization header must be 'Bearer <token>'");
+    }
+    if (!tokens.accepts(authorization.substring(scheme.length()).trim())) {
+      throw unauthorized("wrong token");
+    }
+  }
+
+  private Object health(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    List<Health.Fault> faults = health.faults();
+    if (faults.isEmpty()) {
+      return new Responses.Health("ok");
+    }
+    String reason =
+        String.join("; ", faults.stream().map(f -> f.component() + ": " + f.reason()).toList());
+    return json(503, new Responses.Health("degraded", reason));
+  }
+
+  private Responses.HealthDetail healthDetail() {
+    List<Responses.Fault> faults =
+        health.faults().stream()
+            .map(f -> new Responses.Fault(f.component(), f.reason(), f.detail(), f.since()))
+            .toList();
+    return new Responses.HealthDetail(faults.isEmpty() ? "ok" : "degraded", faults);
+  }
+
+  private Object listDevices(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    return new Responses.Devices(devices.list().stream().map(Device::withoutMeasurements).toList());
+  }
+
+  private Object device(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    return findDevice(sensorId(call.path().get("id")));
+  }
+
+  private Object measurements(Call call) {
+    SensorId id = sensorId(call.path().get("id"));
+    QueryParameters query =
+        QueryParameters.parse(call.request().rawQuery(), Set.of("since", "until", "limit"));
+    long since = query.seconds("since", 0);
+    long until = query.seconds("until", Long.MAX_VALUE);
+    int limit = query.limit("limit", DEFAULT_MEASUREMENTS, MAX_MEASUREMENTS);
+    if (since > until) {
+      throw ApiException.badRequest(
+          "since (" + since + ") is after until (" + until + "); nothing can match");
+    }
+    findDevice(id);
+    return new Responses.Measurements(history.range(id, since, until, limit));
+  }
+
+  private Object listProblems(Call call) {
+    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("status"));
+    ProblemStatus status = null;
+    Optional<String> given = query.text("status");
+    if (given.isPresent()) {
+      status =
+          switch (given.get()) {
+            case "UNRESOLVED" -> ProblemStatus.UNRESOLVED;
+            case "RESOLVED" -> ProblemStatus.RESOLVED;
+            default ->
+                throw ApiException.badRequest(
+                    "status must be UNRESOLVED or RESOLVED, was '"
+                        + UriText.clip(given.get())
+                        + "'");
+          };
+    }
+    return new Responses.Problems(problems.list(status));
+  }
+
+  private Object problem(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    String id = call.path().get("problem_id");
+    return problems.find(id).map(Stored::value).orElseThrow(() -> noProblem(id));
+  }
+
+  private Object resolve(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    Responses.Resolve body = ResolveBody.parse(call.request().body());
+    String id = call.path().get("problem_id");
+    long now = clock.instant().getEpochSecond();
+    return transactions.inTransaction(() -> resolveWithRetries(id, body, now));
+  }
+
+  private Problem resolveWithRetries(String id, Responses.Resolve body, long now) {
+    for (int attempt = 1; ; attempt++) {
+      Stored<Problem> current = problems.find(id).orElseThrow(() -> noProblem(id));
+      Optional<Problem> next =
+          ProblemLifecycle.resolved(current.value(), body.resolvedBy(), body.note(), now);
+      if (next.isEmpty()) {
+        return current.value();
+      }
+      if (problems.replace(current, next.get())) {
+        if (ProblemLifecycle.worthPushing(current.value(), next.get())) {
+          events.publish(new Push.ProblemPush(next.get()));
+        }
+        log.info("problem {} resolved by {}", id, body.resolvedBy());
+        return next.get();
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new IllegalStateException(
+            "problem " + id + " kept changing under " + MAX_ATTEMPTS + " attempts to resolve it");
+      }
+    }
+  }
+
+  private Object listRejects(Call call) {
+    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("limit"));
+    return new Responses.Rejects(
+        rejects.newest(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS)));
+  }
+
+  private Object network(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    return network.effective(devices.list().stream().map(Device::id).toList());
+  }
+
+  private Device findDevice(SensorId id) {
+    return devices
+        .find(id)
+        .map(Stored::value)
+        .orElseThrow(() -> ApiException.notFound("no device " + id + " has reported"));
+  }
+
+  private static SensorId sensorId(String text) {
+    String why = SensorId.whyInvalid(text);
+    if (why != null) {
+      throw ApiException.badRequest("not a sensor id: " + why);
+    }
+    return SensorId.parse(text);
+  }
+
+  private static ApiException noProblem(String id) {
+    return ApiException.notFound("no problem '" + UriText.clip(id) + "'");
+  }
+
+  private static ApiException unauthorized(String message) {
+    return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
+  }
+
+  private static ApiException methodNotAllowed(String method, List<Endpoint> onPath) {
+    TreeSet<String> allowed = new TreeSet<>();
+    onPath.forEach(e -> allowed.add(e.route().method()));
+    String allow = String.join(", ", allowed);
+    return new ApiException(
+        405,
+        "method " + UriText.clip(method) + " is not allowed here; allowed: " + allow,
+        Map.of("Allow", allow));
+  }
+
+  private static Endpoint endpoint(
+      String method, String template, boolean needsToken, Handler handler) {
+    return new Endpoint(
+        new Route(method, template, needsToken),
+        List.of(template.substring(1).split("/")),
+        handler);
+  }
+
+  private static boolean matches(List<String> template, List<String> segments) {
+    if (template.size() != segments.size()) {
+      return false;
+    }
+    for (int i = 0; i < template.size(); i++) {
+      String part = template.get(i);
+      boolean ok = isParameter(part) ? !segments.get(i).isEmpty() : part.equals(segments.get(i));
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isParameter(String part) {
+    return part.startsWith("{") && part.endsWith("}");
+  }
+
+  private ApiResponse error(int status, String message, Map<String, String> headers) {
+    return new ApiResponse(status, write(new Responses.Error(message)), headers);
+  }
+
+  private ApiResponse json(int status, Object body) {
+    return new ApiResponse(status, write(body), Map.of());
+  }
+
+  private byte[] write(Object body) {
+    try {
+      return mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("could not write the answer as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package org.kloaka.local.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.kloaka.core.Inspector;
+import org.kloaka.core.Organizer;
+import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.ingest.IngestParser;
+import org.kloaka.local.RepeatedLog;
+import org.kloaka.local.sqlite.SqliteDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where every device message enters the local runtime, whatever carried it (MQTT, tests, a
+ * benchmark): one writer thread takes the queued payloads in batches and stores each batch in ONE
+ * transaction — the organizer's device and history writes and the inspector's problem writes
+ * together (group commit) — then completes the payloads' futures, then lets the batch's events go
+ * to the consoles.
+ *
+ * <p><b>A completed future means stored</b>: it completes only after the COMMIT that holds the
+ * payload (an MQTT adapter sends its PUBACK then). A rejected payload is stored too, as a reject,
+ * and completes with {@link Outcome.Rejected}. A payload whose processing throws (a bug, a full
+ * disk) completes exceptionally and the others of its batch are still stored: a failed batch is
+ * retried one payload per transaction. Futures complete on the writer thread: keep their callbacks
+ * short, or use the {@code …Async} variants.
+ *
+ * <p><b>Back-pressure</b>: the queue is bounded. {@link #submit} blocks while it is full, so a
+ * producer that outruns the disk is slowed down where it reads (for MQTT, the socket); {@link
+ * #trySubmit} never blocks and fails at once instead. After {@link #close()} both answer a failed
+ * future; close stores everything queued before it.
+ */
+public final class IngestPipeline implements AutoCloseable {
+
+  public static final int DEFAULT_CAPACITY = 10_000;
+  public static final int DEFAULT_MAX_BATCH = 500;
+
+  private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+  private static final Pending STOP = new Pending(null, null, new CompletableFuture<>());
+
+  private final Organizer organizer;
+  private final Inspector inspector;
+  private final SqliteDatabase db;
+  private final UplinkLedger ledger;
+  private final int maxBatch;
+  private final BlockingQueue<Pending> queue;
+  // Submitters hold the read lock while queueing; close takes the write lock to stop them.
+  private final ReentrantReadWriteLock accepting = new ReentrantReadWriteLock();
+  private final Thread writer;
+  private final AtomicLong stored = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private final RepeatedLog failures = new RepeatedLog(log);
+  private boolean closed; // guarded by the accepting lock
+
+  private record Pending(
+      Organizer.Parsed parsed, UplinkLedger.UplinkKey key, CompletableFuture<Outcome> result) {
+    byte[] payload() {
+      return parsed.payload();
+    }
+  }
+
+  public IngestPipeline(
+      Organizer organizer, Inspector inspector, SqliteDatabase db, int capacity, int maxBatch) {
+    this(organizer, inspector, db, null, capacity, maxBatch);
+  }
+
+  /**
+   * @param ledger where keyed submissions (uplinks from The Things Stack) are deduplicated, or
+   *     {@code null} when none are made
+   */
+  public IngestPipeline(
+      Organizer organizer,
+      Inspector inspector,
+      SqliteDatabase db,
+      UplinkLedger ledger,
+      int capacity,
+      int maxBatch) {
+    if (capacity < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException("capacity and batch size must be at least 1");
+    }
+    this.organizer = organizer;
+    this.inspector = inspector;
+    this.db = db;
+    this.ledger = ledger;
+    this.maxBatch = maxBatch;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::run, "kloaka-ingest-writer");
+    // A daemon: what keeps the process alive is the servers; close() is what drains the queue.
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Queues one raw payload, waiting while the queue is full.
+   *
+   * @return completes once the payload is stored (accepted or rejected), exceptionally if it could
+   *     not be stored or the pipeline is closed
+   */
+  public CompletableFuture<Outcome> submit(byte[] payload) {
+    return enqueue(payload, IngestParser.MAX_PAYLOAD_BYTES, null, true);
+  }
+
+  /**
+   * Queues one payload straight from The Things Stack (its webhook, MQTT server or storage), up to
+   * {@link IngestParser#MAX_UPLINK_BYTES}, waiting while the queue is full.
+   *
+   * @param key when given, the uplink is stored only if the ledger has not seen it (it completes
+   *     with {@link Outcome.Duplicate} otherwise); needs a ledger
+   */
+  public CompletableFuture<Outcome> submitUplink(byte[] payload, UplinkLedger.UplinkKey key) {
+    if (key != null && ledger == null) {
+      throw new IllegalStateException("this pipeline has no uplink ledger to deduplicate with");
+    }
+    return enqueue(payload, IngestParser.MAX_UPLINK_BYTES, key, true);
+  }
+
+  /** Like {@link #submit} but never waits: a full queue fails the future at once. */
+  public CompletableFuture<Outcome> trySubmit(byte[] payload) {
+    return enqueue(payload, IngestParser.MAX_PAYLOAD_BYTES, null, false);
+  }
+
+  private CompletableFuture<Outcome> enqueue(
+      byte[] payload, int maxBytes, UplinkLedger.UplinkKey key, boolean wait) {
+    // Parsed here, on the submitting thread (the broker's), so the one writer thread only stores.
+    Organizer.Parsed parsed;
+    try {
+      parsed = organizer.parse(payload, maxBytes);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Pending pending = new Pending(parsed, key, new CompletableFuture<>());
+    accepting.readLock().lock();
+    try {
+      if (closed) {
+        return CompletableFuture.failedFuture(
+            new RejectedExecutionException("the ingest pipeline is closed"));
+      }
+      if (wait) {
+        queue.put(pending);
+      } else if (!queue.offer(pending)) {
+        return CompletableFuture.failedFuture(
+            new RejectedExecutionException(
+                "the ingest queue is full (" + queue.size() + " messages waiting)"));
+      }
+      return pending.result();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return CompletableFuture.failedFuture(e);
+    } finally {
+      accepting.readLock().unlock();
+    }
+  }
+
+  /** Payloads stored so far (accepted or rejected), for figures and logs. */
+  public long storedCount() {
+    return stored.get();
+  }
+
+  /** Payloads waiting for the writer. */
+  public int queuedCount() {
+    return queue.size();
+  }
+
+  /** Transactions committed so far by the writer. */
+  public long batchCount() {
+    return batches.get();
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        // Only close() ends the writer, through STOP; an interrupt from elsewhere is ignored.
+        log.warn("The ingest writer was interrupted; it keeps running until the pipeline closes");
+        continue;
+      }
+      queue.drainTo(batch, maxBatch - 1);
+      if (batch.get(batch.size() - 1) == STOP) {
+        batch.remove(batch.size() - 1);
+        stopping = true;
+      }
+      if (!batch.isEmpty()) {
+        store(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  private void store(List<Pending> batch) {
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    try {
+      db.inTransaction(
+          () -> {
+            // Registered first, so it runs before the events' hook: PUBACKs, then pushes.
+            db.afterCompletion(
+                committed -> {
+                  if (committed) {
+                    complete(batch, outcomes);
+                  }
+                });
+            for (Pending pending : batch) {
+              outcomes.add(storeOne(pending));
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // A full disk fails every message alike: said once a minute with a count, without a trace.
+      String disk = SqliteDatabase.storageReason(e);
+      String key = disk != null ? disk : e.getClass().getName();
+      if (batch.size() == 1) {
+        Pending failed = batch.get(0);
+        failures.warn(
+            "one:" + key,
+            "Could not store a device message ("
+                + failed.payload().length
+                + " bytes: "
+                + preview(failed.payload())
+                + "); it was not acknowledged: "
+                + (disk != null ? disk + " (" + e.getMessage() + ")" : e.toString()),
+            disk != null ? null : e);
+        failed.result().completeExceptionally(e);
+        return;
+      }
+      failures.warn(
+          "batch:" + key,
+          "A batch of " + batch.size() + " messages failed (" + e + "); storing them one by one",
+          null);
+      for (Pending pending : batch) {
+        store(List.of(pending));
+      }
+    }
+  }
+
+  private Outcome storeOne(Pending pending) {
+    // The claim commits with the message: both are stored, or neither is.
+    if (pending.key() != null && !ledger.claim(pending.key())) {
+      return new Outcome.Duplicate();
+    }
+    Outcome outcome = organizer.accept(pending.parsed());
+    if (outcome instanceof Outcome.Accepted accepted && accepted.change().current()) {
+      inspector.inspect(accepted.change().after().id());
+    }
+    return outcome;
+  }
+
+  private void complete(List<Pending> batch, List<Outcome> outcomes) {
+    batches.incrementAndGet();
+    stored.addAndGet(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(outcomes.get(i));
+    }
+  }
+
+  private static String preview(byte[] payload) {
+    int length = Math.min(payload.length, 200);
+    return new String(payload, 0, length, StandardCharsets.UTF_8)
+        + (payload.length > length ? "…" : "");
+  }
+
+  /**
+   * Stops taking payloads, stores every one already queued, and stops the writer.
+   *
+   * @throws IllegalStateException if the writer does not finish within a minute
+   */
+  @Override
+  public void close() {
+    accepting.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    } finally {
+      accepting.writeLock().unlock();
+    }
+    try {
+      queue.put(STOP);
+      writer.join(Duration.ofMinutes(1).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writer.isAlive()) {
+      throw new IllegalStateException(
+          "the ingest writer did not finish within a minute; " + queue.size() + " still queued");
+    }
+    failures.close();
+    log.debug("Ingest pipeline closed after {} messages", stored.get());
+  }
+}
