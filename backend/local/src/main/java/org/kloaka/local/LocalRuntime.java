@@ -119,6 +119,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private static LocalRuntime start(LocalConfig config, Deque<AutoCloseable> open) {
+    FreePorts.check(config); // before anything starts: every port taken named at once
     Path data = config.dataDir().toAbsolutePath();
     createDataDir(data);
     open.push(lock(data));

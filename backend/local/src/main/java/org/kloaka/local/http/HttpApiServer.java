@@ -162,8 +162,10 @@ public final class HttpApiServer implements AutoCloseable {
               + e.getMessage(),
           e instanceof java.io.IOException io ? io : new java.io.IOException(e));
     }
-    InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
-    this.uri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort());
+    // The address asked for with the port bound: a wildcard bind reads back as [::] from Netty,
+    // and the ready line shows every server's address the same way.
+    int port = ((InetSocketAddress) listening.localAddress()).getPort();
+    this.uri = URI.create("http://" + hostForUri(bind) + ":" + port);
   }
 
   /**
