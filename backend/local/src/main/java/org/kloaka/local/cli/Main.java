@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * the {@code kloaka ready} line on standard output, and runs until SIGTERM or SIGINT, when it stops
  * cleanly (storing everything it took) and exits 0.
  *
- * <p>Exit codes: 0 for {@code --help}, {@code --version} and a clean stop; 2 for a bad option (with
- * the reason and the usage); 1 when the runtime cannot start (the reason on one line).
+ * <p>Exit codes: 0 for {@code --help}, {@code --version} and a clean stop; 2 for a bad option (the
+ * reason on one line and a pointer to {@code --help}, {@link OptionErrors}); 1 when the runtime
+ * cannot start (the reason on one line).
  */
 @Command(
     name = "kloaka",
@@ -229,6 +230,7 @@ public final class Main implements Callable<Integer> {
         // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
         .registerConverter(Path.class, Main::path)
         .registerConverter(Duration.class, DurationText::parse)
+        .setParameterExceptionHandler(new OptionErrors("kloaka"))
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               PrintWriter err = commandLine.getErr();
