@@ -159,11 +159,11 @@ public final class PushServer implements AutoCloseable {
               + e.getMessage(),
           e instanceof IOException cause ? cause : new IOException(e));
     }
-    InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
-    String host = bound.getAddress().getHostAddress();
-    this.uri =
-        URI.create(
-            "ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort());
+    // The address asked for with the port bound: Netty reads a wildcard back as [::], and the
+    // ready line shows every server's address the same way.
+    int port = ((InetSocketAddress) listening.localAddress()).getPort();
+    String host = bind.getAddress().getHostAddress();
+    this.uri = URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
     broadcaster.setDaemon(true);
     broadcaster.start();
   }
