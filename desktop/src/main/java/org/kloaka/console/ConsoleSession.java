@@ -59,6 +59,7 @@ public final class ConsoleSession implements AutoCloseable {
             clock,
             scheduler);
     viewModel.status().emptyHint().set(emptyHint(endpoints));
+    viewModel.status().onRetry(live::retryNow);
   }
 
   private static String emptyHint(Endpoints endpoints) {
