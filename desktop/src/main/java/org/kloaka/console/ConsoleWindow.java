@@ -68,7 +68,8 @@ public final class ConsoleWindow {
           // Resolves still in their undo window are sent, not lost, when the window closes.
           try {
             console.problems().flush().get(3, java.util.concurrent.TimeUnit.SECONDS);
-          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
+          } catch (java.util.concurrent.ExecutionException
+              | java.util.concurrent.TimeoutException ex) {
             log.warn("a resolve sent on closing did not complete: {}", ex.getMessage());
           } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();

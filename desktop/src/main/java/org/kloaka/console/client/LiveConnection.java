@@ -128,8 +128,8 @@ public final class LiveConnection implements AutoCloseable {
   }
 
   /**
-   * "Retry now": while waiting for the next attempt, makes it at once (the backoff is not reset:
-   * if this attempt fails, the wait after it is as long as it would have been).
+   * "Retry now": while waiting for the next attempt, makes it at once (the backoff is not reset: if
+   * this attempt fails, the wait after it is as long as it would have been).
    */
   public void retryNow() {
     synchronized (lock) {

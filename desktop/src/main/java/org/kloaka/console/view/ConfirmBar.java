@@ -24,6 +24,7 @@ final class ConfirmBar extends HBox {
     Label question = new Label();
     question.setWrapText(true);
     question.getStyleClass().add("question");
+    question.setId(id + "-question");
     question.textProperty().bind(confirmation.question());
     HBox.setHgrow(question, Priority.ALWAYS);
     question.setMaxWidth(Double.MAX_VALUE);

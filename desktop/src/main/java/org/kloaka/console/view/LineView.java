@@ -335,7 +335,8 @@ public final class LineView extends StackPane {
 
   private void zoomAt(double factor, double x, double y) {
     double next = clamp(scale * factor);
-    double nextRows = next < OVERVIEW_BELOW ? Math.max(next, Math.min(rowScale, OVERVIEW_BELOW)) : next;
+    double nextRows =
+        next < OVERVIEW_BELOW ? Math.max(next, Math.min(rowScale, OVERVIEW_BELOW)) : next;
     tx = x - (x - tx) * (next / scale);
     ty = y - (y - ty) * (nextRows / rowScale);
     scale = next;
@@ -553,8 +554,8 @@ public final class LineView extends StackPane {
   /**
    * Zoomed far out a node is a pixel or two: draw each run of equal verdicts as one stroke, only
    * the sensors that need attention (stale, never reported, selected) as marks, and every fault as
-   * a lettered badge — neighbouring faults closer than a badge share one with their count. Drawn
-   * in screen pixels: rows are spread over the window's height ({@link #rowScale}).
+   * a lettered badge — neighbouring faults closer than a badge share one with their count. Drawn in
+   * screen pixels: rows are spread over the window's height ({@link #rowScale}).
    */
   private void drawOverview(
       GraphicsContext g,
@@ -624,7 +625,8 @@ public final class LineView extends StackPane {
         }
         m++;
       }
-      drawBadgeAt(g, obstruction ? SegmentVerdict.OBSTRUCTION : SegmentVerdict.PROBLEM, x, y, badge);
+      drawBadgeAt(
+          g, obstruction ? SegmentVerdict.OBSTRUCTION : SegmentVerdict.PROBLEM, x, y, badge);
       if (count > 1) {
         g.setFill(legend.label().getFill());
         g.setFont(badgeFont);
@@ -654,7 +656,8 @@ public final class LineView extends StackPane {
   }
 
   /** A lettered disc of radius {@code r} pixels (transform: identity). */
-  private void drawBadgeAt(GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
+  private void drawBadgeAt(
+      GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
     g.setLineDashes((double[]) null);
     g.setFill(legend.segment(verdict).getStroke());
     g.fillOval(x - r, y - r, 2 * r, 2 * r);
@@ -782,8 +785,8 @@ public final class LineView extends StackPane {
   }
 
   /**
-   * Ids once the step between sensors has room for them, then names shortened to the room there
-   * is: labels never reach into their neighbours' (widths estimated from the font size).
+   * Ids once the step between sensors has room for them, then names shortened to the room there is:
+   * labels never reach into their neighbours' (widths estimated from the font size).
    */
   private void drawNodeLabels(GraphicsContext g, LineLayout.Row row, int first, int last) {
     double room = LineLayout.STEP * scale - 8;

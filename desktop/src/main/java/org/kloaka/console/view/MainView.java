@@ -123,10 +123,7 @@ public final class MainView extends BorderPane {
     body.getStyleClass().add("body");
     setBottom(new StatusBar(console.status()));
 
-    console
-        .status()
-        .largeText()
-        .addListener((o, was, now) -> largeText(now));
+    console.status().largeText().addListener((o, was, now) -> largeText(now));
     if (console.status().largeText().get()) {
       largeText(true);
     }

@@ -41,9 +41,7 @@ final class TopBar extends HBox {
     status.headline().addListener((o, was, now) -> headline(summary, now));
     headline(summary, status.headline().get());
     // Offline, the headline is the last known state: grey, not a confident colour.
-    status
-        .offline()
-        .addListener((o, was, now) -> summary.pseudoClassStateChanged(OFFLINE, now));
+    status.offline().addListener((o, was, now) -> summary.pseudoClassStateChanged(OFFLINE, now));
 
     Label connection = new Label();
     connection.setId("connection");

@@ -310,8 +310,8 @@ public final class ProblemsViewModel {
   }
 
   /**
-   * Applies a batch of pushes with one re-sort and one table update at its end, not one per push:
-   * a burst of thousands of pushes must not cost thousands of sorts on the FX thread.
+   * Applies a batch of pushes with one re-sort and one table update at its end, not one per push: a
+   * burst of thousands of pushes must not cost thousands of sorts on the FX thread.
    */
   void batch(Runnable pushes) {
     batching = true;
@@ -459,8 +459,7 @@ public final class ProblemsViewModel {
       undoText.set("");
       return;
     }
-    long seconds =
-        Math.max(0, (Duration.between(clock.instant(), last).toMillis() + 999) / 1000);
+    long seconds = Math.max(0, (Duration.between(clock.instant(), last).toMillis() + 999) / 1000);
     undoText.set(
         "Resolving "
             + (count == 1 ? one.pairText() : count + " problems")
