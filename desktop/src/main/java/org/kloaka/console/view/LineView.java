@@ -172,7 +172,9 @@ public final class LineView extends StackPane {
               dirty = false;
               interacted = false;
               lastDraw = now;
+              long start = System.nanoTime();
               draw();
+              lastDrawNanos = System.nanoTime() - start;
             }
           }
         };
@@ -200,12 +202,15 @@ public final class LineView extends StackPane {
   private Font nameFont;
   private Font tubeFont;
   private Font badgeFont;
+  private final java.util.Map<SegmentVerdict, javafx.scene.image.Image> badges =
+      new java.util.EnumMap<>(SegmentVerdict.class);
 
   private void makeFonts() {
     idFont = Font.font("System", FontWeight.BOLD, ID_FONT * textScale);
     nameFont = Font.font("System", NAME_FONT * textScale);
     tubeFont = Font.font("System", FontWeight.BOLD, TUBE_FONT * textScale);
     badgeFont = Font.font("System", FontWeight.BOLD, BADGE_FONT * textScale);
+    badges.clear();
   }
 
   private void running(boolean on) {
@@ -302,6 +307,13 @@ public final class LineView extends StackPane {
     console.selection().set(new Selection.Sensor(node.id()));
     dirty = true;
   }
+
+  /** How long the last draw took on the FX thread (for the benchmark). */
+  public long lastDrawNanos() {
+    return lastDrawNanos;
+  }
+
+  private long lastDrawNanos;
 
   /** How many times the canvas was drawn (for the benchmark). */
   public long draws() {
@@ -575,6 +587,8 @@ public final class LineView extends StackPane {
         }
       }
     }
+    // One stroke per run of equal verdicts. (One path per verdict with many sub-paths was tried:
+    // the software renderer then rasterises a mask the size of the window, far slower.)
     int i = first;
     while (i <= last && i < next.length) {
       if (next[i] == null) {
@@ -608,8 +622,8 @@ public final class LineView extends StackPane {
     double badge = 8 * textScale;
     int k = first;
     while (k <= last && k < next.length) {
-      SegmentVerdict verdict = next[k] == null ? null : next[k].verdict();
-      if (verdict != SegmentVerdict.OBSTRUCTION && verdict != SegmentVerdict.PROBLEM) {
+      SegmentVerdict verdict = problemOn(next[k]);
+      if (verdict == null) {
         k++;
         continue;
       }
@@ -618,8 +632,8 @@ public final class LineView extends StackPane {
       boolean obstruction = verdict == SegmentVerdict.OBSTRUCTION;
       int m = k + 1;
       while (m <= last && m < next.length && screenX(row.x(m)) - x < 2.2 * badge) {
-        SegmentVerdict other = next[m] == null ? null : next[m].verdict();
-        if (other == SegmentVerdict.OBSTRUCTION || other == SegmentVerdict.PROBLEM) {
+        SegmentVerdict other = problemOn(next[m]);
+        if (other != null) {
           count++;
           obstruction |= other == SegmentVerdict.OBSTRUCTION;
         }
@@ -655,20 +669,45 @@ public final class LineView extends StackPane {
     }
   }
 
-  /** A lettered disc of radius {@code r} pixels (transform: identity). */
+  /** The problem a segment's badge shows in the overview: an open, active record's type. */
+  private static SegmentVerdict problemOn(Segment segment) {
+    if (segment == null
+        || segment.problem() == null
+        || segment.problem().isResolved()
+        || !segment.problem().active()) {
+      return null;
+    }
+    return SegmentVerdict.of(segment.problem().problem());
+  }
+
+  /**
+   * A lettered disc of radius {@code r} pixels (transform: identity), drawn from an image made once
+   * per verdict and text size: text is the costliest thing a canvas draws.
+   */
   private void drawBadgeAt(
       GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
-    g.setLineDashes((double[]) null);
-    g.setFill(legend.segment(verdict).getStroke());
-    g.fillOval(x - r, y - r, 2 * r, 2 * r);
-    g.setStroke(Color.WHITE);
-    g.setLineWidth(1.5);
-    g.strokeOval(x - r, y - r, 2 * r, 2 * r);
-    g.setFill(Color.WHITE);
-    g.setFont(badgeFont);
-    g.setTextAlign(TextAlignment.CENTER);
-    g.setTextBaseline(VPos.CENTER);
-    g.fillText(verdict.letter(), x, y + 0.5);
+    javafx.scene.image.Image image =
+        badges.computeIfAbsent(
+            verdict,
+            v -> {
+              Canvas disc = new Canvas(Math.ceil(2 * r + 4), Math.ceil(2 * r + 4));
+              GraphicsContext d = disc.getGraphicsContext2D();
+              double c = disc.getWidth() / 2;
+              d.setFill(legend.segment(v).getStroke());
+              d.fillOval(c - r, c - r, 2 * r, 2 * r);
+              d.setStroke(Color.WHITE);
+              d.setLineWidth(1.5);
+              d.strokeOval(c - r, c - r, 2 * r, 2 * r);
+              d.setFill(Color.WHITE);
+              d.setFont(badgeFont);
+              d.setTextAlign(TextAlignment.CENTER);
+              d.setTextBaseline(VPos.CENTER);
+              d.fillText(v.letter(), c, c + 0.5);
+              javafx.scene.SnapshotParameters transparent = new javafx.scene.SnapshotParameters();
+              transparent.setFill(Color.TRANSPARENT);
+              return disc.snapshot(transparent, null);
+            });
+    g.drawImage(image, x - image.getWidth() / 2, y - image.getHeight() / 2);
   }
 
   private void stroke(GraphicsContext g, SegmentVerdict verdict, boolean halo) {
