@@ -84,6 +84,11 @@ public final class ConsoleSession implements AutoCloseable {
     owned.add(0, resource);
   }
 
+  /** Closed after everything else (a folder the owned runtime writes into). */
+  public void ownLast(AutoCloseable resource) {
+    owned.add(resource);
+  }
+
   /** The first owned resource of {@code type} (the embedded runtime, say). */
   public <T> T owned(Class<T> type) {
     return owned.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();

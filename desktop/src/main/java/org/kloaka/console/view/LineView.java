@@ -113,6 +113,8 @@ public final class LineView extends StackPane {
     getChildren().addAll(surface, empty, legend);
     StackPane.setAlignment(legend, javafx.geometry.Pos.BOTTOM_LEFT);
     legend.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+    // One line when it fits, two in a narrow pane or with large text.
+    legend.prefWrapLengthProperty().bind(widthProperty().subtract(24));
     tooltip.setShowDelay(Duration.millis(250));
 
     ChangeListener<Object> redraw = (o, was, now) -> dirty = true;
@@ -281,6 +283,9 @@ public final class LineView extends StackPane {
     rowScale = Math.max(rowScale, scale);
     tx = (w - current.width * scale) / 2;
     ty = Math.max(0, (h - current.height * rowScale) / 2);
+    // Room above the first row for its tube's name.
+    double firstName = TUBE_FONT * textScale + 12 + NODE_RADIUS * scale;
+    ty = Math.max(ty, firstName - LineLayout.TOP * rowScale);
   }
 
   /** Zooms about the centre of the view by {@code factor}. */
@@ -502,6 +507,13 @@ public final class LineView extends StackPane {
     String selectedPair = selection instanceof Selection.Pair p ? p.pairId() : null;
     Object selectedSensor = selection instanceof Selection.Sensor s ? s.id() : null;
 
+    // Tube names first: a fault's badge drawn later stays on top of a neighbouring row's name.
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    for (LineLayout.Row row : current.rows) {
+      if (row.y() >= top && row.y() <= bottom && !row.sensors().isEmpty()) {
+        drawTubeLabel(g, row);
+      }
+    }
     if (overview) {
       for (Segment link : current.links) {
         LineLayout.Place a = current.places.get(link.upstream());
@@ -558,7 +570,6 @@ public final class LineView extends StackPane {
       if (!overview) {
         drawNodeLabels(g, row, row.firstIndexFrom(left), row.lastIndexTo(right));
       }
-      drawTubeLabel(g, row);
     }
     g.setGlobalAlpha(1);
   }

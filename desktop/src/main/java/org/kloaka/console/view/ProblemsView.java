@@ -115,6 +115,10 @@ public final class ProblemsView extends VBox {
     text.setPromptText("Filter: id or name");
     text.textProperty().bindBidirectional(problems.text());
     HBox.setHgrow(text, Priority.ALWAYS);
+    for (ChoiceBox<?> box : List.of(state, type, tube)) {
+      box.setMinWidth(USE_PREF_SIZE); // readable with large text too
+    }
+    text.setMinWidth(80);
     HBox filters = new HBox(6, state, type, tube, text);
     filters.setAlignment(Pos.CENTER_LEFT);
     filters.getStyleClass().add("filter-bar");

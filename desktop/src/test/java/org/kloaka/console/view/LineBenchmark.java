@@ -319,7 +319,13 @@ class LineBenchmark {
   }
 
   /** The REST side of the benchmark: the network and the devices, nothing else. */
-  record InMemory(NetworkDescription file, List<Device> known) implements Backend {
+  record InMemory(NetworkDescription file, List<Device> known, List<Problem> open)
+      implements Backend {
+
+    InMemory(NetworkDescription file, List<Device> known) {
+      this(file, known, List.of());
+    }
+
     @Override
     public URI address() {
       return URI.create("http://benchmark");
@@ -348,7 +354,7 @@ class LineBenchmark {
 
     @Override
     public CompletableFuture<List<Problem>> problems(ProblemStatus status) {
-      return CompletableFuture.completedFuture(List.of());
+      return CompletableFuture.completedFuture(open);
     }
 
     @Override

@@ -325,4 +325,28 @@ class LiveConsoleTest {
     await().atMost(15, TimeUnit.SECONDS).until(() -> console.problems().row("0203").isPresent());
     await().atMost(15, TimeUnit.SECONDS).until(() -> segmentShows("0203", "#D55E00"));
   }
+
+  @Test
+  void largeTextWidensTheColumnsAndScalesTheLineAndSwitchesBack(FxRobot robot) throws Exception {
+    anObstructionListed(robot);
+    TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
+    double[] before = table.getColumns().stream().mapToDouble(c -> c.getPrefWidth()).toArray();
+
+    robot.clickOn("A+ Large text");
+    WaitForAsyncUtils.waitForFxEvents();
+    for (int i = 0; i < before.length; i++) {
+      assertThat(table.getColumns().get(i).getPrefWidth())
+          .isCloseTo(
+              before[i] * MainView.LARGE_TEXT_FACTOR, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(table.getColumns().get(i).getWidth())
+          .as("column %d is not squeezed", i)
+          .isGreaterThanOrEqualTo(before[i] * MainView.LARGE_TEXT_FACTOR * 0.9 - 0.5);
+    }
+
+    robot.clickOn("A+ Large text");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(table.getColumns().stream().mapToDouble(c -> c.getPrefWidth()).toArray())
+        .as("widths restored")
+        .containsExactly(before, org.assertj.core.data.Offset.offset(0.01));
+  }
 }
