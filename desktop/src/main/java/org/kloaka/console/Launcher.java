@@ -64,7 +64,23 @@ public final class Launcher {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kloaka-console-shutdown"));
+    keepJavaFxCacheOutOfHome();
     Platform.startup(() -> show(session, options));
+  }
+
+  /**
+   * JavaFX unpacks ~117 MB of natives into {@code ~/.openjfx} unless told otherwise: a per-user
+   * folder in the system's temporary directory instead (decision 024), unless the user chose one.
+   */
+  static void keepJavaFxCacheOutOfHome() {
+    if (System.getProperty("javafx.cachedir") == null) {
+      System.setProperty(
+          "javafx.cachedir",
+          java.nio.file.Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "kloaka-openjfx-" + System.getProperty("user.name", "user"))
+              .toString());
+    }
   }
 
   private static ConsoleSession remote(ConsoleOptions options, String envToken) {
