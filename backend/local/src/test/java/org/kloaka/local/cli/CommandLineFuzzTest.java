@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.local.LocalRuntime;
@@ -32,6 +33,8 @@ import org.kloaka.local.fuzz.Payloads;
  * exactly when it started; standard output carries nothing else but help and version; no output and
  * no log line shows a stack trace or internals.
  */
+@Tag("slow")
+@Tag("fuzz")
 class CommandLineFuzzTest {
 
   static final List<String> OPTIONS =
