@@ -59,6 +59,7 @@ public final class ConsoleSession implements AutoCloseable {
             clock,
             scheduler);
     viewModel.status().emptyHint().set(emptyHint(endpoints));
+    viewModel.status().onRetry(live::retryNow);
   }
 
   private static String emptyHint(Endpoints endpoints) {
@@ -81,6 +82,11 @@ public final class ConsoleSession implements AutoCloseable {
   /** Closed together with the session, in reverse order of adding. */
   public void own(AutoCloseable resource) {
     owned.add(0, resource);
+  }
+
+  /** Closed after everything else (a folder the owned runtime writes into). */
+  public void ownLast(AutoCloseable resource) {
+    owned.add(resource);
   }
 
   /** The first owned resource of {@code type} (the embedded runtime, say). */

@@ -65,6 +65,15 @@ public final class ConsoleWindow {
     stage.setOnHidden(
         e -> {
           clock.stop();
+          // Resolves still in their undo window are sent, not lost, when the window closes.
+          try {
+            console.problems().flush().get(3, java.util.concurrent.TimeUnit.SECONDS);
+          } catch (java.util.concurrent.ExecutionException
+              | java.util.concurrent.TimeoutException ex) {
+            log.warn("a resolve sent on closing did not complete: {}", ex.getMessage());
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+          }
           onClose.run();
         });
     stage.show();

@@ -28,9 +28,11 @@ public final class Embedded {
   static ConsoleSession start(ConsoleOptions options) {
     LocalConfig config = LocalConfig.defaults();
     Path network = options.network;
+    Path scratch = null;
     if (options.demo) {
       // The demo never writes into the operator's real data folder, and takes free ports.
-      Path data = options.data != null ? options.data : temporaryFolder();
+      scratch = options.data != null ? null : temporaryFolder();
+      Path data = options.data != null ? options.data : scratch;
       config = config.withDataDir(data).withPorts(0, 0, 0);
       if (network == null) {
         network = writeDemoNetwork(data);
@@ -41,7 +43,24 @@ public final class Embedded {
     if (network != null) {
       config = config.withNetworkFile(network);
     }
-    return start(config, options.demo, javafx.application.Platform::runLater, options.staleAfter);
+    ConsoleSession session =
+        start(config, options.demo, javafx.application.Platform::runLater, options.staleAfter);
+    if (scratch != null) {
+      Path folder = scratch;
+      session.ownLast(() -> deleteTree(folder)); // the demo's data and token go with it
+    }
+    return session;
+  }
+
+  static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (var paths = Files.walk(folder)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   /**

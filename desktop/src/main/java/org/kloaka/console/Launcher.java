@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.local.StartupException;
+import org.kloaka.local.cli.OptionErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,6 +21,7 @@ import picocli.CommandLine;
  */
 public final class Launcher {
 
+  private static final String COMMAND = "kloaka-console";
   private static final Logger log = LoggerFactory.getLogger(Launcher.class);
 
   private Launcher() {}
@@ -27,12 +30,11 @@ public final class Launcher {
     ConsoleOptions options = new ConsoleOptions();
     CommandLine command = new CommandLine(options);
     PrintWriter err = command.getErr();
+    OptionErrors optionErrors = new OptionErrors(COMMAND);
     try {
       command.parseArgs(args);
     } catch (CommandLine.ParameterException e) {
-      err.println("kloaka-console: " + e.getMessage());
-      command.usage(err);
-      System.exit(2);
+      System.exit(optionErrors.handleParseException(e, args));
       return;
     }
     if (command.isUsageHelpRequested()) {
@@ -46,23 +48,39 @@ public final class Launcher {
     String envToken = System.getenv("KLOAKA_API_TOKEN");
     String problem = options.whyInvalid(envToken);
     if (problem != null) {
-      err.println("kloaka-console: " + problem);
-      err.flush();
-      System.exit(2);
+      System.exit(optionErrors.report(err, problem));
       return;
     }
     ConsoleSession session;
     try {
       session = options.remote() ? remote(options, envToken) : Embedded.start(options);
     } catch (RuntimeException e) {
-      log.error("the console could not start", e);
-      err.println("kloaka-console: could not start: " + e.getMessage());
+      if (!(e instanceof StartupException)) {
+        log.error("the console could not start", e); // a bug: the operator's errors need no trace
+      }
+      err.println(COMMAND + ": could not start: " + e.getMessage());
       err.flush();
       System.exit(1);
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kloaka-console-shutdown"));
+    keepJavaFxCacheOutOfHome();
     Platform.startup(() -> show(session, options));
+  }
+
+  /**
+   * JavaFX unpacks ~117 MB of natives into {@code ~/.openjfx} unless told otherwise: a per-user
+   * folder in the system's temporary directory instead (decision 024), unless the user chose one.
+   */
+  static void keepJavaFxCacheOutOfHome() {
+    if (System.getProperty("javafx.cachedir") == null) {
+      System.setProperty(
+          "javafx.cachedir",
+          java.nio.file.Path.of(
+                  System.getProperty("java.io.tmpdir"),
+                  "kloaka-openjfx-" + System.getProperty("user.name", "user"))
+              .toString());
+    }
   }
 
   private static ConsoleSession remote(ConsoleOptions options, String envToken) {
@@ -88,6 +106,9 @@ public final class Launcher {
         () -> {
           session.close();
           Platform.exit();
+          // The embedded broker's threads wind down for a few more seconds after its close
+          // (EmbeddedBroker#close): the window is gone and everything is stored, so do not wait.
+          System.exit(0);
         });
     session.start();
   }

@@ -13,7 +13,26 @@ public final class Responses {
 
   private Responses() {}
 
-  public record Health(@JsonProperty("status") String status) {}
+  /** {@code {"status": "ok"}}, or {@code "degraded"} with a {@code reason} (then HTTP 503). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Health(
+      @JsonProperty("status") String status, @JsonProperty("reason") String reason) {
+    public Health(String status) {
+      this(status, null);
+    }
+  }
+
+  /** Every fault the runtime knows of now; {@code faults} is empty when {@code status} is ok. */
+  public record HealthDetail(
+      @JsonProperty("status") String status, @JsonProperty("faults") List<Fault> faults) {}
+
+  /** One part that cannot do its job: {@code "store"}, {@code "broker"}. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Fault(
+      @JsonProperty("component") String component,
+      @JsonProperty("reason") String reason,
+      @JsonProperty("detail") String detail,
+      @JsonProperty("since") long since) {}
 
   public record Devices(@JsonProperty("devices") List<Device> devices) {}
 
@@ -40,12 +59,25 @@ public final class Responses {
   public record UplinkAnswer(
       @JsonProperty("status") String status, @JsonProperty("reason") String reason) {}
 
-  /** {@code GET /status}: what each ingest path is doing. */
+  /** {@code GET /status}: what each ingest path is doing, and the health in detail. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Status(
       @JsonProperty("version") String version,
       @JsonProperty("started") long started,
       @JsonProperty("sources") List<Source> sources,
-      @JsonProperty("notifications") Notifications notifications) {}
+      @JsonProperty("notifications") Notifications notifications,
+      @JsonProperty("health") HealthDetail health) {
+
+    /** Without the health part (it is added by the router). */
+    public Status(String version, long started, List<Source> sources, Notifications notifications) {
+      this(version, started, sources, notifications, null);
+    }
+
+    /** The same status with {@code detail} as its health part. */
+    public Status withHealth(HealthDetail detail) {
+      return new Status(version, started, sources, notifications, detail);
+    }
+  }
 
   /**
    * One ingest path ({@code mqtt}, {@code ttn}, {@code webhook}).

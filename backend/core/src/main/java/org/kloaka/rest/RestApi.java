@@ -17,6 +17,7 @@ import org.kloaka.api.Responses;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
+import org.kloaka.core.port.Health;
 import org.kloaka.core.port.UplinkIngest;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.SensorId;
@@ -62,6 +63,7 @@ public final class RestApi implements ApiRouter {
   private final TokenCheck tokens;
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
+  private final Health health;
 
   /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
   public RestApi(Queries queries, ResolveProblem resolveProblem, TokenCheck tokens) {
@@ -70,7 +72,8 @@ public final class RestApi implements ApiRouter {
         resolveProblem,
         tokens,
         UplinkIngest.NONE,
-        new IngestSources(Clock.systemUTC(), IngestSources.buildVersion()));
+        new IngestSources(Clock.systemUTC(), IngestSources.buildVersion()),
+        Health.alwaysOk());
   }
 
   /**
@@ -79,15 +82,18 @@ public final class RestApi implements ApiRouter {
    * @param tokens who may call
    * @param uplinks where {@code POST /uplinks} hands a body: the deployment's {@code IngestMessage}
    * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
+   * @param health what {@code GET /health} and the health part of {@code GET /status} report
    */
   public RestApi(
       Queries queries,
       ResolveProblem resolveProblem,
       TokenCheck tokens,
       UplinkIngest uplinks,
-      IngestSources sources) {
+      IngestSources sources,
+      Health health) {
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
+    this.health = Objects.requireNonNull(health, "health");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
     this.endpoints =
@@ -102,7 +108,11 @@ public final class RestApi implements ApiRouter {
             endpoint("GET", "/rejects", true, this::listRejects),
             endpoint("GET", "/network", true, this::network),
             endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
-            endpoint("GET", "/status", true, call -> ingest.status(call.request())));
+            endpoint(
+                "GET",
+                "/status",
+                true,
+                call -> ingest.status(call.request()).withHealth(healthDetail())));
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */
@@ -165,7 +175,8 @@ public final class RestApi implements ApiRouter {
         parameters.put(part.substring(1, part.length() - 1), segments.get(i));
       }
     }
-    return json(200, chosen.handler().answer(new Call(request, parameters)));
+    Object answer = chosen.handler().answer(new Call(request, parameters));
+    return answer instanceof ApiResponse ready ? ready : json(200, answer);
   }
 
   private void authenticate(ApiRequest request) {
@@ -185,7 +196,21 @@ public final class RestApi implements ApiRouter {
 
   private Object health(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return new Responses.Health("ok");
+    List<Health.Fault> faults = health.faults();
+    if (faults.isEmpty()) {
+      return new Responses.Health("ok");
+    }
+    String reason =
+        String.join("; ", faults.stream().map(f -> f.component() + ": " + f.reason()).toList());
+    return json(503, new Responses.Health("degraded", reason));
+  }
+
+  private Responses.HealthDetail healthDetail() {
+    List<Responses.Fault> faults =
+        health.faults().stream()
+            .map(f -> new Responses.Fault(f.component(), f.reason(), f.detail(), f.since()))
+            .toList();
+    return new Responses.HealthDetail(faults.isEmpty() ? "ok" : "degraded", faults);
   }
 
   private Object listDevices(Call call) {

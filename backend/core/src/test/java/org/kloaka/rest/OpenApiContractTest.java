@@ -115,7 +115,8 @@ class OpenApiContractTest {
                   .handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null))
                   .outcome();
             },
-            new IngestSources(Clock.systemUTC(), "test"));
+            new IngestSources(Clock.systemUTC(), "test"),
+            org.kloaka.core.port.Health.alwaysOk());
   }
 
   /** One documented operation. */

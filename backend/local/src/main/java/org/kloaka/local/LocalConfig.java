@@ -30,6 +30,7 @@ import org.kloaka.local.ws.PushServer;
  * @param wsMaxQueued frames a WebSocket client may leave unread before it is closed (1013)
  * @param ttn The Things Stack's MQTT server and storage to take uplinks from ({@link
  *     TtnOptions#OFF} when not used)
+ * @param limits timeouts for slow and idle clients, connection caps (docs/decisions/017)
  */
 public record LocalConfig(
     Path dataDir,
@@ -49,7 +50,8 @@ public record LocalConfig(
     boolean mqtt,
     int httpRateLimit,
     int wsMaxQueued,
-    TtnOptions ttn) {
+    TtnOptions ttn,
+    ServerLimits limits) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -82,7 +84,8 @@ public record LocalConfig(
         true,
         RateLimit.DEFAULT_PER_SECOND,
         PushServer.DEFAULT_MAX_QUEUED,
-        TtnOptions.OFF);
+        TtnOptions.OFF,
+        ServerLimits.defaults());
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -164,6 +167,11 @@ public record LocalConfig(
     return with(b -> b.ttn = options);
   }
 
+  /** Timeouts for slow and idle clients and connection caps of the REST and WebSocket servers. */
+  public LocalConfig withLimits(ServerLimits serverLimits) {
+    return with(b -> b.limits = serverLimits);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -186,7 +194,8 @@ public record LocalConfig(
         b.mqtt,
         b.httpRateLimit,
         b.wsMaxQueued,
-        b.ttn);
+        b.ttn,
+        b.limits);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -209,6 +218,7 @@ public record LocalConfig(
     int httpRateLimit;
     int wsMaxQueued;
     TtnOptions ttn;
+    ServerLimits limits;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -229,6 +239,7 @@ public record LocalConfig(
       httpRateLimit = c.httpRateLimit;
       wsMaxQueued = c.wsMaxQueued;
       ttn = c.ttn;
+      limits = c.limits;
     }
   }
 
@@ -263,6 +274,11 @@ public record LocalConfig(
     }
     if (httpRateLimit < 0) {
       problems.add("--rate-limit must be at least 0 (0 turns it off), was " + httpRateLimit);
+    }
+    if (limits == null) {
+      problems.add("the server limits are missing");
+    } else {
+      problems.addAll(limits.problems());
     }
     if (rejectsKeep < 1) {
       problems.add("--rejects-keep must be at least 1, was " + rejectsKeep);

@@ -121,6 +121,7 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   private static LocalRuntime start(LocalConfig config, Deque<AutoCloseable> open) {
+    FreePorts.check(config); // before anything starts: every port taken named at once
     Path data = config.dataDir().toAbsolutePath();
     createDataDir(data);
     open.push(lock(data));
@@ -143,12 +144,14 @@ public final class LocalRuntime implements AutoCloseable {
         db.schemaVersion(),
         devices.count());
     open.push(new HistoryRetention(history, config.clock(), config.historyDays()).start());
+    RuntimeHealth health = new RuntimeHealth(db, config.clock());
+    open.push(health);
 
     PushServer ws =
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
             TokenCheck.of(token.value()),
-            config.wsMaxQueued());
+            config.limits().ws(config.wsMaxQueued()));
     open.push(ws);
     ConsolePushes pushes = new ConsolePushes(ws::broadcast);
 
@@ -182,14 +185,16 @@ public final class LocalRuntime implements AutoCloseable {
             new ResolveProblem(problems, db, pushes, config.clock()),
             TokenCheck.of(token.value()),
             body -> storeNow(pipeline, body),
-            sources);
+            sources,
+            health);
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),
             api,
             HTTP_THREADS,
             // Real elapsed time, not the domain clock (which tests stop): this limits load.
-            new RateLimit(config.httpRateLimit(), Clock.systemUTC(), true));
+            new RateLimit(config.httpRateLimit(), Clock.systemUTC(), true),
+            config.limits().http());
     open.push(http);
 
     // Last, so devices are taken only once everything else is up; closed first, so the pipeline
@@ -206,6 +211,8 @@ public final class LocalRuntime implements AutoCloseable {
       open.push(broker);
       mqtt = URI.create(broker.uri());
       mqttSource.state("up");
+      health.watchBroker(
+          new InetSocketAddress(broker.bind(), broker.port()), RuntimeHealth.PROBE_EVERY);
     } else {
       log.info("MQTT is off: device messages enter only through the pipeline");
     }

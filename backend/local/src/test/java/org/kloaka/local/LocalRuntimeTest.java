@@ -9,6 +9,8 @@ import static org.kloaka.local.RunningRuntime.send;
 import static org.kloaka.local.RunningRuntime.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.core.Organizer.Outcome;
+import org.kloaka.local.auth.ApiToken;
 import org.kloaka.testing.TestClock;
 
 class LocalRuntimeTest {
@@ -359,12 +362,70 @@ class LocalRuntimeTest {
 
   @Test
   void tokenFromTheEnvironmentWinsAndNoFileIsMade() {
-    LocalRuntime runtime = start(config().withEnv(Map.of("KLOAKA_API_TOKEN", "from-env")));
+    String token = "from-env-0123456789abcdef-0123456789";
+    LocalRuntime runtime = start(config().withEnv(Map.of("KLOAKA_API_TOKEN", token)));
 
-    assertThat(runtime.token()).isEqualTo("from-env");
+    assertThat(runtime.token()).isEqualTo(token);
     assertThat(runtime.tokenFile()).isNull();
     assertThat(runtime.readyLine()).endsWith(" token_env=KLOAKA_API_TOKEN");
     assertThat(dir.resolve("data").resolve("api-token")).doesNotExist();
+  }
+
+  @Test
+  void aShortTokenInTheEnvironmentIsRefusedWithoutShowingIt() {
+    String token = "guessable-31-characters-0123456";
+    assertThat(token).hasSize(31);
+
+    assertThatThrownBy(() -> start(config().withEnv(Map.of("KLOAKA_API_TOKEN", token))))
+        .isInstanceOf(StartupException.class)
+        .hasMessageContaining("KLOAKA_API_TOKEN holds 31 characters")
+        .hasMessageContaining("at least 32")
+        .message()
+        .doesNotContain(token);
+  }
+
+  @Test
+  void aTokenOf32CharactersIsEnough() {
+    String token = "x".repeat(ApiToken.MIN_ENV_LENGTH);
+
+    assertThat(start(config().withEnv(Map.of("KLOAKA_API_TOKEN", token))).token()).isEqualTo(token);
+  }
+
+  @Test
+  void everyPortInUseIsNamedInOneMessageBeforeAnythingStarts() throws Exception {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    try (ServerSocket mqtt = new ServerSocket(0, 1, loopback);
+        ServerSocket ws = new ServerSocket(0, 1, loopback)) {
+      LocalConfig config =
+          config().withMqtt(true).withPorts(mqtt.getLocalPort(), 0, ws.getLocalPort());
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> start(config))
+          .isInstanceOf(StartupException.class)
+          .hasMessage(
+              "ports in use on 127.0.0.1: %d (--mqtt-port), %d (--ws-port): stop what uses them,"
+                  + " or choose other ports (0 picks a free one)",
+              mqtt.getLocalPort(), ws.getLocalPort());
+      Duration took = Duration.ofNanos(System.nanoTime() - started);
+      System.out.printf("port clash reported in %d ms%n", took.toMillis());
+      assertThat(took).isLessThan(Duration.ofSeconds(1));
+      assertThat(dir.resolve("data"))
+          .as("nothing started, not even the data folder")
+          .doesNotExist();
+    }
+  }
+
+  @Test
+  void aPortGivenToTwoServersIsRefused() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = free.getLocalPort();
+    }
+    LocalConfig config = config().withPorts(0, port, port);
+
+    assertThatThrownBy(() -> start(config))
+        .isInstanceOf(StartupException.class)
+        .hasMessage("--http-port and --ws-port are both %d: give each server its own port", port);
   }
 
   @Test
@@ -389,6 +450,18 @@ class LocalRuntimeTest {
     assertThat(runtime.httpUri().getPort()).isPositive();
     assertThat(runtime.wsUri().getPort()).isPositive();
     assertThat(runtime.mqttUri().getPort()).isPositive();
+  }
+
+  @Test
+  void boundToEveryAddressTheReadyLineShowsEachServerTheSameWay() throws Exception {
+    Path password = Files.writeString(dir.resolve("mqtt-password"), "a-long-random-password\n");
+    LocalRuntime runtime =
+        start(config().withMqtt(true).withBind("0.0.0.0").withMqttCredentials("gateway", password));
+
+    assertThat(runtime.readyLine())
+        .matches(
+            "kloaka ready mqtt=tcp://0\\.0\\.0\\.0:[1-9]\\d* http=http://0\\.0\\.0\\.0:[1-9]\\d*"
+                + " ws=ws://0\\.0\\.0\\.0:[1-9]\\d* token_file=.*api-token");
   }
 
   @Test

@@ -127,6 +127,20 @@ public final class LiveConnection implements AutoCloseable {
     attempt();
   }
 
+  /**
+   * "Retry now": while waiting for the next attempt, makes it at once (the backoff is not reset: if
+   * this attempt fails, the wait after it is as long as it would have been).
+   */
+  public void retryNow() {
+    synchronized (lock) {
+      if (closed || retry == null || retry.isDone()) {
+        return;
+      }
+      retry.cancel(false);
+      retry = scheduler.schedule(this::attempt, 0, TimeUnit.MILLISECONDS);
+    }
+  }
+
   private void attempt() {
     synchronized (lock) {
       if (closed) {

@@ -121,7 +121,11 @@ public final class DemoDevices implements AutoCloseable {
       out.publish(
           "{\"id\": \"21\", \"filling\": 130}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (Exception e) {
-      log.warn("demo back-fill stopped", e);
+      if (scheduler.isShutdown()) {
+        log.debug("demo back-fill stopped by close()", e); // the console is closing: not news
+      } else {
+        log.warn("demo back-fill stopped", e);
+      }
     }
   }
 

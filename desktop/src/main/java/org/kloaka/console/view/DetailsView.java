@@ -120,9 +120,21 @@ public final class DetailsView extends VBox {
     resolve.getStyleClass().add("accent");
     resolve.disableProperty().bind(details.canResolve().not());
     resolve.setOnAction(e -> details.resolve());
+    resolve.setMinWidth(USE_PREF_SIZE);
+    Button acknowledge = new Button("Acknowledge");
+    acknowledge.setId("acknowledge-button");
+    acknowledge.disableProperty().bind(details.canAcknowledge().not());
+    acknowledge.setMinWidth(USE_PREF_SIZE);
+    // A disabled control shows no tooltip of its own: the wrapper carries it.
+    javafx.scene.control.Label ackWrap = new javafx.scene.control.Label(null, acknowledge);
+    ackWrap.setTooltip(
+        new javafx.scene.control.Tooltip(
+            "Acknowledge (someone is on it) needs a backend that offers it; this one does not yet"));
     HBox.setHgrow(note, Priority.ALWAYS);
-    HBox resolveBar = new HBox(8, note, resolve);
+    HBox resolveBar = new HBox(8, note, ackWrap, resolve);
     resolveBar.setAlignment(Pos.CENTER_LEFT);
+    ConfirmBar confirm = new ConfirmBar(details.confirmation(), "confirm-resolve");
+    VBox resolveBox = new VBox(6, resolveBar, confirm);
 
     VBox left = new VBox(8, heading, facts);
     left.setMinWidth(320);
@@ -146,7 +158,7 @@ public final class DetailsView extends VBox {
                 sensorBox.getChildren().setAll(ranges, chartBox);
                 getChildren().setAll(body);
               } else {
-                sensorBox.getChildren().setAll(resolveBar);
+                sensorBox.getChildren().setAll(resolveBox);
                 getChildren().setAll(body);
               }
             });

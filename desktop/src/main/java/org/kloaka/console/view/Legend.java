@@ -5,6 +5,7 @@ import java.util.Map;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
@@ -17,7 +18,7 @@ import org.kloaka.console.viewmodel.SegmentVerdict;
  * stylesheet's pseudo-classes ({@code .segment:obstruction}, {@code .sensor:stale}, …), and the
  * canvas copies their computed stroke, width and dashes, so the colours live in one place.
  */
-final class Legend extends HBox {
+final class Legend extends FlowPane {
 
   enum NodeLook {
     CORRECT("correct", "full"),
@@ -67,6 +68,7 @@ final class Legend extends HBox {
     }
     Label levels = new Label("Sensor: ● full  ◐ low  ○ no flow  ◌ stale");
     levels.getStyleClass().add("legend-entry");
+    levels.setMinWidth(USE_PREF_SIZE);
     getChildren().add(levels);
     selected.getStyleClass().addAll("segment", "selection-halo");
     label.getStyleClass().add("line-label");
@@ -84,6 +86,7 @@ final class Legend extends HBox {
 
   private static HBox entry(Shape swatch, String text) {
     Label label = new Label(text);
+    label.setMinWidth(USE_PREF_SIZE); // wrap to a second line rather than cut words
     HBox box = new HBox(6, swatch, label);
     box.setAlignment(Pos.CENTER_LEFT);
     box.getStyleClass().add("legend-entry");

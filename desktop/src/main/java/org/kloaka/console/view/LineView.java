@@ -40,6 +40,15 @@ public final class LineView extends StackPane {
 
   private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
   private static final double NODE_RADIUS = 9;
+  private static final double ID_FONT = 12;
+  private static final double NAME_FONT = 10.5;
+  private static final double TUBE_FONT = 13;
+  private static final double BADGE_FONT = 11;
+
+  /** A character's width as a share of the font size, generous for digits and capitals. */
+  private static final double CHAR_WIDTH = 0.62;
+
+  private static final Color LABEL_BACKGROUND = Color.rgb(246, 247, 249, 0.85);
   private static final double MIN_SCALE = 0.04;
   private static final double MAX_SCALE = 4;
 
@@ -57,6 +66,20 @@ public final class LineView extends StackPane {
   private final Label empty = new Label();
   private final Tooltip tooltip = new Tooltip();
   private LineLayout layout;
+  private final AnimationTimer pulse;
+
+  /** Kept: the timer runs only while this view is in a showing window (see the constructor). */
+  private final javafx.beans.value.ObservableValue<Boolean> showing;
+
+  /** The operator's text size (1, or the large-text factor): labels are drawn in screen pixels. */
+  private double textScale = 1;
+
+  /**
+   * Vertical scale: equal to {@link #scale} except in the overview, where the tubes' rows spread
+   * over the window's height so that each keeps room for its name and its problem marks.
+   */
+  private double rowScale = 1;
+
   private double scale = 1;
   private double tx;
   private double ty;
@@ -90,6 +113,8 @@ public final class LineView extends StackPane {
     getChildren().addAll(surface, empty, legend);
     StackPane.setAlignment(legend, javafx.geometry.Pos.BOTTOM_LEFT);
     legend.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+    // One line when it fits, two in a narrow pane or with large text.
+    legend.prefWrapLengthProperty().bind(widthProperty().subtract(24));
     tooltip.setShowDelay(Duration.millis(250));
 
     ChangeListener<Object> redraw = (o, was, now) -> dirty = true;
@@ -141,17 +166,100 @@ public final class LineView extends StackPane {
     canvas.setOnMouseClicked(this::onClick);
     canvas.setOnMouseMoved(this::onHover);
 
-    new AnimationTimer() {
-      @Override
-      public void handle(long now) {
-        if (dirty && (interacted || now - lastDraw >= DATA_REDRAW_NANOS)) {
-          dirty = false;
-          interacted = false;
-          lastDraw = now;
-          draw();
-        }
-      }
-    }.start();
+    pulse =
+        new AnimationTimer() {
+          @Override
+          public void handle(long now) {
+            if (dirty && (interacted || now - lastDraw >= DATA_REDRAW_NANOS)) {
+              dirty = false;
+              interacted = false;
+              lastDraw = now;
+              long start = System.nanoTime();
+              draw();
+              lastDrawNanos = System.nanoTime() - start;
+            }
+          }
+        };
+    // Runs only while the view is in a showing window: a closed window stops it (issue 11).
+    showing =
+        sceneProperty()
+            .flatMap(javafx.scene.Scene::windowProperty)
+            .flatMap(javafx.stage.Window::showingProperty)
+            .orElse(false);
+    showing.addListener((o, was, now) -> running(now));
+    makeFonts();
+    running(showing.getValue());
+    console
+        .selection()
+        .addListener(
+            (o, was, now) -> {
+              if (now instanceof Selection.Pair pair) {
+                line.segment(pair.pairId()).ifPresent(this::bringIntoView);
+              }
+            });
+  }
+
+  private boolean timerRunning;
+  private Font idFont;
+  private Font nameFont;
+  private Font tubeFont;
+  private Font badgeFont;
+  private final java.util.Map<SegmentVerdict, javafx.scene.image.Image> badges =
+      new java.util.EnumMap<>(SegmentVerdict.class);
+
+  private void makeFonts() {
+    idFont = Font.font("System", FontWeight.BOLD, ID_FONT * textScale);
+    nameFont = Font.font("System", NAME_FONT * textScale);
+    tubeFont = Font.font("System", FontWeight.BOLD, TUBE_FONT * textScale);
+    badgeFont = Font.font("System", FontWeight.BOLD, BADGE_FONT * textScale);
+    badges.clear();
+  }
+
+  private void running(boolean on) {
+    if (on && !timerRunning) {
+      pulse.start();
+      dirty = true;
+    } else if (!on && timerRunning) {
+      pulse.stop();
+    }
+    timerRunning = on;
+  }
+
+  /** Whether the redraw timer runs (it stops when the window closes). */
+  public boolean timerRunning() {
+    return timerRunning;
+  }
+
+  /** Labels in screen pixels times {@code factor}: 1, or larger for a wall screen. */
+  public void textScale(double factor) {
+    textScale = factor;
+    makeFonts();
+    dirty = true;
+    interacted = true;
+  }
+
+  /** Pans so that a pipe off screen comes to the middle; the zoom stays as the operator set it. */
+  private void bringIntoView(Segment segment) {
+    LineLayout.Place a = lineLayout().places.get(segment.upstream());
+    LineLayout.Place b = lineLayout().places.get(segment.downstream());
+    if (a == null || b == null || canvas.getWidth() <= 0) {
+      return;
+    }
+    double mx = (a.x() + b.x()) / 2;
+    double my = (a.y() + b.y()) / 2;
+    double sx = tx + mx * scale;
+    double sy = ty + my * rowScale;
+    double margin = 40;
+    if (sx < margin
+        || sx > canvas.getWidth() - margin
+        || sy < margin
+        || sy > canvas.getHeight() - legend.getHeight() - margin) {
+      tx = canvas.getWidth() / 2 - mx * scale;
+      ty = (canvas.getHeight() - legend.getHeight()) / 2 - my * rowScale;
+      autoFit = false;
+    }
+    dirty = true;
+    interacted = true;
   }
 
   /** Scales the whole line into the window. */
@@ -171,8 +279,13 @@ public final class LineView extends StackPane {
     }
     scale = clamp(Math.min(w / current.width, h / current.height));
     scale = Math.min(scale, 1.6);
+    rowScale = scale < OVERVIEW_BELOW ? Math.min(OVERVIEW_BELOW, h / current.height) : scale;
+    rowScale = Math.max(rowScale, scale);
     tx = (w - current.width * scale) / 2;
-    ty = Math.max(0, (h - current.height * scale) / 2);
+    ty = Math.max(0, (h - current.height * rowScale) / 2);
+    // Room above the first row for its tube's name.
+    double firstName = TUBE_FONT * textScale + 12 + NODE_RADIUS * scale;
+    ty = Math.max(ty, firstName - LineLayout.TOP * rowScale);
   }
 
   /** Zooms about the centre of the view by {@code factor}. */
@@ -192,12 +305,20 @@ public final class LineView extends StackPane {
       return;
     }
     scale = Math.max(scale, 0.8);
+    rowScale = scale;
     tx = canvas.getWidth() / 2 - place.x() * scale;
-    ty = canvas.getHeight() / 2 - place.y() * scale;
+    ty = canvas.getHeight() / 2 - place.y() * rowScale;
     autoFit = false;
     console.selection().set(new Selection.Sensor(node.id()));
     dirty = true;
   }
+
+  /** How long the last draw took on the FX thread (for the benchmark). */
+  public long lastDrawNanos() {
+    return lastDrawNanos;
+  }
+
+  private long lastDrawNanos;
 
   /** How many times the canvas was drawn (for the benchmark). */
   public long draws() {
@@ -207,14 +328,15 @@ public final class LineView extends StackPane {
   /** Screen position of a sensor's centre, for tests that click on it. */
   public javafx.geometry.Point2D screenPointOf(SensorNode node) {
     LineLayout.Place place = lineLayout().places.get(node);
-    return canvas.localToScreen(tx + place.x() * scale, ty + place.y() * scale);
+    return canvas.localToScreen(tx + place.x() * scale, ty + place.y() * rowScale);
   }
 
   /** Screen position of a segment's middle. */
   public javafx.geometry.Point2D screenPointOf(Segment segment) {
     LineLayout.Place a = lineLayout().places.get(segment.upstream());
     LineLayout.Place b = lineLayout().places.get(segment.downstream());
-    return canvas.localToScreen(tx + (a.x() + b.x()) / 2 * scale, ty + (a.y() + b.y()) / 2 * scale);
+    return canvas.localToScreen(
+        tx + (a.x() + b.x()) / 2 * scale, ty + (a.y() + b.y()) / 2 * rowScale);
   }
 
   private LineLayout lineLayout() {
@@ -230,10 +352,12 @@ public final class LineView extends StackPane {
 
   private void zoomAt(double factor, double x, double y) {
     double next = clamp(scale * factor);
-    double applied = next / scale;
-    tx = x - (x - tx) * applied;
-    ty = y - (y - ty) * applied;
+    double nextRows =
+        next < OVERVIEW_BELOW ? Math.max(next, Math.min(rowScale, OVERVIEW_BELOW)) : next;
+    tx = x - (x - tx) * (next / scale);
+    ty = y - (y - ty) * (nextRows / rowScale);
     scale = next;
+    rowScale = nextRows;
     autoFit = false;
     dirty = true;
     interacted = true;
@@ -260,7 +384,7 @@ public final class LineView extends StackPane {
       return;
     }
     double wx = (e.getX() - tx) / scale;
-    double wy = (e.getY() - ty) / scale;
+    double wy = (e.getY() - ty) / rowScale;
     SensorNode node = sensorAt(wx, wy);
     if (node != null) {
       console.selection().set(new Selection.Sensor(node.id()));
@@ -272,7 +396,7 @@ public final class LineView extends StackPane {
 
   private void onHover(MouseEvent e) {
     double wx = (e.getX() - tx) / scale;
-    double wy = (e.getY() - ty) / scale;
+    double wy = (e.getY() - ty) / rowScale;
     SensorNode node = sensorAt(wx, wy);
     if (node == null) {
       Segment segment = segmentAt(wx, wy);
@@ -311,16 +435,17 @@ public final class LineView extends StackPane {
     if (index < 0 || index >= row.sensors().size()) {
       return null;
     }
-    double dx = wx - row.x(index);
-    double dy = wy - row.y();
-    double reach = Math.max(NODE_RADIUS + 4, 8 / scale);
+    // In screen pixels: rows and steps may be scaled differently in the overview.
+    double dx = (wx - row.x(index)) * scale;
+    double dy = (wy - row.y()) * rowScale;
+    double reach = Math.max((NODE_RADIUS + 4) * scale, 8);
     return dx * dx + dy * dy <= reach * reach ? row.sensors().get(index) : null;
   }
 
   private Segment segmentAt(double wx, double wy) {
     double reach = Math.max(8, 6 / scale);
     LineLayout.Row row = lineLayout().rowAt(wy);
-    if (row != null && Math.abs(wy - row.y()) <= reach) {
+    if (row != null && Math.abs(wy - row.y()) * rowScale <= Math.max(8, 8 * scale)) {
       int index = (int) Math.floor((wx - row.offset()) / LineLayout.STEP);
       if (index >= 0 && index < row.next().length && row.next()[index] != null) {
         return row.next()[index];
@@ -349,6 +474,14 @@ public final class LineView extends StackPane {
     return Math.sqrt(cx * cx + cy * cy);
   }
 
+  private double screenX(double worldX) {
+    return tx + worldX * scale;
+  }
+
+  private double screenY(double worldY) {
+    return ty + worldY * rowScale;
+  }
+
   private void draw() {
     draws++;
     LineLayout current = lineLayout();
@@ -365,22 +498,38 @@ public final class LineView extends StackPane {
       return;
     }
     g.setGlobalAlpha(console.status().live().get() ? 1.0 : 0.45);
-    g.setTransform(scale, 0, 0, scale, tx, ty);
     double left = -tx / scale - LineLayout.STEP;
     double right = (w - tx) / scale + LineLayout.STEP;
-    double top = -ty / scale - LineLayout.ROW;
-    double bottom = (h - ty) / scale + LineLayout.ROW;
-    boolean labels = scale >= 0.45;
-    boolean letters = scale >= 0.3;
+    double top = -ty / rowScale - LineLayout.ROW;
+    double bottom = (h - ty) / rowScale + LineLayout.ROW;
+    boolean overview = scale < OVERVIEW_BELOW;
     Selection selection = console.selection().get();
     String selectedPair = selection instanceof Selection.Pair p ? p.pairId() : null;
     Object selectedSensor = selection instanceof Selection.Sensor s ? s.id() : null;
 
-    for (Segment link : current.links) {
-      LineLayout.Place a = current.places.get(link.upstream());
-      LineLayout.Place b = current.places.get(link.downstream());
-      if (a != null && b != null) {
-        drawLink(g, link, a, b, link.pairId().equals(selectedPair), letters);
+    // Tube names first: a fault's badge drawn later stays on top of a neighbouring row's name.
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    for (LineLayout.Row row : current.rows) {
+      if (row.y() >= top && row.y() <= bottom && !row.sensors().isEmpty()) {
+        drawTubeLabel(g, row);
+      }
+    }
+    if (overview) {
+      for (Segment link : current.links) {
+        LineLayout.Place a = current.places.get(link.upstream());
+        LineLayout.Place b = current.places.get(link.downstream());
+        if (a != null && b != null) {
+          drawOverviewLink(g, link, a, b, link.pairId().equals(selectedPair));
+        }
+      }
+    } else {
+      g.setTransform(scale, 0, 0, scale, tx, ty);
+      for (Segment link : current.links) {
+        LineLayout.Place a = current.places.get(link.upstream());
+        LineLayout.Place b = current.places.get(link.downstream());
+        if (a != null && b != null) {
+          drawLink(g, link, a, b, link.pairId().equals(selectedPair), true);
+        }
       }
     }
     for (LineLayout.Row row : current.rows) {
@@ -389,10 +538,7 @@ public final class LineView extends StackPane {
       }
       int first = row.firstIndexFrom(left);
       int last = row.lastIndexTo(right);
-      if (labels || scale >= 0.15) {
-        drawTubeLabel(g, row);
-      }
-      if (scale < OVERVIEW_BELOW) {
+      if (overview) {
         drawOverview(g, row, first, last, selectedPair, selectedSensor);
         continue;
       }
@@ -406,21 +552,33 @@ public final class LineView extends StackPane {
               row.x(i + 1),
               row.y(),
               segment.pairId().equals(selectedPair),
-              letters);
+              true);
         }
       }
       for (int i = first; i <= last; i++) {
         SensorNode node = row.sensors().get(i);
-        drawNode(g, node, row.x(i), row.y(), node.id().equals(selectedSensor), labels);
+        drawNode(g, node, row.x(i), row.y(), node.id().equals(selectedSensor));
+      }
+    }
+    // Labels in screen pixels, so that they keep their size (and the large-text factor) at any
+    // zoom; drawn last, over the pipes.
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    for (LineLayout.Row row : current.rows) {
+      if (row.y() < top || row.y() > bottom || row.sensors().isEmpty()) {
+        continue;
+      }
+      if (!overview) {
+        drawNodeLabels(g, row, row.firstIndexFrom(left), row.lastIndexTo(right));
       }
     }
     g.setGlobalAlpha(1);
   }
 
   /**
-   * Zoomed far out a node is a pixel or two: draw each run of equal verdicts as one stroke and only
-   * the sensors that need attention (stale, never reported, selected) as marks. This keeps a
-   * 2,000-sensor overview cheap to render, even on the software pipeline.
+   * Zoomed far out a node is a pixel or two: draw each run of equal verdicts as one stroke, only
+   * the sensors that need attention (stale, never reported, selected) as marks, and every fault as
+   * a lettered badge — neighbouring faults closer than a badge share one with their count. Drawn in
+   * screen pixels: rows are spread over the window's height ({@link #rowScale}).
    */
   private void drawOverview(
       GraphicsContext g,
@@ -430,6 +588,18 @@ public final class LineView extends StackPane {
       String selectedPair,
       Object selectedSensor) {
     Segment[] next = row.next();
+    double y = screenY(row.y());
+    if (selectedPair != null) {
+      for (int k = first; k <= last && k < next.length; k++) {
+        if (next[k] != null && next[k].pairId().equals(selectedPair)) {
+          stroke(g, SegmentVerdict.OK, true);
+          g.setLineWidth(14);
+          g.strokeLine(screenX(row.x(k)) - 4, y, screenX(row.x(k + 1)) + 4, y);
+        }
+      }
+    }
+    // One stroke per run of equal verdicts. (One path per verdict with many sub-paths was tried:
+    // the software renderer then rasterises a mask the size of the window, far slower.)
     int i = first;
     while (i <= last && i < next.length) {
       if (next[i] == null) {
@@ -445,16 +615,10 @@ public final class LineView extends StackPane {
         end++;
       }
       stroke(g, verdict, false);
-      g.setLineWidth(
-          Math.max(legend.segment(verdict).getStrokeWidth(), 2.5 / scale)
-              * (verdict == SegmentVerdict.OBSTRUCTION ? 1.6 : 1));
-      if (verdict != SegmentVerdict.OK && verdict != SegmentVerdict.UNKNOWN) {
-        g.setLineDashes((double[]) null); // dashes of a few pixels turn to noise this far out
-      }
-      g.strokeLine(row.x(i), row.y(), row.x(end + 1), row.y());
+      g.setLineDashes((double[]) null); // dashes of a few pixels turn to noise this far out
+      g.strokeLine(screenX(row.x(i)), y, screenX(row.x(end + 1)), y);
       i = end + 1;
     }
-    double mark = 3 / scale;
     for (int k = first; k <= last; k++) {
       SensorNode node = row.sensors().get(k);
       boolean selected = node.id().equals(selectedSensor);
@@ -462,19 +626,99 @@ public final class LineView extends StackPane {
         Circle style =
             legend.node(node.value() == null ? Legend.NodeLook.UNKNOWN : Legend.NodeLook.STALE);
         g.setFill(selected ? legend.selection().getStroke() : style.getStroke());
-        double size = selected ? mark * 3 : mark * 1.6;
-        g.fillRect(row.x(k) - size / 2, row.y() - size / 2, size, size);
+        double size = selected ? 10 : 4;
+        g.fillRect(screenX(row.x(k)) - size / 2, y - size / 2, size, size);
       }
     }
-    if (selectedPair != null) {
-      for (int k = first; k <= last && k < next.length; k++) {
-        if (next[k] != null && next[k].pairId().equals(selectedPair)) {
-          stroke(g, SegmentVerdict.OK, true);
-          g.setLineWidth(12 / scale);
-          g.strokeLine(row.x(k), row.y(), row.x(k + 1), row.y());
+    double badge = 8 * textScale;
+    int k = first;
+    while (k <= last && k < next.length) {
+      SegmentVerdict verdict = problemOn(next[k]);
+      if (verdict == null) {
+        k++;
+        continue;
+      }
+      double x = screenX((row.x(k) + row.x(k + 1)) / 2);
+      int count = 1;
+      boolean obstruction = verdict == SegmentVerdict.OBSTRUCTION;
+      int m = k + 1;
+      while (m <= last && m < next.length && screenX(row.x(m)) - x < 2.2 * badge) {
+        SegmentVerdict other = problemOn(next[m]);
+        if (other != null) {
+          count++;
+          obstruction |= other == SegmentVerdict.OBSTRUCTION;
         }
+        m++;
       }
+      drawBadgeAt(
+          g, obstruction ? SegmentVerdict.OBSTRUCTION : SegmentVerdict.PROBLEM, x, y, badge);
+      if (count > 1) {
+        g.setFill(legend.label().getFill());
+        g.setFont(badgeFont);
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.CENTER);
+        g.fillText("×" + count, x + badge + 1, y);
+      }
+      k = m;
     }
+  }
+
+  private void drawOverviewLink(
+      GraphicsContext g, Segment link, LineLayout.Place a, LineLayout.Place b, boolean selected) {
+    double ax = screenX(a.x());
+    double ay = screenY(a.y());
+    double bx = screenX(b.x());
+    double by = screenY(b.y());
+    double mx = (ax + bx) / 2;
+    for (int pass = selected ? 0 : 1; pass < 2; pass++) {
+      stroke(g, link.verdict(), pass == 0);
+      g.setLineDashes((double[]) null);
+      g.beginPath();
+      g.moveTo(ax, ay);
+      g.bezierCurveTo(mx + 12, ay, mx - 12, by, bx, by);
+      g.stroke();
+    }
+  }
+
+  /** The problem a segment's badge shows in the overview: an open, active record's type. */
+  private static SegmentVerdict problemOn(Segment segment) {
+    if (segment == null
+        || segment.problem() == null
+        || segment.problem().isResolved()
+        || !segment.problem().active()) {
+      return null;
+    }
+    return SegmentVerdict.of(segment.problem().problem());
+  }
+
+  /**
+   * A lettered disc of radius {@code r} pixels (transform: identity), drawn from an image made once
+   * per verdict and text size: text is the costliest thing a canvas draws.
+   */
+  private void drawBadgeAt(
+      GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
+    javafx.scene.image.Image image =
+        badges.computeIfAbsent(
+            verdict,
+            v -> {
+              Canvas disc = new Canvas(Math.ceil(2 * r + 4), Math.ceil(2 * r + 4));
+              GraphicsContext d = disc.getGraphicsContext2D();
+              double c = disc.getWidth() / 2;
+              d.setFill(legend.segment(v).getStroke());
+              d.fillOval(c - r, c - r, 2 * r, 2 * r);
+              d.setStroke(Color.WHITE);
+              d.setLineWidth(1.5);
+              d.strokeOval(c - r, c - r, 2 * r, 2 * r);
+              d.setFill(Color.WHITE);
+              d.setFont(badgeFont);
+              d.setTextAlign(TextAlignment.CENTER);
+              d.setTextBaseline(VPos.CENTER);
+              d.fillText(v.letter(), c, c + 0.5);
+              javafx.scene.SnapshotParameters transparent = new javafx.scene.SnapshotParameters();
+              transparent.setFill(Color.TRANSPARENT);
+              return disc.snapshot(transparent, null);
+            });
+    g.drawImage(image, x - image.getWidth() / 2, y - image.getHeight() / 2);
   }
 
   private void stroke(GraphicsContext g, SegmentVerdict verdict, boolean halo) {
@@ -548,8 +792,7 @@ public final class LineView extends StackPane {
     g.fillText(verdict.letter(), x, y + 0.5);
   }
 
-  private void drawNode(
-      GraphicsContext g, SensorNode node, double x, double y, boolean selected, boolean labels) {
+  private void drawNode(GraphicsContext g, SensorNode node, double x, double y, boolean selected) {
     Level level = node.level();
     Legend.NodeLook look;
     if (level == null) {
@@ -589,28 +832,54 @@ public final class LineView extends StackPane {
             ? null
             : style.getStrokeDashArray().stream().mapToDouble(Double::doubleValue).toArray());
     g.strokeOval(x - r, y - r, 2 * r, 2 * r);
-    if (labels) {
-      g.setFill(legend.label().getFill());
-      g.setTextAlign(TextAlignment.CENTER);
-      g.setTextBaseline(VPos.TOP);
-      g.setFont(Font.font("System", FontWeight.BOLD, 12));
-      g.fillText(node.id().toString(), x, y + r + 5);
-      if (node.name() != null) {
-        g.setFont(Font.font("System", 10.5));
-        g.fillText(shorten(node.name()), x, y + r + 20);
+  }
+
+  /**
+   * Ids once the step between sensors has room for them, then names shortened to the room there is:
+   * labels never reach into their neighbours' (widths estimated from the font size).
+   */
+  private void drawNodeLabels(GraphicsContext g, LineLayout.Row row, int first, int last) {
+    double room = LineLayout.STEP * scale - 8;
+    double idSize = ID_FONT * textScale;
+    double nameSize = NAME_FONT * textScale;
+    g.setFill(legend.label().getFill());
+    g.setTextAlign(TextAlignment.CENTER);
+    g.setTextBaseline(VPos.TOP);
+    int nameChars = (int) Math.floor(room / (nameSize * CHAR_WIDTH));
+    for (int i = first; i <= last; i++) {
+      SensorNode node = row.sensors().get(i);
+      String id = node.id().toString();
+      if (id.length() * idSize * CHAR_WIDTH > room) {
+        continue;
+      }
+      double x = screenX(row.x(i));
+      double y = screenY(row.y()) + NODE_RADIUS * scale + 4;
+      g.setFont(idFont);
+      g.fillText(id, x, y);
+      if (node.name() != null && nameChars >= 5) {
+        g.setFont(nameFont);
+        g.fillText(shorten(node.name(), nameChars), x, y + idSize + 3);
       }
     }
   }
 
+  /** The tube's name above its row, kept at the left edge while the row runs off screen. */
   private void drawTubeLabel(GraphicsContext g, LineLayout.Row row) {
+    double size = TUBE_FONT * textScale;
+    double x = Math.max(6, screenX(row.offset()) - NODE_RADIUS * scale);
+    double y = screenY(row.y()) - Math.max(8 * textScale, (NODE_RADIUS + 8) * scale);
+    String text = row.tube().label();
+    double width = text.length() * size * CHAR_WIDTH;
+    g.setFill(LABEL_BACKGROUND);
+    g.fillRoundRect(x - 3, y - size - 2, width + 6, size + 4, 4, 4);
     g.setFill(legend.label().getFill());
     g.setTextAlign(TextAlignment.LEFT);
     g.setTextBaseline(VPos.BOTTOM);
-    g.setFont(Font.font("System", FontWeight.BOLD, 13));
-    g.fillText(row.tube().label(), row.offset() - NODE_RADIUS, row.y() - NODE_RADIUS - 14);
+    g.setFont(tubeFont);
+    g.fillText(text, x, y);
   }
 
-  private static String shorten(String name) {
-    return name.length() <= 16 ? name : name.substring(0, 15) + "…";
+  private static String shorten(String name, int chars) {
+    return name.length() <= chars ? name : name.substring(0, Math.max(1, chars - 1)) + "…";
   }
 }

@@ -31,6 +31,11 @@ import org.kloaka.console.viewmodel.TimeText;
 public final class MainView extends BorderPane {
 
   private static final PseudoClass LARGE_TEXT = PseudoClass.getPseudoClass("large-text");
+  private static final PseudoClass STALE_VIEW = PseudoClass.getPseudoClass("stale");
+  private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+
+  /** 18 px over 13 px: the stylesheet's large-text font size over the normal one. */
+  static final double LARGE_TEXT_FACTOR = 18.0 / 13.0;
 
   private final ConsoleViewModel console;
   private final LineView lineView;
@@ -107,14 +112,21 @@ public final class MainView extends BorderPane {
     body.setDividerPositions(0.7);
     SplitPane.setResizableWithParent(detailsView, false);
 
-    setTop(new TopBar(console.status()));
+    setTop(new VBox(new TopBar(console.status()), banner(console)));
     setCenter(body);
-    setBottom(new StatusBar(console.status()));
-
+    // Not in step with the backend: everything shown is the last known state, greyed.
     console
         .status()
-        .largeText()
-        .addListener((o, was, now) -> pseudoClassStateChanged(LARGE_TEXT, now));
+        .live()
+        .addListener((o, was, now) -> body.pseudoClassStateChanged(STALE_VIEW, !now));
+    body.pseudoClassStateChanged(STALE_VIEW, !console.status().live().get());
+    body.getStyleClass().add("body");
+    setBottom(new StatusBar(console.status()));
+
+    console.status().largeText().addListener((o, was, now) -> largeText(now));
+    if (console.status().largeText().get()) {
+      largeText(true);
+    }
     addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
     // The character of a handled shortcut must not land in the field it focused (F → search).
     addEventFilter(
@@ -125,6 +137,39 @@ public final class MainView extends BorderPane {
             e.consume();
           }
         });
+  }
+
+  /** The strip under the top bar while not live: offline since when, and "Retry now". */
+  private static HBox banner(ConsoleViewModel console) {
+    Label text = new Label();
+    text.setId("banner-text");
+    text.textProperty().bind(console.status().banner());
+    text.setWrapText(true);
+    Button retry = new Button("Retry now");
+    retry.setId("retry-now");
+    retry.setOnAction(e -> console.status().retryNow());
+    retry.visibleProperty().bind(console.status().offline());
+    retry.managedProperty().bind(retry.visibleProperty());
+    retry.setMinWidth(USE_PREF_SIZE);
+    HBox banner = new HBox(12, text, retry);
+    banner.setId("banner");
+    banner.getStyleClass().add("banner");
+    banner.setAlignment(Pos.CENTER_LEFT);
+    banner.visibleProperty().bind(console.status().banner().isNotEmpty());
+    banner.managedProperty().bind(banner.visibleProperty());
+    console
+        .status()
+        .offline()
+        .addListener((o, was, now) -> banner.pseudoClassStateChanged(OFFLINE, now));
+    return banner;
+  }
+
+  /** Large text: every font by the stylesheet, the line's labels and the table's columns. */
+  private void largeText(boolean on) {
+    pseudoClassStateChanged(LARGE_TEXT, on);
+    double factor = on ? LARGE_TEXT_FACTOR : 1;
+    lineView.textScale(factor);
+    problemsView.scaleColumns(factor);
   }
 
   private static Button toolButton(String text, String tip, Runnable action) {
@@ -149,6 +194,8 @@ public final class MainView extends BorderPane {
       search.selectAll();
     } else if (code == KeyCode.R) {
       resolveSelected();
+    } else if (code == KeyCode.U) {
+      problemsView.undo();
     } else if ("+".equals(text)
         || code == KeyCode.PLUS
         || code == KeyCode.ADD

@@ -1,17 +1,22 @@
 package org.kloaka.console.view;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
-import javafx.scene.control.CheckBox;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -21,6 +26,7 @@ import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.ProblemRow;
 import org.kloaka.console.viewmodel.ProblemsViewModel;
 import org.kloaka.console.viewmodel.Selection;
+import org.kloaka.console.viewmodel.StatusFilter;
 import org.kloaka.console.viewmodel.TimeText;
 import org.kloaka.model.ProblemType;
 
@@ -33,6 +39,9 @@ public final class ProblemsView extends VBox {
   private static final PseudoClass CLEARED = PseudoClass.getPseudoClass("cleared");
   private static final PseudoClass FRESH = PseudoClass.getPseudoClass("fresh");
   private static final PseudoClass FAILED = PseudoClass.getPseudoClass("failed");
+
+  private static final String ALL_TUBES = "All tubes";
+  private static final String BASE_WIDTH = "kloaka.baseWidth";
 
   private final ConsoleViewModel console;
   private final ProblemsViewModel problems;
@@ -52,35 +61,129 @@ public final class ProblemsView extends VBox {
     count.getStyleClass().add("count-badge");
     count.textProperty().bind(problems.unresolvedCount().asString());
     count.visibleProperty().bind(problems.unresolvedCount().greaterThan(0));
-    CheckBox unresolvedOnly = new CheckBox("Unresolved only");
-    unresolvedOnly.selectedProperty().bindBidirectional(problems.unresolvedOnly());
+    Button resolveCleared = new Button();
+    resolveCleared.setId("resolve-cleared");
+    resolveCleared
+        .textProperty()
+        .bind(problems.clearedCount().asString("Resolve all cleared (%d)…"));
+    resolveCleared.disableProperty().bind(problems.clearedCount().isEqualTo(0));
+    resolveCleared.setTooltip(
+        new Tooltip("Resolve every problem whose flow is normal again (asks first)"));
+    resolveCleared.setOnAction(e -> problems.resolveAllCleared());
+    resolveCleared.setMinWidth(USE_PREF_SIZE);
     Region gap = new Region();
     HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox header = new HBox(8, title, count, gap, unresolvedOnly);
+    HBox header = new HBox(8, title, count, gap, resolveCleared);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("pane-header");
+
+    ChoiceBox<StatusFilter> state = new ChoiceBox<>();
+    state.setId("filter-status");
+    state.getItems().setAll(StatusFilter.values());
+    state.valueProperty().bindBidirectional(problems.status());
+    ChoiceBox<String> type = new ChoiceBox<>();
+    type.setId("filter-type");
+    type.getItems().setAll("Any type", "OBSTRUCTION", "PROBLEM");
+    type.setValue("Any type");
+    type.valueProperty()
+        .addListener(
+            (o, was, now) ->
+                problems
+                    .type()
+                    .set(now == null || now.startsWith("Any") ? null : ProblemType.valueOf(now)));
+    ChoiceBox<String> tube = new ChoiceBox<>();
+    tube.setId("filter-tube");
+    Runnable tubeChoices =
+        () -> {
+          String chosen = problems.tube().get();
+          List<String> items = new ArrayList<>();
+          items.add(ALL_TUBES);
+          problems.tubes().forEach(t -> items.add("Tube " + t));
+          tube.getItems().setAll(items);
+          tube.setValue(chosen == null ? ALL_TUBES : "Tube " + chosen);
+        };
+    tubeChoices.run();
+    problems.tubes().addListener((ListChangeListener<String>) c -> tubeChoices.run());
+    tube.valueProperty()
+        .addListener(
+            (o, was, now) ->
+                problems
+                    .tube()
+                    .set(now == null || now.equals(ALL_TUBES) ? null : now.substring(5)));
+    TextField text = new TextField();
+    text.setId("filter-text");
+    text.setPromptText("Filter: id or name");
+    text.textProperty().bindBidirectional(problems.text());
+    HBox.setHgrow(text, Priority.ALWAYS);
+    for (ChoiceBox<?> box : List.of(state, type, tube)) {
+      box.setMinWidth(USE_PREF_SIZE); // readable with large text too
+    }
+    text.setMinWidth(80);
+    HBox filters = new HBox(6, state, type, tube, text);
+    filters.setAlignment(Pos.CENTER_LEFT);
+    filters.getStyleClass().add("filter-bar");
+
+    Button showNew = new Button();
+    showNew.setId("show-new");
+    showNew.getStyleClass().add("new-strip");
+    showNew.setMaxWidth(Double.MAX_VALUE);
+    showNew
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.createStringBinding(
+                () -> {
+                  int n = problems.newCount().get();
+                  return (n == 1 ? "1 new problem" : n + " new problems") + " — show ↑";
+                },
+                problems.newCount()));
+    showNew.visibleProperty().bind(problems.newCount().greaterThan(0));
+    showNew.managedProperty().bind(showNew.visibleProperty());
+    showNew.setOnAction(e -> problems.showNew());
+
+    Label undoText = new Label();
+    undoText.setId("undo-text");
+    undoText.textProperty().bind(problems.undoText());
+    Button undo = new Button("Undo  U");
+    undo.setId("undo-button");
+    undo.setOnAction(e -> undo());
+    undo.setMinWidth(USE_PREF_SIZE);
+    Region undoGap = new Region();
+    HBox.setHgrow(undoGap, Priority.ALWAYS);
+    HBox undoBar = new HBox(8, undoText, undoGap, undo);
+    undoBar.setAlignment(Pos.CENTER_LEFT);
+    undoBar.getStyleClass().add("undo-bar");
+    undoBar.visibleProperty().bind(problems.undoCount().greaterThan(0));
+    undoBar.managedProperty().bind(undoBar.visibleProperty());
+
+    ConfirmBar confirmBulk = new ConfirmBar(problems.confirmation(), "confirm-bulk");
 
     table.setId("problems-table");
     table.setItems(problems.rows());
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setPlaceholder(
         new Label("No problems — every pipe flows as its neighbours say it should."));
-    table.getColumns().add(column("Pair", 66, ProblemRow::pairText));
+    table.getColumns().add(column("Pair", 112, ProblemRow::pairText));
     TableColumn<ProblemRow, ProblemRow> what = new TableColumn<>("Problem");
-    what.setPrefWidth(146);
+    what.setPrefWidth(132);
     what.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
     what.setCellFactory(c -> new TypeCell());
     table.getColumns().add(what);
     table.getColumns().add(timeColumn("Since", r -> r.problem().problemTime()));
     table.getColumns().add(timeColumn("Last seen", r -> r.problem().lastSeen()));
-    table.getColumns().add(column("Active", 58, ProblemRow::activeText));
+    table.getColumns().add(column("Active", 66, ProblemRow::activeText));
     table
         .getColumns()
         .add(
-            column("Status", 150, r -> r.error() != null ? "⚠ " + r.statusText() : r.statusText()));
+            column("Status", 190, r -> r.error() != null ? "⚠ " + r.statusText() : r.statusText()));
     table.setRowFactory(t -> new Row());
+    for (TableColumn<ProblemRow, ?> column : table.getColumns()) {
+      column.getProperties().put(BASE_WIDTH, column.getPrefWidth());
+      column.setMinWidth(column.getPrefWidth() * 0.9);
+    }
     VBox.setVgrow(table, Priority.ALWAYS);
-    getChildren().addAll(header, table);
+    getChildren().addAll(header, filters, confirmBulk, undoBar, showNew, table);
+    // Rows must not move under the pointer or the keyboard: new ones wait in the strip meanwhile.
+    problems.hold().bind(table.hoverProperty().or(table.focusedProperty()));
 
     table
         .getSelectionModel()
@@ -108,6 +211,23 @@ public final class ProblemsView extends VBox {
 
   public TableView<ProblemRow> table() {
     return table;
+  }
+
+  /** Takes back the resolves still in their undo window and selects the first of them again. */
+  void undo() {
+    List<String> undone = problems.undo();
+    if (!undone.isEmpty()) {
+      console.selection().set(new Selection.Pair(undone.get(0)));
+    }
+  }
+
+  /** The columns' natural widths times {@code factor} (large text), as minimum widths too. */
+  void scaleColumns(double factor) {
+    for (TableColumn<ProblemRow, ?> column : table.getColumns()) {
+      double base = (Double) column.getProperties().get(BASE_WIDTH);
+      column.setPrefWidth(base * factor);
+      column.setMinWidth(base * factor * 0.9);
+    }
   }
 
   /** Keeps the table's selection on the selected pair when rows are re-sorted or replaced. */
@@ -141,7 +261,7 @@ public final class ProblemsView extends VBox {
   private TableColumn<ProblemRow, Long> timeColumn(
       String name, Function<ProblemRow, Long> seconds) {
     TableColumn<ProblemRow, Long> column = new TableColumn<>(name);
-    column.setPrefWidth(86);
+    column.setPrefWidth(92);
     column.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(seconds.apply(c.getValue())));
     column.setCellFactory(
         c ->

@@ -17,6 +17,15 @@ final class TopBar extends HBox {
   private static final PseudoClass ALERT = PseudoClass.getPseudoClass("alert");
   private static final PseudoClass LIVE = PseudoClass.getPseudoClass("live");
 
+  private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
+
+  private static void headline(Label summary, StatusViewModel.Headline look) {
+    for (StatusViewModel.Headline each : StatusViewModel.Headline.values()) {
+      summary.pseudoClassStateChanged(
+          PseudoClass.getPseudoClass(each.name().toLowerCase(java.util.Locale.ROOT)), each == look);
+    }
+  }
+
   TopBar(StatusViewModel status) {
     getStyleClass().add("top-bar");
     setAlignment(Pos.CENTER_LEFT);
@@ -29,6 +38,10 @@ final class TopBar extends HBox {
     summary.textProperty().bind(status.summary());
     status.alert().addListener((o, was, now) -> summary.pseudoClassStateChanged(ALERT, now));
     summary.pseudoClassStateChanged(ALERT, status.alert().get());
+    status.headline().addListener((o, was, now) -> headline(summary, now));
+    headline(summary, status.headline().get());
+    // Offline, the headline is the last known state: grey, not a confident colour.
+    status.offline().addListener((o, was, now) -> summary.pseudoClassStateChanged(OFFLINE, now));
 
     Label connection = new Label();
     connection.setId("connection");

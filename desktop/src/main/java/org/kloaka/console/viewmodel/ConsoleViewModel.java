@@ -49,6 +49,8 @@ public final class ConsoleViewModel {
   private final List<Push> heldBack = new ArrayList<>();
   private final Clock clock;
   private boolean syncing;
+  private boolean draining;
+  private boolean refreshDetails;
   private long syncGeneration;
 
   /** When the last re-sync failed (it is tried again), or null. */
@@ -72,13 +74,26 @@ public final class ConsoleViewModel {
     this.details = new DetailsViewModel(backend, ui, line, problems, time);
     this.rejects = new RejectsViewModel(backend, ui);
     status.address(backend.address().toString());
-    problems.unresolvedCount().addListener((o, was, now) -> status.unresolved(now.intValue()));
-    status.unresolved(0);
+    javafx.beans.InvalidationListener counts =
+        o ->
+            status.counts(
+                problems.activeCount().get(),
+                problems.clearedCount().get(),
+                line.reportingCount().get());
+    problems.activeCount().addListener(counts);
+    problems.clearedCount().addListener(counts);
+    line.reportingCount().addListener(counts);
+    problems.names(id -> line.sensor(id).map(SensorNode::name).orElse(null));
+    details.onSelect(selection::set);
     problems.onChange(
         problem -> {
           line.apply(problem);
-          line.commit();
-          details.refresh();
+          if (draining) {
+            refreshDetails = true; // once, at the end of the batch
+          } else {
+            line.commit();
+            details.refresh();
+          }
         });
     selection.addListener((o, was, now) -> details.show(now));
   }
@@ -191,24 +206,49 @@ public final class ConsoleViewModel {
   private void flushHeldBack() {
     List<Push> pending = new ArrayList<>(heldBack);
     heldBack.clear();
-    pending.forEach(this::applyOne);
+    draining = true;
+    try {
+      problems.batch(() -> pending.forEach(this::applyOne));
+    } finally {
+      draining = false;
+    }
     line.commit();
+    if (refreshDetails) {
+      refreshDetails = false;
+      details.refresh();
+    }
   }
 
+  /**
+   * Applies every push queued since the last drain as one batch: one problems re-sort, one line
+   * revision, one details refresh, however many pushes arrived (decision 024).
+   */
   private void drain() {
     drainScheduled.set(false);
-    boolean any = false;
-    for (Push push = inbox.poll(); push != null; push = inbox.poll()) {
-      any = true;
-      if (syncing) {
-        heldBack.add(push);
-      } else {
-        applyOne(push);
-      }
+    boolean[] any = {false};
+    draining = true;
+    try {
+      problems.batch(
+          () -> {
+            for (Push push = inbox.poll(); push != null; push = inbox.poll()) {
+              any[0] = true;
+              if (syncing) {
+                heldBack.add(push);
+              } else {
+                applyOne(push);
+              }
+            }
+          });
+    } finally {
+      draining = false;
     }
-    if (any) {
+    if (any[0]) {
       line.commit();
       status.event();
+    }
+    if (refreshDetails) {
+      refreshDetails = false;
+      details.refresh();
     }
   }
 
@@ -216,7 +256,7 @@ public final class ConsoleViewModel {
     if (push instanceof Push.DevicePush device && device.device() != null) {
       line.apply(device.device());
       if (selection.get() instanceof Selection.Sensor s && s.id().equals(device.device().id())) {
-        details.refresh();
+        refreshDetails = true;
       }
     } else if (push instanceof Push.ProblemPush problem && problem.problem() != null) {
       problems.apply(problem.problem());
@@ -229,6 +269,7 @@ public final class ConsoleViewModel {
    */
   public void tick() {
     status.tick();
+    problems.tick();
     if (resyncFailedAt != null
         && !syncing
         && !clock.instant().isBefore(resyncFailedAt.plus(RESYNC_RETRY))) {

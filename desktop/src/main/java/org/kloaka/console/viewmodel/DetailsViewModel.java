@@ -3,8 +3,11 @@ package org.kloaka.console.viewmodel;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -61,6 +64,10 @@ public final class DetailsViewModel {
       new ReadOnlyObjectWrapper<>(this, "historyFrom");
   private final ReadOnlyObjectWrapper<Instant> historyUntil =
       new ReadOnlyObjectWrapper<>(this, "historyUntil");
+  private final ReadOnlyBooleanWrapper canAcknowledge =
+      new ReadOnlyBooleanWrapper(this, "canAcknowledge", false);
+  private final Confirmation confirmation = new Confirmation();
+  private Consumer<Selection> select = s -> {};
   private SensorId sensor;
   private String pairId;
   private long historyRequest;
@@ -123,10 +130,29 @@ public final class DetailsViewModel {
     return canResolve;
   }
 
+  /**
+   * "Acknowledge" (someone is on it) as distinct from resolving: false until the backend offers an
+   * acknowledge endpoint; the view shows the command disabled meanwhile.
+   */
+  public ReadOnlyBooleanProperty canAcknowledge() {
+    return canAcknowledge.getReadOnlyProperty();
+  }
+
+  /** The question before resolving a pair that still looks faulty. */
+  public Confirmation confirmation() {
+    return confirmation;
+  }
+
+  /** Where the next selection goes after a resolve (the console's selection). */
+  void onSelect(Consumer<Selection> next) {
+    this.select = next;
+  }
+
   /** Shows what the operator selected (null clears the pane). */
   public void show(Selection selection) {
     sensor = null;
     pairId = null;
+    confirmation.cancel();
     if (selection instanceof Selection.Sensor s) {
       sensor = s.id();
       mode.set(Mode.SENSOR);
@@ -140,6 +166,7 @@ public final class DetailsViewModel {
       refresh();
     } else {
       mode.set(Mode.NONE);
+      note.set("");
       heading.set("");
       facts.set("");
       problem.set(null);
@@ -277,14 +304,40 @@ public final class DetailsViewModel {
     };
   }
 
-  /** "Mark resolved" for the shown problem, with the note typed so far. */
+  /**
+   * "Mark resolved" for the shown problem, with the note typed so far. A pair whose record says it
+   * is still faulty ({@code active}) is resolved only after the operator confirms; then the next
+   * open problem is selected and the note field is empty again.
+   */
   public void resolve() {
     Problem shown = problem.get();
     if (shown == null || !canResolve.get()) {
       return;
     }
+    String id = shown.problemId();
+    String text = note.get();
+    if (shown.active()) {
+      confirmation.ask(
+          shown.upstreamId()
+              + " → "
+              + shown.downstreamId()
+              + " still looks faulty ("
+              + shown.problem()
+              + ", last seen "
+              + TimeText.relative(TimeText.epoch(shown.lastSeen()), line.clock().instant())
+              + "). Resolve anyway?",
+          "Resolve anyway",
+          () -> resolveNow(id, text));
+      return;
+    }
+    resolveNow(id, text);
+  }
+
+  private void resolveNow(String id, String text) {
     canResolve.set(false);
-    problems.resolve(shown.problemId(), note.get());
+    problems.resolve(id, text == null || text.isBlank() ? null : text.strip());
+    note.set("");
+    select.accept(problems.nextAfter(id).map(Selection.Pair::new).orElse(null));
   }
 
   private void loadHistory() {

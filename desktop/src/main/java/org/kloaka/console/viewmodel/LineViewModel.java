@@ -12,14 +12,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
 import javafx.beans.property.SimpleObjectProperty;
 import org.kloaka.api.Push;
+import org.kloaka.core.network.Network;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
 import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
+import org.kloaka.network.NetworkException;
 
 /**
  * The sewer line's state: tubes of sensors in flow order, the segments between neighbours and what
@@ -39,6 +43,8 @@ public final class LineViewModel {
   private final ReadOnlyLongWrapper layoutRevision = new ReadOnlyLongWrapper(this, "layout");
   private final ObjectProperty<Duration> staleAfter =
       new SimpleObjectProperty<>(this, "staleAfter", Duration.ofHours(1));
+  private final ReadOnlyIntegerWrapper reporting = new ReadOnlyIntegerWrapper(this, "reporting");
+  private Network rules = Network.byIdConvention();
   private boolean dirty;
 
   public LineViewModel(Clock clock, Duration staleAfter) {
@@ -75,6 +81,11 @@ public final class LineViewModel {
 
   public int sensorCount() {
     return sensors.size();
+  }
+
+  /** How many sensors have reported at least once (updated with every batch). */
+  public ReadOnlyIntegerProperty reportingCount() {
+    return reporting.getReadOnlyProperty();
   }
 
   public Optional<SensorNode> sensor(SensorId id) {
@@ -120,6 +131,7 @@ public final class LineViewModel {
       }
     }
     tubes.addAll(byId.values());
+    rules = rulesOf(described);
     for (NetworkDescription.Tube tube : described) {
       NetworkDescription.FlowsInto into = tube.flowsInto();
       if (into != null) {
@@ -176,33 +188,57 @@ public final class LineViewModel {
   }
 
   /**
-   * The file's sensors of a tube follow each other in listed order; derived sensors follow each
-   * other only when their numbers are consecutive (a gap is a sensor that never reported); the tube
-   * drains from its last file sensor.
+   * The segments between neighbours as the backend's own rules ({@link Network}) define them, from
+   * the named sensors of the effective network; a link between sensors that are not next to each
+   * other in one run is a junction.
    */
   private void rebuildSegments() {
     segments.clear();
+    Map<SensorNode, TubeRun> runOf = new HashMap<>();
+    Map<SensorNode, Integer> indexOf = new HashMap<>();
     for (TubeRun run : tubes) {
-      SensorNode lastNamed = null;
-      SensorNode lastDerived = null;
+      for (int i = 0; i < run.sensors().size(); i++) {
+        runOf.put(run.sensors().get(i), run);
+        indexOf.put(run.sensors().get(i), i);
+      }
+    }
+    for (TubeRun run : tubes) {
       for (SensorNode node : run.sensors()) {
-        if (!node.derived()) {
-          if (lastNamed != null) {
-            put(new Segment(lastNamed, node, false));
+        for (SensorId next : rules.followingOf(node.id())) {
+          SensorNode target = sensors.get(next);
+          if (target != null) {
+            boolean adjacent =
+                runOf.get(target) == run && indexOf.get(target) == indexOf.get(node) + 1;
+            put(new Segment(node, target, !adjacent));
           }
-          lastNamed = node;
-        } else {
-          if (lastDerived != null
-              && lastDerived.id().tube() == node.id().tube()
-              && lastDerived.id().sensor() + 1 == node.id().sensor()) {
-            put(new Segment(lastDerived, node, false));
-          }
-          lastDerived = node;
         }
       }
-      if (run.drainsInto() != null && lastNamed != null) {
-        put(new Segment(lastNamed, run.drainsInto(), true));
+    }
+  }
+
+  /** The neighbour rules of the network's named sensors (the derived ones follow the ids). */
+  private static Network rulesOf(List<NetworkDescription.Tube> described) {
+    List<NetworkDescription.Tube> named = new ArrayList<>();
+    for (NetworkDescription.Tube tube : described) {
+      List<NetworkDescription.Sensor> sensors = new ArrayList<>();
+      for (NetworkDescription.Sensor sensor :
+          tube.sensors() == null ? List.<NetworkDescription.Sensor>of() : tube.sensors()) {
+        if (!Boolean.TRUE.equals(sensor.derived())) {
+          sensors.add(sensor);
+        }
       }
+      if (!sensors.isEmpty()) {
+        named.add(new NetworkDescription.Tube(tube.id(), tube.name(), sensors, tube.flowsInto()));
+      }
+    }
+    if (named.isEmpty()) {
+      return Network.byIdConvention();
+    }
+    try {
+      return Network.of(new NetworkDescription(named));
+    } catch (NetworkException e) {
+      // The backend validated its file; if its answer does not pass, the ids still place sensors.
+      return Network.byIdConvention();
     }
   }
 
@@ -248,6 +284,11 @@ public final class LineViewModel {
   public void commit() {
     if (dirty) {
       dirty = false;
+      int count = 0;
+      for (SensorNode node : sensors.values()) {
+        count += node.value() == null ? 0 : 1;
+      }
+      reporting.set(count);
       revision.set(revision.get() + 1);
     }
   }

@@ -1,15 +1,23 @@
 package org.kloaka.console.viewmodel;
 
+import java.time.Instant;
 import org.kloaka.model.Problem;
 
 /**
  * One row of the problems table: the record as last known, and the console's own state of it.
  *
  * @param fresh announced as new and not yet looked at (highlighted)
- * @param pending a "Mark resolved" is on its way to the backend
+ * @param pending a "Mark resolved" is waiting out its undo window or on its way to the backend
  * @param error why the last "Mark resolved" failed, or null
+ * @param sendAt while the resolve can still be undone: when its PATCH goes out; else null
+ * @param note the note of that waiting resolve
  */
-public record ProblemRow(Problem problem, boolean fresh, boolean pending, String error) {
+public record ProblemRow(
+    Problem problem, boolean fresh, boolean pending, String error, Instant sendAt, String note) {
+
+  public ProblemRow(Problem problem, boolean fresh, boolean pending, String error) {
+    this(problem, fresh, pending, error, null, null);
+  }
 
   public String id() {
     return problem.problemId();
@@ -20,8 +28,21 @@ public record ProblemRow(Problem problem, boolean fresh, boolean pending, String
     return problem.upstreamId() + " → " + problem.downstreamId();
   }
 
+  /** Still open on the backend and not being resolved from here. */
+  public boolean open() {
+    return !problem.isResolved() && !pending;
+  }
+
+  /** Waiting out its undo window: {@link ProblemsViewModel#undo()} can still take it back. */
+  public boolean undoable() {
+    return sendAt != null;
+  }
+
   /** What the status column says, in words. */
   public String statusText() {
+    if (sendAt != null) {
+      return "resolving — undo?";
+    }
     if (pending) {
       return "resolving…";
     }

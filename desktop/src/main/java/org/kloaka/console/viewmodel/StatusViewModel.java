@@ -42,8 +42,32 @@ public final class StatusViewModel {
   private final BooleanProperty largeText = new SimpleBooleanProperty(this, "largeText", false);
   private final ObjectProperty<String> emptyHint =
       new SimpleObjectProperty<>(this, "emptyHint", "");
-  private int unresolved;
+  private final ReadOnlyObjectWrapper<Headline> headline =
+      new ReadOnlyObjectWrapper<>(this, "headline", Headline.LOADING);
+  private final ReadOnlyBooleanWrapper offline = new ReadOnlyBooleanWrapper(this, "offline");
+  private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
+  private Runnable retry = () -> {};
+  private int active;
+  private int cleared;
+  private int reporting;
   private boolean loaded;
+
+  /** When the backend was last lost, kept across retries until it is back; null while in step. */
+  private Instant offlineSince;
+
+  /** What the headline says, as a style: each has a CSS pseudo-class of its name in lower case. */
+  public enum Headline {
+    /** Before the first load. */
+    LOADING,
+    /** No sensor has ever reported: nothing to judge yet. */
+    EMPTY,
+    /** Every pair flows as it should and nothing waits for an operator. */
+    NORMAL,
+    /** No pair is faulty now, but cleared problems wait to be resolved. */
+    ATTENTION,
+    /** At least one pair is faulty now. */
+    ALERT
+  }
 
   public StatusViewModel(Clock clock, TimeText time) {
     this.clock = clock;
@@ -51,6 +75,7 @@ public final class StatusViewModel {
     this.connection =
         new ReadOnlyObjectWrapper<>(
             this, "connection", ConnectionStatus.of(State.CONNECTING, clock.instant()));
+    summarize();
     tick();
   }
 
@@ -85,9 +110,37 @@ public final class StatusViewModel {
     return summary.getReadOnlyProperty();
   }
 
-  /** True while there are unresolved problems. */
+  /** True while at least one pair is faulty now (an active problem). */
   public ReadOnlyBooleanProperty alert() {
     return alert.getReadOnlyProperty();
+  }
+
+  public ReadOnlyObjectProperty<Headline> headline() {
+    return headline.getReadOnlyProperty();
+  }
+
+  /** The backend is lost: what is shown is the last known state. */
+  public ReadOnlyBooleanProperty offline() {
+    return offline.getReadOnlyProperty();
+  }
+
+  /** The line across the window while not in step: "Offline since …", "Connecting to …", or "". */
+  public ReadOnlyStringProperty banner() {
+    return banner.getReadOnlyProperty();
+  }
+
+  /** When the backend was lost (fixed across retries), or null while connected. */
+  public Instant offlineSince() {
+    return offlineSince;
+  }
+
+  /** What "Retry now" does (the session's live connection tries again at once). */
+  public void onRetry(Runnable action) {
+    this.retry = action;
+  }
+
+  public void retryNow() {
+    retry.run();
   }
 
   /** The window title, with the count of unresolved problems. */
@@ -115,9 +168,19 @@ public final class StatusViewModel {
 
   public void address(String text) {
     address.set(text);
+    tick();
   }
 
   public void connection(ConnectionStatus status) {
+    switch (status.state()) {
+      case LIVE -> offlineSince = null;
+      case RECONNECTING, STOPPED -> {
+        if (offlineSince == null) {
+          offlineSince = status.since();
+        }
+      }
+      default -> {}
+    }
     connection.set(status);
     tick();
   }
@@ -138,22 +201,48 @@ public final class StatusViewModel {
   /** After a (re-)sync: the summary counts become meaningful. */
   void loaded() {
     loaded = true;
-    unresolved(unresolved);
+    summarize();
   }
 
-  void unresolved(int count) {
-    unresolved = count;
+  /**
+   * The counts the headline tells apart: pairs faulty now, problems whose flow is normal again but
+   * not resolved, and sensors that have reported at all.
+   */
+  void counts(int activeProblems, int clearedProblems, int reportingSensors) {
+    active = activeProblems;
+    cleared = clearedProblems;
+    reporting = reportingSensors;
+    summarize();
+  }
+
+  private void summarize() {
+    String text;
+    Headline look;
     if (!loaded) {
-      summary.set("Loading…");
-      alert.set(false);
-    } else if (count == 0) {
-      summary.set("All flows normal");
-      alert.set(false);
+      text = "Loading…";
+      look = Headline.LOADING;
+    } else if (active > 0) {
+      text = plural(active, "active problem") + (cleared > 0 ? " · " + cleared + " cleared" : "");
+      look = Headline.ALERT;
+    } else if (cleared > 0) {
+      text = "Flowing normally · " + plural(cleared, "cleared problem") + " to resolve";
+      look = Headline.ATTENTION;
+    } else if (reporting == 0) {
+      text = "No readings yet";
+      look = Headline.EMPTY;
     } else {
-      summary.set(count + (count == 1 ? " unresolved problem" : " unresolved problems"));
-      alert.set(true);
+      text = "All flows normal";
+      look = Headline.NORMAL;
     }
-    title.set(count == 0 ? "Kloaka" : "(" + count + ") Kloaka — " + summary.get());
+    summary.set(text);
+    headline.set(look);
+    alert.set(look == Headline.ALERT);
+    int open = active + cleared;
+    title.set(open == 0 ? "Kloaka" : "(" + open + ") Kloaka — " + text);
+  }
+
+  private static String plural(int n, String what) {
+    return n + " " + what + (n == 1 ? "" : "s");
   }
 
   /** Recomputes the texts that depend on the time. */
@@ -166,7 +255,7 @@ public final class StatusViewModel {
           case CONNECTING -> "connecting…";
           case SYNCING -> "syncing…";
           case LIVE -> "connected";
-          case STOPPED -> "offline since " + time.exact(status.since());
+          case STOPPED -> "offline since " + time.exact(offlineSince);
           case RECONNECTING -> {
             long seconds =
                 status.nextAttempt() == null
@@ -175,9 +264,24 @@ public final class StatusViewModel {
                         / 1000;
             yield (seconds <= 0 ? "reconnecting…" : "reconnecting in " + seconds + " s")
                 + " (offline since "
-                + time.exact(status.since())
+                + time.exact(offlineSince)
                 + ")";
           }
+        });
+    boolean lost = status.state() == State.RECONNECTING || status.state() == State.STOPPED;
+    offline.set(lost);
+    banner.set(
+        switch (status.state()) {
+          case LIVE -> "";
+          case CONNECTING -> "Connecting to " + address.get() + " …";
+          case SYNCING -> "Connected — loading the state from " + address.get() + " …";
+          case RECONNECTING, STOPPED ->
+              "Offline since "
+                  + time.exact(offlineSince)
+                  + " ("
+                  + TimeText.span(Math.max(0, now.getEpochSecond() - offlineSince.getEpochSecond()))
+                  + ") — showing the last known state"
+                  + (status.detail() == null ? "" : "; " + status.detail());
         });
     Instant last = lastEvent.get();
     lastEventText.set(

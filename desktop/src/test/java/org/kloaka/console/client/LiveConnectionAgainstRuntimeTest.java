@@ -31,7 +31,9 @@ import org.kloaka.model.SensorId;
  */
 class LiveConnectionAgainstRuntimeTest {
 
-  static final Duration PING_EVERY = Duration.ofMillis(200);
+  // Long enough that a pong delayed by a busy machine (2 cores shared by whole test suites) is not
+  // mistaken for a missing one: a connection is dropped after two intervals without a pong.
+  static final Duration PING_EVERY = Duration.ofSeconds(1);
 
   @TempDir Path data;
   final ObjectMapper json = Json.newMapper();
@@ -75,9 +77,9 @@ class LiveConnectionAgainstRuntimeTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> opened.get() == 1);
     Instant openedAt = Instant.now();
 
-    // Five pongs take at least five ping intervals: well past the two after which a connection
+    // Four pongs take at least four ping intervals: well past the two after which a connection
     // that gets no pong is dropped.
-    await().atMost(Duration.ofSeconds(30)).until(() -> connection.pongs() >= 5);
+    await().atMost(Duration.ofSeconds(60)).until(() -> connection.pongs() >= 4);
 
     assertThat(Duration.between(openedAt, Instant.now())).isGreaterThan(PING_EVERY.multipliedBy(2));
     assertThat(connection.drops()).as("connections lost").isZero();

@@ -146,7 +146,7 @@ class LiveConnectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> server.received.size() >= 2);
     assertThat(server.received).allMatch(m -> m.equals("{\"action\":\"ping\"}"));
     assertThat(lastState()).as("pongs keep it open").isEqualTo(State.SYNCING);
-    assertThat(connection.pongs()).isPositive();
+    await().atMost(Duration.ofSeconds(10)).until(() -> connection.pongs() > 0);
     assertThat(connection.drops()).isZero();
   }
 

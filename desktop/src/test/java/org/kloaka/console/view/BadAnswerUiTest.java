@@ -129,8 +129,10 @@ class BadAnswerUiTest {
     backend.failStatus = 502;
     backend.failBody = "<html><body><h1>502 Bad Gateway</h1></body></html>";
 
+    console.problems().undoWindow().set(java.time.Duration.ZERO);
     robot.clickOn(UiTestSupport.firstProblemRow(robot));
     robot.clickOn("#resolve-button");
+    robot.clickOn("#confirm-resolve-confirm"); // the obstruction is active: asked first
 
     Label message = robot.lookup("#message").queryAs(Label.class);
     await().atMost(10, TimeUnit.SECONDS).until(() -> !message.getText().isEmpty());

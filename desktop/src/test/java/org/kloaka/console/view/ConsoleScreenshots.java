@@ -85,8 +85,104 @@ class ConsoleScreenshots {
       FxToolkit.setupFixture(() -> window.view().tabs().getSelectionModel().select(2));
       await().atMost(20, TimeUnit.SECONDS).until(() -> console.rejects().rows().size() == 3);
       shoot("console-rejects.png");
+
+      FxToolkit.setupFixture(
+          () -> {
+            window.view().tabs().getSelectionModel().select(0);
+            console.status().largeText().set(true);
+          });
+      select(new Selection.Pair("2223"));
+      shoot("console-large-text.png");
       FxToolkit.cleanupStages();
     }
+    cityOf2000Sensors();
+  }
+
+  /** Readings that agree along each tube, except where the screenshot's problems are. */
+  static long f(int tube, int sensor) {
+    return (tube == 3 && sensor == 23) || (tube == 11 && sensor == 71) ? 50 : 90;
+  }
+
+  /** 20 tubes × 100 named sensors with coordinates, a few problems: the fitted overview. */
+  void cityOf2000Sensors() throws Exception {
+    long now = java.time.Instant.now().getEpochSecond();
+    java.util.List<org.kloaka.network.NetworkDescription.Tube> tubes = new java.util.ArrayList<>();
+    java.util.List<org.kloaka.model.Device> devices = new java.util.ArrayList<>();
+    for (int t = 0; t < LineBenchmark.TUBES; t++) {
+      java.util.List<org.kloaka.network.NetworkDescription.Sensor> sensors =
+          new java.util.ArrayList<>();
+      String street = LineBenchmark.STREETS[t];
+      for (int s = 1; s <= LineBenchmark.PER_TUBE; s++) {
+        SensorId id = new SensorId(t, s);
+        sensors.add(
+            new org.kloaka.network.NetworkDescription.Sensor(
+                id.toString(), "Manhole " + street + " " + s, 45.8 + t * 0.004, 15.95 + s * 8e-4));
+        boolean silent = t == 7 && s == 40;
+        devices.add(
+            new org.kloaka.model.Device(
+                id,
+                org.kloaka.model.Filling.of(f(t, s)),
+                silent ? now - 4 * 3600 : now - 60,
+                null,
+                null));
+      }
+      tubes.add(
+          new org.kloaka.network.NetworkDescription.Tube(
+              Integer.toString(t), street + " trunk", sensors, null));
+    }
+    java.util.List<org.kloaka.model.Problem> problems = new java.util.ArrayList<>();
+    int[][] faults = {{3, 22}, {3, 23}, {11, 70}, {16, 5}, {18, 88}};
+    for (int[] f : faults) {
+      SensorId up = new SensorId(f[0], f[1]);
+      SensorId down = new SensorId(f[0], f[1] + 1);
+      problems.add(
+          new org.kloaka.model.Problem(
+              org.kloaka.model.Problem.idOf(up, down),
+              f[0] == 16
+                  ? org.kloaka.model.ProblemType.PROBLEM
+                  : org.kloaka.model.ProblemType.OBSTRUCTION,
+              now - 600L * f[0],
+              org.kloaka.model.ProblemStatus.UNRESOLVED,
+              up,
+              down,
+              org.kloaka.model.Filling.of(100),
+              org.kloaka.model.Filling.of(40),
+              f[0] != 18,
+              now - 30,
+              null,
+              null,
+              null));
+    }
+    LineBenchmark.InMemory backend =
+        new LineBenchmark.InMemory(
+            new org.kloaka.network.NetworkDescription(tubes), devices, problems);
+    ConsoleViewModel city =
+        new ConsoleViewModel(
+            backend,
+            Platform::runLater,
+            java.time.Clock.systemUTC(),
+            java.time.ZoneId.systemDefault(),
+            Duration.ofHours(1));
+    FxToolkit.setupFixture(
+        () -> {
+          window = new ConsoleWindow(city, null, 1440, 900);
+          window.show(new Stage(), city, () -> {});
+          city.liveListener()
+              .status(
+                  org.kloaka.console.client.ConnectionStatus.of(
+                      org.kloaka.console.client.ConnectionStatus.State.SYNCING,
+                      java.time.Instant.now()));
+          city.liveListener().opened();
+        });
+    await().atMost(30, TimeUnit.SECONDS).until(() -> city.line().sensorCount() == 2000);
+    FxToolkit.setupFixture(
+        () ->
+            city.selection()
+                .set(
+                    new Selection.Pair(
+                        org.kloaka.model.Problem.idOf(new SensorId(3, 22), new SensorId(3, 23)))));
+    shoot("console-2000-sensors.png");
+    FxToolkit.cleanupStages();
   }
 
   void select(Selection selection) throws Exception {

@@ -49,6 +49,28 @@ import org.testfx.api.FxToolkit;
  */
 class LineBenchmark {
 
+  static final String[] STREETS = {
+    "Ilica",
+    "Vlaška",
+    "Savska",
+    "Heinzelova",
+    "Branimirova",
+    "Vukovarska",
+    "Selska",
+    "Zagrebačka",
+    "Maksimirska",
+    "Jadranska",
+    "Radnička",
+    "Slavonska",
+    "Dubrava",
+    "Avenija",
+    "Gajeva",
+    "Frankopanska",
+    "Palmotićeva",
+    "Draškovićeva",
+    "Petrinjska",
+    "Mihanovićeva"
+  };
   static final int TUBES = 20;
   static final int PER_TUBE = 100;
   static final int UPDATES_PER_SECOND = 500;
@@ -58,6 +80,13 @@ class LineBenchmark {
   final ConcurrentLinkedQueue<Long> pulseNanos = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<Long> intervalNanos = new ConcurrentLinkedQueue<>();
   final ConcurrentLinkedQueue<Long> applyNanos = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Long> pulseCpuNanos = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Long> applyCpuNanos = new ConcurrentLinkedQueue<>();
+  static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+  long pulseCpuStart;
+  long lastDraws;
+  final ConcurrentLinkedQueue<Long> drawNanos = new ConcurrentLinkedQueue<>();
   volatile boolean measuring;
   final ConsoleWindow[] window = new ConsoleWindow[1];
   long pulseStart;
@@ -74,10 +103,18 @@ class LineBenchmark {
       List<NetworkDescription.Sensor> sensors = new ArrayList<>();
       for (int s = 1; s <= PER_TUBE; s++) {
         SensorId id = new SensorId(t, s);
-        sensors.add(new NetworkDescription.Sensor(id.toString(), "MH " + t + "/" + s, null, null));
+        // Named manholes with coordinates, as a city's network file has them.
+        sensors.add(
+            new NetworkDescription.Sensor(
+                id.toString(),
+                "Manhole " + STREETS[t % STREETS.length] + " " + s,
+                45.80 + t * 0.004,
+                15.95 + s * 0.0008));
         devices.add(new Device(id, Filling.of(90), now - 60, null, null));
       }
-      tubes.add(new NetworkDescription.Tube(Integer.toString(t), "Tube " + t, sensors, null));
+      tubes.add(
+          new NetworkDescription.Tube(
+              Integer.toString(t), STREETS[t % STREETS.length] + " trunk", sensors, null));
     }
     Backend backend = new InMemory(new NetworkDescription(tubes), devices);
 
@@ -87,9 +124,11 @@ class LineBenchmark {
             Platform.runLater(
                 () -> {
                   long start = System.nanoTime();
+                  long cpu = THREADS.getCurrentThreadCpuTime();
                   task.run();
                   if (measuring) {
                     applyNanos.add(System.nanoTime() - start);
+                    applyCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
                   }
                 });
     ConsoleViewModel console =
@@ -103,6 +142,7 @@ class LineBenchmark {
             @Override
             public void handle(long at) {
               pulseStart = System.nanoTime();
+              pulseCpuStart = THREADS.getCurrentThreadCpuTime();
               if (measuring && lastPulse != 0) {
                 intervalNanos.add(pulseStart - lastPulse);
               }
@@ -115,8 +155,14 @@ class LineBenchmark {
               .scene()
               .addPostLayoutPulseListener(
                   () -> {
+                    LineView view = LineBenchmark.this.window[0].view().lineView();
+                    if (measuring && view.draws() != lastDraws) {
+                      drawNanos.add(view.lastDrawNanos());
+                    }
+                    lastDraws = view.draws();
                     if (measuring && pulseStart != 0) {
                       pulseNanos.add(System.nanoTime() - pulseStart);
+                      pulseCpuNanos.add(THREADS.getCurrentThreadCpuTime() - pulseCpuStart);
                     }
                   });
           Stage stage = new Stage();
@@ -179,6 +225,7 @@ class LineBenchmark {
     FxToolkit.setupFixture(() -> window[0].view().lineView().zoomTo(1.0));
     phase("zoomed to 100 %: full detail, labels and badges");
     pusher.shutdownNow();
+    burst(live, console);
     FxToolkit.cleanupStages();
   }
 
@@ -186,15 +233,68 @@ class LineBenchmark {
     pulseNanos.clear();
     intervalNanos.clear();
     applyNanos.clear();
+    pulseCpuNanos.clear();
+    drawNanos.clear();
+    applyCpuNanos.clear();
     lastPulse = 0;
     Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
     measuring = true;
     Thread.sleep(MEASURE.toMillis());
     measuring = false;
     System.out.println("-- " + name);
-    report("FX pulse time (animation..layout, incl. canvas draw)", pulseNanos);
+    report("FX pulse, wall (animation..layout, incl. canvas draw)", pulseNanos);
+    report("FX pulse, FX thread CPU time", pulseCpuNanos);
+    report("of which the line's draw(), wall", drawNanos);
     report("time between pulses", intervalNanos);
-    report("push batch applied on FX thread", applyNanos);
+    report("push batch applied on FX thread, wall", applyNanos);
+    report("push batch applied on FX thread, CPU time", applyCpuNanos);
+    System.out.printf(
+        Locale.ROOT,
+        "load average %.2f on %d cores%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * 10,000 device pushes at once (as after a gateway's backlog), fitted view, while an operator's
+   * "click" — a selection change handed to the FX thread like an input event — is timed every 20 ms
+   * from hand-over to handled.
+   */
+  void burst(LiveConnection.Listener live, ConsoleViewModel console) throws Exception {
+    FxToolkit.setupFixture(() -> window[0].view().lineView().fit());
+    Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
+    ConcurrentLinkedQueue<Long> clicks = new ConcurrentLinkedQueue<>();
+    Random random = new Random(7);
+    long second = Instant.now().getEpochSecond();
+    Thread flood =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 10_000; i++) {
+                SensorId id = new SensorId(random.nextInt(TUBES), 1 + random.nextInt(PER_TUBE));
+                live.pushed(
+                    new Push.DevicePush(
+                        new Push.DeviceState(id, Filling.of(random.nextInt(101)), second)));
+              }
+            });
+    long start = System.nanoTime();
+    flood.start();
+    int k = 0;
+    while (flood.isAlive() || System.nanoTime() - start < 3_000_000_000L) {
+      long asked = System.nanoTime();
+      SensorId id = new SensorId(k % TUBES, 1 + k % PER_TUBE);
+      k++;
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      Platform.runLater(
+          () -> {
+            console.selection().set(new org.kloaka.console.viewmodel.Selection.Sensor(id));
+            done.complete(null);
+          });
+      done.get(30, TimeUnit.SECONDS);
+      clicks.add(System.nanoTime() - asked);
+      Thread.sleep(20);
+    }
+    System.out.println("-- burst: 10,000 device pushes at once, fitted view");
+    report("'click' handed to the FX thread until handled", clicks);
   }
 
   static void report(String what, ConcurrentLinkedQueue<Long> nanos) {
@@ -219,7 +319,13 @@ class LineBenchmark {
   }
 
   /** The REST side of the benchmark: the network and the devices, nothing else. */
-  record InMemory(NetworkDescription file, List<Device> known) implements Backend {
+  record InMemory(NetworkDescription file, List<Device> known, List<Problem> open)
+      implements Backend {
+
+    InMemory(NetworkDescription file, List<Device> known) {
+      this(file, known, List.of());
+    }
+
     @Override
     public URI address() {
       return URI.create("http://benchmark");
@@ -248,7 +354,7 @@ class LineBenchmark {
 
     @Override
     public CompletableFuture<List<Problem>> problems(ProblemStatus status) {
-      return CompletableFuture.completedFuture(List.of());
+      return CompletableFuture.completedFuture(open);
     }
 
     @Override

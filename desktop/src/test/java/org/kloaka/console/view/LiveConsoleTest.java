@@ -48,6 +48,8 @@ class LiveConsoleTest {
       "{\"tubes\": [{\"id\": \"0\", \"name\": \"Via Roma trunk\", \"sensors\": ["
           + "{\"id\": \"01\", \"name\": \"Manhole 14\"}, {\"id\": \"02\"}, {\"id\": \"03\"}]}]}";
 
+  static final Duration UNDO = Duration.ofSeconds(2);
+
   @TempDir static Path data;
   final ObjectMapper json = Json.newMapper();
   ConsoleSession session;
@@ -68,6 +70,7 @@ class LiveConsoleTest {
     session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
     console = session.viewModel();
     runtime = session.owned(LocalRuntime.class);
+    console.problems().undoWindow().set(UNDO); // short, to keep the tests quick
     window = new ConsoleWindow(console, null, 1280, 800);
     window.show(stage, console, () -> {});
     session.start();
@@ -137,7 +140,7 @@ class LiveConsoleTest {
     await().atMost(15, TimeUnit.SECONDS).until(() -> segmentShows("0203", "#D55E00"));
     assertThat(segmentShows("0102", "#0072B2")).as("the upstream segment stays OK").isTrue();
     assertThat(robot.lookup("#summary").queryAs(Label.class).getText())
-        .isEqualTo("1 unresolved problem");
+        .isEqualTo("1 active problem");
     TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
     assertThat(table.getItems()).extracting(ProblemRow::pairText).containsExactly("02 → 03");
     assertThat(table.getItems().get(0).fresh()).as("a new problem is highlighted").isTrue();
@@ -160,6 +163,20 @@ class LiveConsoleTest {
     robot.clickOn(UiTestSupport.firstProblemRow(robot));
     robot.clickOn("#resolve-note").write("crew sent, grate cleared");
     robot.clickOn("#resolve-button");
+    // 02 → 03 still reads 100 → 50: the console asks before resolving a pair that looks faulty.
+    Label question = robot.lookup("#confirm-resolve-question").queryAs(Label.class);
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> robot.lookup("#confirm-resolve").query().isVisible());
+    assertThat(question.getText()).startsWith("02 → 03 still looks faulty (OBSTRUCTION");
+    robot.clickOn("#confirm-resolve-confirm");
+    assertThat(console.details().note().get())
+        .as("the note field is cleared for the next problem")
+        .isEmpty();
+    assertThat(console.selection().get()).as("no other problem open: nothing selected").isNull();
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> robot.lookup("#undo-text").query().getParent().isVisible());
 
     await()
         .atMost(15, TimeUnit.SECONDS)
@@ -201,10 +218,66 @@ class LiveConsoleTest {
     robot.type(javafx.scene.input.KeyCode.DOWN);
     await().atMost(10, TimeUnit.SECONDS).until(() -> console.details().canResolve().get());
     robot.type(javafx.scene.input.KeyCode.R);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> console.details().confirmation().asking().get());
+    WaitForAsyncUtils.waitForFxEvents();
+    robot.type(javafx.scene.input.KeyCode.ENTER); // the confirming button has the focus
 
     await()
         .atMost(15, TimeUnit.SECONDS)
         .until(() -> table.getItems().get(0).statusText().equals("resolved"));
+  }
+
+  @Test
+  void undoWithinTheWindowKeepsTheProblemOpenAndSendsNothing(FxRobot robot) throws Exception {
+    TableView<ProblemRow> table = anObstructionListed(robot);
+    console.problems().undoWindow().set(Duration.ofSeconds(30)); // time enough to press U
+    robot.clickOn(UiTestSupport.firstProblemRow(robot));
+    robot.clickOn("#resolve-button");
+    robot.clickOn("#confirm-resolve-confirm");
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> table.getItems().get(0).statusText().equals("resolving — undo?"));
+
+    robot.clickOn("#undo-button");
+
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> table.getItems().get(0).statusText().equals("unresolved"));
+    assertThat(console.selection().get())
+        .as("the undone problem is selected again")
+        .isEqualTo(new org.kloaka.console.viewmodel.Selection.Pair("0203"));
+    var stored =
+        BackendClient.create(runtime.httpUri(), runtime.token())
+            .problems(null)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(stored).singleElement().satisfies(p -> assertThat(p.isResolved()).isFalse());
+  }
+
+  @Test
+  void aNewProblemWaitsInTheStripWhileThePointerIsOnTheTable(FxRobot robot) throws Exception {
+    TableView<ProblemRow> table = anObstructionListed(robot);
+    robot.moveTo(UiTestSupport.firstProblemRow(robot));
+    await().atMost(5, TimeUnit.SECONDS).until(() -> console.problems().hold().get());
+
+    reading(runtime, "01", 0); // 01 empty above a full 02: a PROBLEM on 01 → 02
+
+    await().atMost(15, TimeUnit.SECONDS).until(() -> console.problems().newCount().get() == 1);
+    assertThat(table.getItems())
+        .as("the row under the pointer did not move")
+        .extracting(ProblemRow::pairText)
+        .containsExactly("02 → 03");
+    assertThat(robot.lookup("#show-new").queryButton().getText())
+        .isEqualTo("1 new problem — show ↑");
+    assertThat(robot.lookup("#summary").queryAs(Label.class).getText())
+        .as("the headline counts it at once")
+        .isEqualTo("2 active problems");
+
+    robot.clickOn("#show-new");
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> table.getItems().size() == 2);
+    assertThat(table.getItems()).extracting(ProblemRow::pairText).contains("01 → 02");
   }
 
   @Test
@@ -224,16 +297,59 @@ class LiveConsoleTest {
     assertThat(console.line().sensorCount())
         .as("the last known state stays on screen")
         .isEqualTo(3);
+    Label banner = robot.lookup("#banner-text").queryAs(Label.class);
+    javafx.scene.Node bannerBox = robot.lookup("#banner").query();
+    await().atMost(5, TimeUnit.SECONDS).until(bannerBox::isVisible);
+    assertThat(banner.getText()).startsWith("Offline since ").contains("last known state");
+    String since = banner.getText().substring(0, "Offline since 2026-11-28 14:05".length());
+    java.time.Instant offlineSince = console.status().offlineSince();
+    assertThat(robot.lookup("#retry-now").queryButton().isVisible()).isTrue();
 
     // While the console is away, the store changes: an obstruction whose push nobody receives.
     try (LocalRuntime elsewhere = LocalRuntime.start(config.withPorts(0, 0, 0))) {
       reading(elsewhere, "03", 50);
     }
+    assertThat(console.status().offlineSince())
+        .as("'offline since' does not move with the retries")
+        .isEqualTo(offlineSince);
+    assertThat(banner.getText()).startsWith(since);
     LocalRuntime back = LocalRuntime.start(config.withPorts(0, http, ws));
     session.own(back);
+    long clicked = System.nanoTime();
+    // The scheduled attempt may win the race to the new runtime; then there is nothing to retry.
+    if (robot.lookup("#retry-now").query().isVisible()) {
+      robot.clickOn("#retry-now");
+    }
 
     await().atMost(45, TimeUnit.SECONDS).until(() -> connection.getText().equals("connected"));
+    System.out.printf(
+        "back online %d ms after Retry now%n", (System.nanoTime() - clicked) / 1_000_000);
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !bannerBox.isVisible());
     await().atMost(15, TimeUnit.SECONDS).until(() -> console.problems().row("0203").isPresent());
     await().atMost(15, TimeUnit.SECONDS).until(() -> segmentShows("0203", "#D55E00"));
+  }
+
+  @Test
+  void largeTextWidensTheColumnsAndScalesTheLineAndSwitchesBack(FxRobot robot) throws Exception {
+    anObstructionListed(robot);
+    TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
+    double[] before = table.getColumns().stream().mapToDouble(c -> c.getPrefWidth()).toArray();
+
+    robot.clickOn("A+ Large text");
+    WaitForAsyncUtils.waitForFxEvents();
+    for (int i = 0; i < before.length; i++) {
+      assertThat(table.getColumns().get(i).getPrefWidth())
+          .isCloseTo(
+              before[i] * MainView.LARGE_TEXT_FACTOR, org.assertj.core.data.Offset.offset(0.01));
+      assertThat(table.getColumns().get(i).getWidth())
+          .as("column %d is not squeezed", i)
+          .isGreaterThanOrEqualTo(before[i] * MainView.LARGE_TEXT_FACTOR * 0.9 - 0.5);
+    }
+
+    robot.clickOn("A+ Large text");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(table.getColumns().stream().mapToDouble(c -> c.getPrefWidth()).toArray())
+        .as("widths restored")
+        .containsExactly(before, org.assertj.core.data.Offset.offset(0.01));
   }
 }

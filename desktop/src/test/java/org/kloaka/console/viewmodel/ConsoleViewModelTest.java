@@ -61,8 +61,8 @@ class ConsoleViewModelTest {
     assertThat(console.status().connectionText().get()).isEqualTo("connected");
     assertThat(console.line().segment("0102").orElseThrow().verdict())
         .isEqualTo(SegmentVerdict.OBSTRUCTION);
-    assertThat(console.status().summary().get()).isEqualTo("1 unresolved problem");
-    assertThat(console.status().title().get()).isEqualTo("(1) Kloaka — 1 unresolved problem");
+    assertThat(console.status().summary().get()).isEqualTo("1 active problem");
+    assertThat(console.status().title().get()).isEqualTo("(1) Kloaka — 1 active problem");
   }
 
   @Test
@@ -207,13 +207,72 @@ class ConsoleViewModelTest {
     assertThat(details.facts().get()).contains("Problem: OBSTRUCTION, active");
 
     backend.resolveAnswer = Fixtures.resolved(backend.problems.get(0), ago(0), "grate cleared");
+    console.problems().undoWindow().set(Duration.ZERO);
     details.note().set("grate cleared");
     details.resolve();
     runUi();
 
+    assertThat(details.confirmation().asking().get())
+        .as("the pair still looks faulty: asked first")
+        .isTrue();
+    assertThat(details.confirmation().question().get())
+        .isEqualTo("01 → 02 still looks faulty (OBSTRUCTION, last seen 30 s ago). Resolve anyway?");
+    assertThat(backend.calls).noneMatch(c -> c.startsWith("resolve"));
+
+    details.confirmation().confirm();
+    runUi();
+
     assertThat(backend.calls).contains("resolve 0102 grate cleared");
-    assertThat(details.canResolve().get()).isFalse();
-    assertThat(details.facts().get()).contains("grate cleared");
-    assertThat(console.status().summary().get()).isEqualTo("All flows normal");
+    assertThat(details.note().get()).as("the note field is cleared").isEmpty();
+    assertThat(console.selection().get()).as("no other open problem to select").isNull();
+    assertThat(console.problems().row("0102").orElseThrow().problem().note())
+        .isEqualTo("grate cleared");
+    assertThat(console.status().summary().get())
+        .as("nothing open, but no sensor has reported: not 'All flows normal'")
+        .isEqualTo("No readings yet");
+  }
+
+  @Test
+  void resolvingSelectsTheNextOpenProblemAndAClearedOneNeedsNoConfirmation() {
+    backend.network = Fixtures.twoTubes();
+    backend.devices.add(device("01", 100, ago(60)));
+    backend.problems.add(problem("01", "02", ProblemType.OBSTRUCTION, ago(30), false));
+    backend.problems.add(problem("11", "12", ProblemType.PROBLEM, ago(90), true));
+    live.opened();
+    runUi();
+    assertThat(console.status().summary().get()).isEqualTo("1 active problem · 1 cleared");
+
+    console.selection().set(new Selection.Pair("0102"));
+    console.details().note().set("ok again");
+    console.details().resolve();
+    runUi();
+
+    assertThat(console.details().confirmation().asking().get()).isFalse();
+    assertThat(console.selection().get()).isEqualTo(new Selection.Pair("1112"));
+    assertThat(console.details().note().get()).isEmpty();
+    assertThat(console.problems().row("0102").orElseThrow().undoable()).isTrue();
+  }
+
+  @Test
+  void aPushBurstIsAppliedAsOneBatch() {
+    backend.network = Fixtures.twoTubes();
+    live.opened();
+    runUi();
+    long changes = console.problems().changes().get();
+    long revision = console.line().revision().get();
+
+    for (int i = 0; i < 500; i++) {
+      live.pushed(new Push.DevicePush(state("01", i % 2 == 0 ? 100 : 90, ago(500 - i))));
+      live.pushed(
+          new Push.ProblemPush(
+              Fixtures.seenAgain(
+                  problem("02", "03", ProblemType.PROBLEM, ago(1000), true), ago(500 - i), true)));
+    }
+    assertThat(uiQueue).as("one drain scheduled for the whole burst").hasSize(1);
+    runUi();
+
+    assertThat(console.problems().changes().get() - changes).isEqualTo(1);
+    assertThat(console.line().revision().get() - revision).isEqualTo(1);
+    assertThat(console.problems().row("0203").orElseThrow().problem().lastSeen()).isEqualTo(ago(1));
   }
 }

@@ -15,6 +15,7 @@ import org.kloaka.console.client.BackendException;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
+import org.kloaka.testing.TestClock;
 
 class ProblemsViewModelTest {
 
@@ -38,7 +39,7 @@ class ProblemsViewModelTest {
     assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0203", "0102", "1112");
     assertThat(problems.unresolvedCount().get()).isEqualTo(2);
 
-    problems.unresolvedOnly().set(true);
+    problems.status().set(StatusFilter.UNRESOLVED);
     assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0203", "0102");
   }
 
@@ -112,6 +113,7 @@ class ProblemsViewModelTest {
     problems.replace(List.of(open));
     backend.hold = true;
     backend.resolveAnswer = resolved(open, 160, "crew sent");
+    problems.undoWindow().set(java.time.Duration.ZERO);
 
     problems.resolve("0102", "crew sent");
 
@@ -132,6 +134,7 @@ class ProblemsViewModelTest {
   void aFailedResolvePutsTheRowBackAndSaysWhy() {
     problems.replace(List.of(problem("01", "02", ProblemType.OBSTRUCTION, 100, true)));
     backend.failure = new BackendException(500, "store unavailable (HTTP 500)");
+    problems.undoWindow().set(java.time.Duration.ZERO);
 
     problems.resolve("0102", null);
 
@@ -155,5 +158,187 @@ class ProblemsViewModelTest {
     assertThat(ProblemsViewModel.newer(seen, a)).isSameAs(seen);
     assertThat(ProblemsViewModel.newer(done, seen)).isSameAs(done);
     assertThat(ProblemsViewModel.newer(seen, done)).isSameAs(done);
+  }
+
+  final TestClock time = new TestClock(Instant.ofEpochSecond(5000));
+  final ProblemsViewModel timed =
+      new ProblemsViewModel(backend, Runnable::run, time, messages::add);
+
+  @Test
+  void aResolveWaitsOutItsUndoWindowBeforeThePatchGoesOut() {
+    Problem open = problem("01", "02", ProblemType.OBSTRUCTION, 100, false);
+    timed.replace(List.of(open));
+    backend.resolveAnswer = resolved(open, 5005, "ok");
+
+    timed.resolve("0102", "ok");
+
+    assertThat(backend.calls).noneMatch(c -> c.startsWith("resolve"));
+    assertThat(timed.row("0102").orElseThrow().statusText()).isEqualTo("resolving — undo?");
+    assertThat(timed.undoText().get()).isEqualTo("Resolving 01 → 02 in 5 s");
+
+    time.forward(java.time.Duration.ofSeconds(3));
+    timed.tick();
+    assertThat(timed.undoText().get()).isEqualTo("Resolving 01 → 02 in 2 s");
+    assertThat(backend.calls).noneMatch(c -> c.startsWith("resolve"));
+
+    time.forward(java.time.Duration.ofSeconds(2));
+    timed.tick();
+    assertThat(backend.calls).containsExactly("resolve 0102 ok");
+    assertThat(timed.row("0102").orElseThrow().statusText()).isEqualTo("resolved");
+    assertThat(timed.undoCount().get()).isZero();
+  }
+
+  @Test
+  void undoTakesTheResolveBackAndNothingIsSent() {
+    timed.replace(
+        List.of(
+            problem("01", "02", ProblemType.OBSTRUCTION, 100, false),
+            problem("02", "03", ProblemType.PROBLEM, 90, false)));
+    timed.resolve("0102", null);
+    timed.resolve("0203", null);
+    assertThat(timed.undoText().get()).isEqualTo("Resolving 2 problems in 5 s");
+
+    assertThat(timed.undo()).containsExactlyInAnyOrder("0102", "0203");
+
+    time.forward(java.time.Duration.ofSeconds(10));
+    timed.tick();
+    assertThat(backend.calls).noneMatch(c -> c.startsWith("resolve"));
+    assertThat(timed.row("0102").orElseThrow().open()).isTrue();
+    assertThat(timed.undoText().get()).isEmpty();
+  }
+
+  @Test
+  void aPairThatFaultsAgainDuringTheUndoWindowIsNotResolved() {
+    timed.replace(List.of(problem("01", "02", ProblemType.OBSTRUCTION, 100, false)));
+    timed.resolve("0102", null);
+
+    timed.apply(problem("01", "02", ProblemType.OBSTRUCTION, 4990, true));
+    time.forward(java.time.Duration.ofSeconds(10));
+    timed.tick();
+
+    assertThat(backend.calls).noneMatch(c -> c.startsWith("resolve"));
+    assertThat(timed.row("0102").orElseThrow().open()).isTrue();
+    assertThat(messages)
+        .containsExactly("01 → 02 faulted again: the resolve was not sent (the new fault is open)");
+  }
+
+  @Test
+  void flushSendsTheWaitingResolvesAtOnce() {
+    Problem open = problem("01", "02", ProblemType.OBSTRUCTION, 100, false);
+    timed.replace(List.of(open));
+    backend.resolveAnswer = resolved(open, 5001, null);
+    timed.resolve("0102", null);
+
+    assertThat(timed.flush()).isCompleted();
+    assertThat(backend.calls).containsExactly("resolve 0102 null");
+  }
+
+  @Test
+  void whileHeldShownRowsKeepTheirPlacesAndNewOnesWaitInTheStrip() {
+    problems.replace(
+        List.of(
+            problem("01", "02", ProblemType.OBSTRUCTION, 300, true),
+            problem("11", "12", ProblemType.PROBLEM, 200, true)));
+    problems.hold().set(true);
+
+    problems.apply(problem("02", "03", ProblemType.PROBLEM, 400, true));
+    problems.apply(problem("12", "13", ProblemType.PROBLEM, 500, true));
+
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0102", "1112");
+    assertThat(problems.newCount().get()).isEqualTo(2);
+    assertThat(problems.unresolvedCount().get()).as("counted at once").isEqualTo(4);
+
+    problems.apply(resolved(problem("01", "02", ProblemType.OBSTRUCTION, 300, true), 450, null));
+    assertThat(problems.rows())
+        .as("a resolved row stays where it is while held")
+        .extracting(ProblemRow::id)
+        .containsExactly("0102", "1112");
+
+    problems.showNew();
+    assertThat(problems.rows())
+        .extracting(ProblemRow::id)
+        .containsExactly("1213", "0203", "1112", "0102");
+    assertThat(problems.newCount().get()).isZero();
+  }
+
+  @Test
+  void releasingTheHoldShowsTheWaitingRowsInOrder() {
+    problems.replace(List.of(problem("01", "02", ProblemType.OBSTRUCTION, 300, true)));
+    problems.hold().set(true);
+    problems.apply(problem("02", "03", ProblemType.PROBLEM, 400, true));
+
+    problems.hold().set(false);
+
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0203", "0102");
+  }
+
+  @Test
+  void theNextRowAfterAResolveIsTheNextOpenOneBelowElseAbove() {
+    problems.replace(
+        List.of(
+            problem("01", "02", ProblemType.OBSTRUCTION, 300, true),
+            problem("02", "03", ProblemType.PROBLEM, 200, true),
+            problem("11", "12", ProblemType.PROBLEM, 100, true)));
+
+    assertThat(problems.nextAfter("0203")).contains("1112");
+    assertThat(problems.nextAfter("1112")).contains("0203");
+    problems.resolve("0203", null);
+    assertThat(problems.nextAfter("1112")).as("skips one being resolved").contains("0102");
+  }
+
+  @Test
+  void filtersByStateTypeTubeAndText() {
+    problems.names(id -> id.toString().equals("01") ? "Manhole 14" : null);
+    problems.replace(
+        List.of(
+            problem("01", "02", ProblemType.OBSTRUCTION, 300, true),
+            problem("02", "03", ProblemType.PROBLEM, 200, false),
+            resolved(problem("11", "12", ProblemType.PROBLEM, 100, true), 150, null)));
+
+    problems.status().set(StatusFilter.ACTIVE);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0102");
+    problems.status().set(StatusFilter.CLEARED);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0203");
+    problems.status().set(StatusFilter.RESOLVED);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("1112");
+
+    problems.status().set(StatusFilter.ALL);
+    problems.type().set(ProblemType.PROBLEM);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0203", "1112");
+    problems.tube().set("1");
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("1112");
+    assertThat(problems.tubes()).containsExactly("0", "1");
+
+    problems.type().set(null);
+    problems.tube().set(null);
+    problems.text().set("manhole");
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0102");
+    problems.text().set("no such thing");
+    assertThat(problems.rows()).isEmpty();
+    assertThat(problems.activeCount().get()).as("counts ignore the filter").isEqualTo(1);
+    assertThat(problems.clearedCount().get()).isEqualTo(1);
+  }
+
+  @Test
+  void resolveAllClearedAsksFirstAndResolvesOnlyTheCleared() {
+    timed.replace(
+        List.of(
+            problem("01", "02", ProblemType.OBSTRUCTION, 300, true),
+            problem("02", "03", ProblemType.PROBLEM, 200, false),
+            problem("11", "12", ProblemType.PROBLEM, 100, false)));
+
+    timed.resolveAllCleared();
+    assertThat(timed.confirmation().question().get())
+        .isEqualTo(
+            "Resolve all 2 cleared problems (flow normal again)? You can undo for a few seconds.");
+    assertThat(timed.undoCount().get()).isZero();
+
+    timed.confirmation().cancel();
+    assertThat(timed.undoCount().get()).isZero();
+
+    timed.resolveAllCleared();
+    timed.confirmation().confirm();
+    assertThat(timed.undoCount().get()).isEqualTo(2);
+    assertThat(timed.row("0102").orElseThrow().open()).as("the active one stays").isTrue();
   }
 }

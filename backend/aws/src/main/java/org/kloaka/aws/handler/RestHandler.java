@@ -77,7 +77,8 @@ public final class RestHandler
             // Answered after the write: the device and history rows are stored when this returns.
             body ->
                 ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
-            sources);
+            sources,
+            org.kloaka.core.port.Health.alwaysOk());
   }
 
   @Override

@@ -4,12 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
-import org.kloaka.api.Json;
-import org.kloaka.aws.ws.ClientFrames;
+import org.kloaka.api.ClientFrames;
 
 /**
- * WebSocket {@code $default}: every client frame. The answer (pong or an error frame) is this
- * route's response, which API Gateway sends back on the same connection.
+ * WebSocket {@code $default}: every client frame. The answer (pong or an error frame, as {@link
+ * ClientFrames} defines them for both deployments) is this route's response, which API Gateway
+ * sends back on the same connection. API Gateway hands binary frames over base64-encoded; they are
+ * decoded and read as text.
  */
 public final class WsDefaultHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
@@ -18,7 +19,7 @@ public final class WsDefaultHandler
 
   /** For the Lambda runtime; the route needs no AWS client. */
   public WsDefaultHandler() {
-    this.frames = new ClientFrames(Json.newMapper());
+    this.frames = new ClientFrames();
   }
 
   @Override

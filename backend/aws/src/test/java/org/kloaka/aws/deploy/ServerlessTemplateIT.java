@@ -15,9 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Packages serverless.yml offline into its CloudFormation template (the Lambda jar must exist,
@@ -40,8 +43,29 @@ class ServerlessTemplateIT {
   private static JsonNode resources;
   private static JsonNode template;
 
+  /**
+   * Why the tools are missing, if they are. An assumption failing in {@code @BeforeAll} reaches
+   * Surefire as "Tests run: 0" with no reason, so each test is skipped with it instead.
+   */
+  private static TestAbortedException missing;
+
   @BeforeAll
   static void packageAndLint() throws Exception {
+    try {
+      packageAndLintTemplate();
+    } catch (TestAbortedException e) {
+      missing = e;
+    }
+  }
+
+  @BeforeEach
+  void skipWhenToolsAreMissing() {
+    if (missing != null) {
+      Assumptions.abort(missing.getMessage());
+    }
+  }
+
+  private static void packageAndLintTemplate() throws Exception {
     Path root = Required.repoRoot();
     Path serverless =
         Required.file(

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.api.Json;
@@ -25,6 +26,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * SnapStart's snapshot and restore, and real events over the Runtime API — against moto. See
  * docs/decisions/019-lambda-runtime-test.md for what this does and does not reproduce.
  */
+@Tag("slow")
+@Tag("packaged-lambda")
 class PackagedLambdaIT {
 
   @RegisterExtension static final LambdaStack STACK = new LambdaStack();

@@ -32,6 +32,12 @@ public final class ApiToken {
   public static final String FILE_NAME = "api-token";
   static final int BITS = 256;
 
+  /**
+   * The shortest token {@value #ENV} may hold: 32 characters, 128 bits as hex (the token file's
+   * holds 64). Anything shorter can be guessed or was typed by hand.
+   */
+  public static final int MIN_ENV_LENGTH = 32;
+
   private static final Logger log = LoggerFactory.getLogger(ApiToken.class);
   private static final Set<PosixFilePermission> OWNER_ONLY =
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
@@ -47,8 +53,8 @@ public final class ApiToken {
   /**
    * The token for a runtime whose data folder is {@code dataDir}.
    *
-   * @throws StartupException when the env variable is blank, or the file is empty, unreadable or
-   *     readable by others
+   * @throws StartupException when the env variable is blank or shorter than {@value
+   *     #MIN_ENV_LENGTH} characters, or the file is empty, unreadable or readable by others
    */
   public static ApiToken resolve(Map<String, String> env, Path dataDir, SecureRandom random) {
     String fromEnv = env.get(ENV);
@@ -59,8 +65,19 @@ public final class ApiToken {
                 + " is set but empty: give it a token, or unset it to use "
                 + dataDir.resolve(FILE_NAME));
       }
+      String token = fromEnv.strip();
+      if (token.length() < MIN_ENV_LENGTH) {
+        throw new StartupException(
+            ENV
+                + " holds "
+                + token.length()
+                + " characters, too short to protect the API: use at least "
+                + MIN_ENV_LENGTH
+                + " (e.g. openssl rand -hex 32), or unset it to use "
+                + dataDir.resolve(FILE_NAME));
+      }
       log.info("API token: from the environment ({})", ENV);
-      return new ApiToken(fromEnv.strip(), null);
+      return new ApiToken(token, null);
     }
     Path file = dataDir.resolve(FILE_NAME);
     try {

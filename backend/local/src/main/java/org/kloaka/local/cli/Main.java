@@ -3,12 +3,14 @@ package org.kloaka.local.cli;
 import java.io.PrintWriter;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.ServerLimits;
 import org.kloaka.local.StartupException;
 import org.kloaka.local.ttn.TtnOptions;
 import org.slf4j.LoggerFactory;
@@ -24,8 +26,9 @@ import picocli.CommandLine.Spec;
  * the {@code kloaka ready} line on standard output, and runs until SIGTERM or SIGINT, when it stops
  * cleanly (storing everything it took) and exits 0.
  *
- * <p>Exit codes: 0 for {@code --help}, {@code --version} and a clean stop; 2 for a bad option (with
- * the reason and the usage); 1 when the runtime cannot start (the reason on one line).
+ * <p>Exit codes: 0 for {@code --help}, {@code --version} and a clean stop; 2 for a bad option (the
+ * reason on one line and a pointer to {@code --help}, {@link OptionErrors}); 1 when the runtime
+ * cannot start (the reason on one line).
  */
 @Command(
     name = "kloaka",
@@ -98,6 +101,54 @@ public final class Main implements Callable<Integer> {
           "REST requests a second per client address, in bursts of twice that; over it the answer"
               + " is 429 (default: ${DEFAULT-VALUE}; 0 = no limit).")
   int rateLimit = org.kloaka.local.http.RateLimit.DEFAULT_PER_SECOND;
+
+  @Option(
+      names = "--http-request-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description =
+          "Time a REST client has to send a whole request; then 408 (default: ${DEFAULT-VALUE}).")
+  Duration httpRequestTimeout;
+
+  @Option(
+      names = "--http-idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description =
+          "A kept-alive REST connection idle this long is closed (default: ${DEFAULT-VALUE}).")
+  Duration httpIdleTimeout;
+
+  @Option(
+      names = "--ws-handshake-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "Time to send the WebSocket handshake; then 408 (default: ${DEFAULT-VALUE}).")
+  Duration wsHandshakeTimeout;
+
+  @Option(
+      names = "--ws-idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "90s",
+      description =
+          "A WebSocket client that sends nothing this long is closed; it is pinged at half of it"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration wsIdleTimeout;
+
+  @Option(
+      names = "--max-connections-per-address",
+      paramLabel = "N",
+      description =
+          "Connections at once from one address to each of REST and WebSocket; over it 429"
+              + " (default: ${DEFAULT-VALUE}; this machine's own are not counted).")
+  int maxConnectionsPerAddress = ServerLimits.DEFAULT_PER_ADDRESS;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description =
+          "Connections at once to each of REST and WebSocket; over it 503 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxConnections = ServerLimits.DEFAULT_TOTAL;
 
   @Option(
       names = "--mqtt-username",
@@ -178,6 +229,8 @@ public final class Main implements Callable<Integer> {
     return new CommandLine(main)
         // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
         .registerConverter(Path.class, Main::path)
+        .registerConverter(Duration.class, DurationText::parse)
+        .setParameterExceptionHandler(new OptionErrors("kloaka"))
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
               PrintWriter err = commandLine.getErr();
@@ -212,6 +265,11 @@ public final class Main implements Callable<Integer> {
             .withHistoryDays(historyDays)
             .withRejectsKeep(rejectsKeep)
             .withHttpRateLimit(rateLimit)
+            .withLimits(
+                ServerLimits.defaults()
+                    .withTimeouts(
+                        httpRequestTimeout, httpIdleTimeout, wsHandshakeTimeout, wsIdleTimeout)
+                    .withConnections(maxConnectionsPerAddress, maxConnections))
             .withMqttCredentials(mqttUsername, mqttPasswordFile)
             .withTtn(ttnOptions());
     return data == null ? config : config.withDataDir(data);

@@ -17,13 +17,13 @@ import org.kloaka.rest.ApiResponse;
 /**
  * HTTP answers as the contract wants them: JSON, UTF-8, with a length; errors as {@code {"error"}}.
  */
-final class Answers {
+public final class Answers {
 
   private static final ObjectWriter ERROR = Json.newMapper().writerFor(Responses.Error.class);
 
   private Answers() {}
 
-  static FullHttpResponse of(ApiResponse response, boolean close) {
+  public static FullHttpResponse of(ApiResponse response, boolean close) {
     FullHttpResponse answer =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
@@ -38,11 +38,11 @@ final class Answers {
     return answer;
   }
 
-  static ApiResponse error(int status, String message) {
+  public static ApiResponse error(int status, String message) {
     return error(status, message, Map.of());
   }
 
-  static ApiResponse error(int status, String message, Map<String, String> headers) {
+  public static ApiResponse error(int status, String message, Map<String, String> headers) {
     try {
       return new ApiResponse(
           status, ERROR.writeValueAsBytes(new Responses.Error(message)), headers);

@@ -7,16 +7,25 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.kloaka.rest.ApiResponse;
 
 /**
  * Collects a request's body up to the limit. Over it — by {@code Content-Length}, by {@code Expect:
- * 100-continue}, or found while reading a chunked body — the answer is the contract's JSON 413 and
- * the connection is closed without reading the rest.
+ * 100-continue}, or found while reading a chunked body — the answer is the contract's JSON 413 (or
+ * the answer given) and the connection is closed without reading the rest.
  */
-final class BodyLimit extends HttpObjectAggregator {
+public final class BodyLimit extends HttpObjectAggregator {
+
+  private final ApiResponse tooLarge;
 
   BodyLimit(int maxBytes) {
+    this(maxBytes, Answers.tooLarge());
+  }
+
+  /** With {@code tooLarge} as the answer to a body over {@code maxBytes}. */
+  public BodyLimit(int maxBytes, ApiResponse tooLarge) {
     super(maxBytes, true);
+    this.tooLarge = tooLarge;
   }
 
   @Override
@@ -29,7 +38,7 @@ final class BodyLimit extends HttpObjectAggregator {
       response.release();
       return Answers.of(
           status == 413
-              ? Answers.tooLarge()
+              ? tooLarge
               : Answers.error(status, "only the expectation 100-continue is understood"),
           true);
     }
@@ -38,7 +47,6 @@ final class BodyLimit extends HttpObjectAggregator {
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ctx.writeAndFlush(Answers.of(Answers.tooLarge(), true))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(Answers.of(tooLarge, true)).addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -17,10 +17,12 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kloaka.rest.ApiResponse;
 import org.kloaka.rest.ApiRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,17 +40,31 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Requests of one connection are answered in order, one at a time; the router runs on a bounded
  * pool ({@code threads}, then a queue of {@value #QUEUE}, then the I/O thread itself, which slows
- * reading down rather than failing). A connection idle for {@value #IDLE_SECONDS} s between
- * requests is closed. A remote address over its {@link RateLimit} gets {@code 429} with {@code
- * Retry-After}; every request counts, whatever its answer, so guessing the token is slowed too.
+ * reading down rather than failing). A request not received in full within {@link
+ * Options#requestTimeout} is answered {@code 408} (slowloris); a connection idle for {@link
+ * Options#idleTimeout} between requests is closed; connections over the {@link ConnectionLimit} get
+ * {@code 429} or {@code 503} at once. A remote address over its {@link RateLimit} gets {@code 429}
+ * with {@code Retry-After}; every request counts, whatever its answer, so guessing the token is
+ * slowed too.
  */
 public final class HttpApiServer implements AutoCloseable {
 
   public static final int MAX_BODY_BYTES = 64 * 1024;
   public static final int MAX_REQUEST_LINE_BYTES = 8 * 1024;
   public static final int MAX_HEADER_BYTES = 16 * 1024;
-  static final int IDLE_SECONDS = 30;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  // How long a connection over the limit may stay to read its answer.
+  static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
   static final int QUEUE = 100;
+
+  /**
+   * Connections the kernel may hold for us before we accept them: when a flood fills the queue, a
+   * new connection waits for TCP's retries (1 s, 3 s, …). Linux caps it at {@code
+   * net.core.somaxconn} (4,096 by default). A precaution (docs/decisions/017).
+   */
+  public static final int ACCEPT_BACKLOG = 1_024;
+
   static final int IO_THREADS = 2;
 
   private static final Logger log = LoggerFactory.getLogger(HttpApiServer.class);
@@ -60,8 +76,30 @@ public final class HttpApiServer implements AutoCloseable {
   private final Channel listening;
   private final URI uri;
 
+  /**
+   * How the server treats its connections.
+   *
+   * @param requestTimeout how long a client has to send a request in full ({@link RequestDeadline})
+   * @param idleTimeout how long a kept-alive connection may wait for its next request
+   * @param connections how many connections may be open at once, per address and in all
+   */
+  public record Options(
+      Duration requestTimeout, Duration idleTimeout, ConnectionLimit connections) {
+    public Options {
+      if (requestTimeout.toMillis() < 1 || idleTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("REST timeouts must be positive");
+      }
+    }
+
+    /** The default timeouts, no connection limit. */
+    public static Options defaults() {
+      return new Options(
+          DEFAULT_REQUEST_TIMEOUT, DEFAULT_IDLE_TIMEOUT, ConnectionLimit.unlimited());
+    }
+  }
+
   private HttpApiServer(
-      InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit) {
+      InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit, Options options) {
     AtomicInteger number = new AtomicInteger();
     this.handlers =
         new ThreadPoolExecutor(
@@ -83,19 +121,30 @@ public final class HttpApiServer implements AutoCloseable {
         new ServerBootstrap()
             .group(accepting, io)
             .channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_BACKLOG, 128)
+            .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     connections.add(channel);
+                    ApiResponse refused = options.connections().admit(channel);
+                    if (refused != null) {
+                      Refusal.install(channel, refused, REFUSAL_LINGER);
+                      return;
+                    }
+                    RequestDeadline deadline = new RequestDeadline(options.requestTimeout());
                     channel
                         .pipeline()
-                        .addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0))
+                        .addLast(
+                            "idle",
+                            new IdleStateHandler(
+                                options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
+                        .addLast("deadline", deadline.wire)
                         .addLast(
                             "codec",
                             new HttpServerCodec(MAX_REQUEST_LINE_BYTES, MAX_HEADER_BYTES, 8192))
+                        .addLast("requests", deadline.messages)
                         .addLast("body", new BodyLimit(MAX_BODY_BYTES))
                         .addLast("api", new Exchanges(router, handlers, rateLimit));
                   }
@@ -113,8 +162,10 @@ public final class HttpApiServer implements AutoCloseable {
               + e.getMessage(),
           e instanceof java.io.IOException io ? io : new java.io.IOException(e));
     }
-    InetSocketAddress bound = (InetSocketAddress) listening.localAddress();
-    this.uri = URI.create("http://" + hostForUri(bound) + ":" + bound.getPort());
+    // The address asked for with the port bound: a wildcard bind reads back as [::] from Netty,
+    // and the ready line shows every server's address the same way.
+    int port = ((InetSocketAddress) listening.localAddress()).getPort();
+    this.uri = URI.create("http://" + hostForUri(bind) + ":" + port);
   }
 
   /**
@@ -126,7 +177,18 @@ public final class HttpApiServer implements AutoCloseable {
    */
   public static HttpApiServer start(
       InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit) {
-    return new HttpApiServer(bind, router, threads, rateLimit);
+    return start(bind, router, threads, rateLimit, Options.defaults());
+  }
+
+  /** As {@link #start(InetSocketAddress, ApiRouter, int, RateLimit)}, with {@code options}. */
+  public static HttpApiServer start(
+      InetSocketAddress bind, ApiRouter router, int threads, RateLimit rateLimit, Options options) {
+    return new HttpApiServer(bind, router, threads, rateLimit, options);
+  }
+
+  /** Connections open now, including those being refused. */
+  public int connectionCount() {
+    return connections.size();
   }
 
   /** Without a rate limit. */

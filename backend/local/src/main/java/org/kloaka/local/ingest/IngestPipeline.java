@@ -15,6 +15,7 @@ import org.kloaka.core.Organizer.Outcome;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.ingest.IngestParser;
+import org.kloaka.local.RepeatedLog;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,7 @@ public final class IngestPipeline implements AutoCloseable {
   private final Thread writer;
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
+  private final RepeatedLog failures = new RepeatedLog(log);
   private boolean closed; // guarded by the accepting lock
 
   private record Pending(
@@ -217,20 +219,27 @@ public final class IngestPipeline implements AutoCloseable {
           },
           committed -> release(batch, committed));
     } catch (RuntimeException e) {
+      // A full disk fails every message alike: said once a minute with a count, without a trace.
+      String disk = SqliteDatabase.storageReason(e);
+      String key = disk != null ? disk : e.getClass().getName();
       if (batch.size() == 1) {
         Pending failed = batch.get(0);
-        log.error(
-            "Could not store a device message ({} bytes: {}); it was not acknowledged",
-            failed.payload().length,
-            preview(failed.payload()),
-            e);
+        failures.warn(
+            "one:" + key,
+            "Could not store a device message ("
+                + failed.payload().length
+                + " bytes: "
+                + preview(failed.payload())
+                + "); it was not acknowledged: "
+                + (disk != null ? disk + " (" + e.getMessage() + ")" : e.toString()),
+            disk != null ? null : e);
         failed.result().completeExceptionally(e);
         return;
       }
-      log.warn(
-          "A batch of {} messages failed ({}); storing them one by one",
-          batch.size(),
-          e.toString());
+      failures.warn(
+          "batch:" + key,
+          "A batch of " + batch.size() + " messages failed (" + e + "); storing them one by one",
+          null);
       for (Pending pending : batch) {
         store(List.of(pending));
       }
@@ -292,6 +301,7 @@ public final class IngestPipeline implements AutoCloseable {
       throw new IllegalStateException(
           "the ingest writer did not finish within a minute; " + queue.size() + " still queued");
     }
+    failures.close();
     log.debug("Ingest pipeline closed after {} messages", stored.get());
   }
 }

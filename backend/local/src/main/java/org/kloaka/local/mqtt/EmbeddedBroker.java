@@ -17,12 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import org.kloaka.local.FreePorts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,18 +55,29 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** How long a PUBACK waits for the store before the client is disconnected instead. */
   static final Duration STORE_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * How long {@link #close} waits for HiveMQ to close its listener and every client connection; it
+   * takes 20–150 ms here, the rest of HiveMQ's stop (Netty's quiet periods) ~4 s.
+   */
+  static final Duration CLOSE_LIMIT = Duration.ofMillis(800);
+
   private static final Logger log = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final AtomicBoolean running = new AtomicBoolean();
+  // The last broker's stop, still winding down after close(); the next start waits for it.
+  private static volatile CompletableFuture<Void> lastStop =
+      CompletableFuture.completedFuture(null);
 
   private final EmbeddedHiveMQ hive;
   private final InetAddress bind;
   private final int port;
+  private final IntSupplier connections;
   private boolean closed;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hive, InetAddress bind, int port) {
+  private EmbeddedBroker(EmbeddedHiveMQ hive, InetAddress bind, int port, IntSupplier connections) {
     this.hive = hive;
     this.bind = bind;
     this.port = port;
+    this.connections = connections;
   }
 
   /**
@@ -76,7 +92,7 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   static EmbeddedBroker start(BrokerConfig config, PayloadSink sink, Duration storeTimeout) {
     IngestExtension extension = new IngestExtension(sink, config.credentials(), storeTimeout);
-    return start(config, extension, extension::listeners);
+    return start(config, extension, extension::listeners, extension::connections);
   }
 
   /**
@@ -86,17 +102,21 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static EmbeddedBroker startWithoutIngest(BrokerConfig config) {
     ListenersOnly extension = new ListenersOnly();
-    return start(config, extension, extension::listeners);
+    return start(config, extension, extension::listeners, () -> 0);
   }
 
   private static EmbeddedBroker start(
-      BrokerConfig config, ExtensionMain extension, Supplier<Set<Listener>> listeners) {
+      BrokerConfig config,
+      ExtensionMain extension,
+      Supplier<Set<Listener>> listeners,
+      IntSupplier connections) {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException(
           "an embedded MQTT broker is already running in this JVM; close it first");
     }
     try {
-      return startHive(config, extension, listeners);
+      awaitLastStop();
+      return startHive(config, extension, listeners, connections);
     } catch (RuntimeException e) {
       running.set(false);
       throw e;
@@ -126,8 +146,24 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
+  /** HiveMQ's SDK services are static: a new broker starts only once the last one has stopped. */
+  private static void awaitLastStop() {
+    try {
+      lastStop.get(2, TimeUnit.MINUTES);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the previous MQTT broker of this JVM did not stop", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(
+          "interrupted waiting for the previous MQTT broker to stop", e);
+    }
+  }
+
   private static EmbeddedBroker startHive(
-      BrokerConfig config, ExtensionMain extension, Supplier<Set<Listener>> listeners) {
+      BrokerConfig config,
+      ExtensionMain extension,
+      Supplier<Set<Listener>> listeners,
+      IntSupplier connections) {
     long started = System.nanoTime();
     BrokerFiles files = BrokerFiles.prepare(config);
     EmbeddedHiveMQ hive =
@@ -159,7 +195,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           "the MQTT broker could not start on "
               + address(config.bind(), config.port())
               + ": "
-              + cause,
+              + Objects.requireNonNullElse(cause.getMessage(), "no reason given"),
           cause);
     }
     int port =
@@ -167,7 +203,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             .mapToInt(Listener::getPort)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("the MQTT broker has no listener"));
-    EmbeddedBroker broker = new EmbeddedBroker(hive, config.bind(), port);
+    EmbeddedBroker broker = new EmbeddedBroker(hive, config.bind(), port, connections);
     log.info(
         "MQTT broker listening on {} ({} ms, authentication {})",
         broker.uri(),
@@ -192,8 +228,11 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
-   * Stops the broker: closes every connection (unacknowledged QoS 1 messages are resent by their
-   * clients when they reconnect). Takes a few seconds (Netty's graceful shutdown). Idempotent.
+   * Stops the broker taking messages: returns once HiveMQ has closed its listener and every client
+   * connection (unacknowledged QoS 1 messages are resent by their clients when they reconnect), at
+   * most {@link #CLOSE_LIMIT} later. The rest of HiveMQ's stop — ~4 s of Netty's graceful shutdown,
+   * which Kloaka cannot shorten — goes on in the background: a process that exits next does not
+   * wait for it, and the next {@link #start} in this JVM does. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -203,17 +242,38 @@ public final class EmbeddedBroker implements AutoCloseable {
     closed = true;
     long started = System.nanoTime();
     try {
-      hive.stop().get(1, TimeUnit.MINUTES);
+      CompletableFuture<Void> stop = hive.stop();
+      // Not on HiveMQ's own thread, which completes the stop: close() waits for that thread.
+      lastStop = stop.handleAsync((done, error) -> closeHive(error, started));
+      long deadline = started + CLOSE_LIMIT.toNanos();
+      while (!stop.isDone()
+          && (connections.getAsInt() > 0 || !FreePorts.bindable(bind, port))
+          && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+      log.info(
+          "MQTT broker closed ({} ms; {} clients still connected)",
+          (System.nanoTime() - started) / 1_000_000,
+          Math.max(0, connections.getAsInt()));
+    } finally {
+      running.set(false);
+    }
+  }
+
+  private Void closeHive(Throwable error, long started) {
+    if (error != null) {
+      log.warn("The MQTT broker did not stop cleanly", error);
+    }
+    try {
       hive.close();
-      log.info("MQTT broker stopped ({} ms)", (System.nanoTime() - started) / 1_000_000);
-    } catch (ExecutionException | TimeoutException e) {
+      log.debug("MQTT broker stopped ({} ms)", (System.nanoTime() - started) / 1_000_000);
+    } catch (ExecutionException e) {
       log.warn("The MQTT broker did not stop cleanly", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       log.warn("Interrupted while stopping the MQTT broker");
-    } finally {
-      running.set(false);
     }
+    return null;
   }
 
   /** HiveMQ has already said why it failed (and stopped itself); only release what is left. */

@@ -3,6 +3,10 @@ package org.kloaka.local.mqtt;
 import com.hivemq.extension.sdk.api.ExtensionMain;
 import com.hivemq.extension.sdk.api.client.parameter.Listener;
 import com.hivemq.extension.sdk.api.client.parameter.ServerInformation;
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
@@ -12,6 +16,7 @@ import com.hivemq.extension.sdk.api.services.session.ClientService;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,7 @@ final class IngestExtension implements ExtensionMain {
   private final PayloadSink sink;
   private final Optional<MqttCredentials> credentials;
   private final Duration storeTimeout;
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile ServerInformation server;
 
   IngestExtension(PayloadSink sink, Optional<MqttCredentials> credentials, Duration storeTimeout) {
@@ -54,6 +60,7 @@ final class IngestExtension implements ExtensionMain {
               context.addPubackOutboundInterceptor(interceptors);
               context.addPubrecOutboundInterceptor(interceptors);
             });
+    Services.eventRegistry().setClientLifecycleEventListener(client -> new ConnectionCount());
     credentials.ifPresent(
         expected -> {
           CredentialsAuthenticator authenticator = new CredentialsAuthenticator(expected);
@@ -73,6 +80,30 @@ final class IngestExtension implements ExtensionMain {
       throw new IllegalStateException("the broker's extension has not started");
     }
     return current.getListener();
+  }
+
+  /**
+   * MQTT connections open now (CONNECT received, not yet gone), so that stopping can wait until
+   * HiveMQ has closed them all. Approximate while lifecycle events are on their way; never below 0.
+   */
+  int connections() {
+    return Math.max(0, connections.get());
+  }
+
+  /** Counts connections in and out; HiveMQ routes every kind of disconnect to onDisconnect. */
+  private final class ConnectionCount implements ClientLifecycleEventListener {
+    @Override
+    public void onMqttConnectionStart(ConnectionStartInput input) {
+      connections.incrementAndGet();
+    }
+
+    @Override
+    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {}
+
+    @Override
+    public void onDisconnect(DisconnectEventInput input) {
+      connections.decrementAndGet();
+    }
   }
 
   private static void disconnect(ClientService clients, String clientId) {

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.kloaka.local.RepeatedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ final class IngestInterceptors
   static final String TOPIC = "kloaka_from_device";
 
   private static final Logger log = LoggerFactory.getLogger(IngestInterceptors.class);
+  // Shared by every client's interceptors, as the logger is: repeats are counted across clients.
+  private static final RepeatedLog NOT_STORED = new RepeatedLog(log);
 
   private final String clientId;
   private final PayloadSink sink;
@@ -160,11 +163,15 @@ final class IngestInterceptors
               }
               // Never resume: the acknowledgement must not reach the client. Closing the
               // connection makes its client resend; the held ack later fails on the closed channel.
-              log.warn(
-                  "A device message from MQTT client {} was not stored ({}); disconnecting the"
-                      + " client so it resends",
-                  clientId,
-                  error.toString());
+              // Once a minute with a count: a full disk fails every message of every client.
+              NOT_STORED.warn(
+                  error.getClass().getName(),
+                  "A device message from MQTT client "
+                      + clientId
+                      + " was not stored ("
+                      + error
+                      + "); disconnecting the client so it resends",
+                  null);
               disconnect.accept(clientId);
             });
   }

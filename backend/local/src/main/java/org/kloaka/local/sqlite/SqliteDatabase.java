@@ -48,6 +48,19 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
   private final BlockingQueue<Session> readers;
   private final List<Session> allReaders = new ArrayList<>();
   private final int schemaVersion;
+  private final Clock clock;
+  // Why the last transaction could not commit, when that is the disk's doing; null once one does.
+  private volatile StorageFault fault;
+
+  /**
+   * Why the store cannot commit: the disk or the file, not the data (a full disk, a read-only file,
+   * an I/O error, a damaged file).
+   *
+   * @param reason for anyone, without paths or library names: {@code "the disk is full"}
+   * @param detail for the operator: the file and SQLite's own message
+   * @param since epoch seconds of the first failure in a row
+   */
+  public record StorageFault(String reason, String detail, long since) {}
 
   // Guarded by writeLock.
   private int depth;
@@ -56,6 +69,7 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
 
   private SqliteDatabase(Path file, Durability durability, int readerCount, Clock clock) {
     this.file = file;
+    this.clock = clock;
     this.writer = openWriter(file, durability);
     try {
       checkIntegrity();
@@ -159,12 +173,18 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
       }
       sql("commit", () -> writer.execute("COMMIT"));
     } catch (RuntimeException | Error e) {
+      noteFailure(e);
       rollback(e);
       depth = 0;
       rollbackListeners.forEach(Runnable::run);
       throw e;
     }
     depth = 0;
+    if (fault != null) {
+      log.info(
+          "The store commits again (it could not since {}: {})", fault.since(), fault.reason());
+      fault = null;
+    }
     if (committed != null) {
       try {
         committed.accept(result);
@@ -173,6 +193,48 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
       }
     }
     return result;
+  }
+
+  /**
+   * Why the store cannot commit now, if the disk or the file is to blame; empty once a transaction
+   * commits again. For {@code GET /health}.
+   */
+  public java.util.Optional<StorageFault> storageFault() {
+    return java.util.Optional.ofNullable(fault);
+  }
+
+  private void noteFailure(Throwable failure) {
+    String reason = storageReason(failure);
+    if (reason != null) {
+      StorageFault before = fault;
+      fault =
+          new StorageFault(
+              reason,
+              String.valueOf(failure.getMessage()),
+              before != null && before.reason().equals(reason)
+                  ? before.since()
+                  : clock.instant().getEpochSecond());
+    }
+  }
+
+  /** What a failure says about the disk or the file, or null when it is about something else. */
+  public static String storageReason(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof org.sqlite.SQLiteException sqlite && sqlite.getResultCode() != null) {
+        return switch (sqlite.getResultCode().code & 0xff) {
+          case 13 -> "the disk is full";
+          case 8 -> "the database is read-only";
+          case 10 -> "the disk reports an I/O error";
+          case 14 -> "the database file cannot be opened";
+          case 11, 26 -> "the database file is damaged";
+          default -> null;
+        };
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
   }
 
   private void rollback(Throwable cause) {

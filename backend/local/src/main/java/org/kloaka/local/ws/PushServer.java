@@ -1,219 +1,261 @@
 package org.kloaka.local.ws;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.channels.ByteChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.java_websocket.WebSocket;
-import org.java_websocket.WebSocketAdapter;
-import org.java_websocket.WebSocketImpl;
-import org.java_websocket.WebSocketServerFactory;
-import org.java_websocket.drafts.Draft;
-import org.java_websocket.drafts.Draft_6455;
-import org.java_websocket.exceptions.InvalidDataException;
-import org.java_websocket.exceptions.InvalidHandshakeException;
-import org.java_websocket.exceptions.WebsocketNotConnectedException;
-import org.java_websocket.framing.CloseFrame;
-import org.java_websocket.framing.Framedata;
-import org.java_websocket.handshake.ClientHandshake;
-import org.java_websocket.handshake.HandshakeBuilder;
-import org.java_websocket.handshake.ServerHandshakeBuilder;
-import org.java_websocket.server.DefaultWebSocketServerFactory;
-import org.java_websocket.server.WebSocketServer;
+import org.kloaka.api.ClientFrames;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
-import org.kloaka.local.Explain;
+import org.kloaka.local.http.BodyLimit;
+import org.kloaka.local.http.ConnectionLimit;
+import org.kloaka.local.http.HttpApiServer;
+import org.kloaka.local.http.Refusal;
 import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consoles' WebSocket (docs/websocket.md): {@code ws://ADDR:PORT/?token=T}. A wrong or missing
- * token is answered {@code 401} at the handshake; an open connection receives every {@link Push},
- * answers {@code {"action":"ping"}} with a pong and anything else with an error frame, staying
- * open.
+ * The consoles' WebSocket: {@code ws://ADDR:PORT/?token=T}, on Netty's HTTP and WebSocket codecs. A
+ * wrong or missing token is answered {@code 401} at the handshake, a request that is no handshake
+ * {@code 400}, another path {@code 404}, all with a JSON {@code {"error": …}} body; an open
+ * connection receives every {@link Push} and has its frames answered as {@link ClientFrames} says
+ * (pong, or an error frame; the connection stays open). The protocol is in docs/websocket.md and
+ * docs/decisions/017-connection-hardening.md.
  *
- * <p>Limits: frames over {@value #MAX_FRAME_BYTES} bytes close the connection with 1009 (message
- * too big); a client with more than {@code maxQueued} frames not yet written (it stopped reading)
- * is closed with 1013 and a reason, so it never holds up the others (the kernel's send buffer per
- * connection is fixed at {@value #SEND_BUFFER_BYTES} bytes, so what it leaves unread reaches that
- * queue soon) — pushes are best effort, and it re-reads the REST state when it reconnects; a peer
- * silent for {@value #LOST_TIMEOUT_SECONDS} s of pings is dropped.
+ * <p>Limits: a frame or fragmented message over {@value #MAX_FRAME_BYTES} bytes closes the
+ * connection with 1009, a protocol violation with 1002 (1007 for bad UTF-8); a client with {@code
+ * maxQueued} frames not yet written (it stopped reading) is closed with 1013 and a reason, then cut
+ * {@value #SLOW_CLIENT_GRACE_SECONDS} s later, so it never holds up the others (the kernel's send
+ * buffer per connection is fixed at {@value #SEND_BUFFER_BYTES} bytes, so what it leaves unread
+ * reaches that count soon) — pushes are best effort, and it re-reads the REST state when it
+ * reconnects. A handshake not complete within {@link Options#handshakeTimeout} gets {@code 408}; a
+ * connection that sends nothing for half the {@link Options#idleTimeout} is pinged, and closed
+ * (1001) when the whole of it passes; connections over the {@link ConnectionLimit} get {@code 429}
+ * or {@code 503} at once.
  */
-public final class PushServer extends WebSocketServer implements AutoCloseable {
+public final class PushServer implements AutoCloseable {
 
-  public static final int MAX_FRAME_BYTES = 64 * 1024;
+  public static final int MAX_FRAME_BYTES = ClientFrames.MAX_FRAME_BYTES;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(90);
   static final int SEND_BUFFER_BYTES = 64 * 1024;
   static final int MAX_PENDING_EVENTS = 100_000;
   // Events sent to the clients in one go by the broadcast thread.
   static final int MAX_GROUP = 1_000;
+  static final long SLOW_CLIENT_GRACE_SECONDS = 5;
+  static final int IO_THREADS = 2;
+  static final int ACCEPT_BACKLOG = HttpApiServer.ACCEPT_BACKLOG;
+  // How long a refused connection may stay to read its answer.
+  static final Duration REFUSAL_LINGER = Duration.ofSeconds(1);
   // Ends the broadcast thread; never sent.
   private static final Push STOP = new Push.Pong();
-  static final int LOST_TIMEOUT_SECONDS = 30;
-  static final long SLOW_CLIENT_GRACE_SECONDS = 5;
 
   private static final Logger log = LoggerFactory.getLogger(PushServer.class);
 
+  /**
+   * How the server treats its clients.
+   *
+   * @param maxQueued frames a client may leave unwritten before it is closed with 1013
+   * @param handshakeTimeout from the connection to the end of its handshake request
+   * @param idleTimeout how long a client may send nothing (a ping, a pong, any frame); it is pinged
+   *     after half of it. Longer than the console's ping interval.
+   * @param connections how many connections may be open at once, per address and in all
+   */
+  public record Options(
+      int maxQueued, Duration handshakeTimeout, Duration idleTimeout, ConnectionLimit connections) {
+
+    public Options {
+      if (maxQueued < 1) {
+        throw new IllegalArgumentException("maxQueued must be at least 1, was " + maxQueued);
+      }
+      if (handshakeTimeout.isNegative()
+          || handshakeTimeout.isZero()
+          || idleTimeout.toMillis() < 2) {
+        throw new IllegalArgumentException("WebSocket timeouts must be positive");
+      }
+    }
+
+    /** The defaults, with {@code maxQueued} and no connection limit. */
+    public static Options of(int maxQueued) {
+      return new Options(
+          maxQueued, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, ConnectionLimit.unlimited());
+    }
+  }
+
+  private final Options options;
   private final TokenCheck tokens;
-  private final int maxQueued;
-  private final ObjectMapper json = Json.newMapper();
-  private final ObjectWriter pushWriter = json.writerFor(Push.class);
-  // Client frames are read strictly: trailing data and duplicate keys are errors, not a ping.
-  private final ObjectReader frames =
-      json.readerFor(JsonNode.class)
-          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
-  private final Set<WebSocket> clients = ConcurrentHashMap.newKeySet();
-  private final CompletableFuture<Void> started = new CompletableFuture<>();
-  private final ScheduledExecutorService reaper =
-      Executors.newSingleThreadScheduledExecutor(
-          runnable -> {
-            Thread thread = new Thread(runnable, "kloaka-ws-reaper");
-            thread.setDaemon(true);
-            return thread;
-          });
-  private final String pong;
+  private final ClientFrames answers = new ClientFrames();
+  private final ObjectWriter pushWriter = Json.newMapper().writerFor(Push.class);
+  private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final EventLoopGroup accepting;
+  private final EventLoopGroup io;
   private final BlockingQueue<Push> outgoing = new ArrayBlockingQueue<>(MAX_PENDING_EVENTS);
   private final Thread broadcaster = new Thread(this::broadcastLoop, "kloaka-ws-broadcast");
+  private final Channel listening;
+  private final URI uri;
   private volatile boolean closing;
 
-  private PushServer(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
-    super(bind, List.<Draft>of(new QuietDraft()));
+  private PushServer(InetSocketAddress bind, TokenCheck tokens, Options options) {
+    this.options = options;
     this.tokens = tokens;
-    this.maxQueued = maxQueued;
-    this.pong = text(new Push.Pong());
-    setReuseAddr(true);
-    setTcpNoDelay(true);
-    setConnectionLostTimeout(LOST_TIMEOUT_SECONDS);
-    setWebSocketFactory(new RefusableFactory());
-    broadcaster.setDaemon(true);
-    broadcaster.start();
-  }
-
-  /** RFC 6455 with the frame limit, and a {@code Server} header that does not name the library. */
-  private static final class QuietDraft extends Draft_6455 {
-    QuietDraft() {
-      super(List.of(), MAX_FRAME_BYTES);
-    }
-
-    @Override
-    public HandshakeBuilder postProcessHandshakeResponseAsServer(
-        ClientHandshake request, ServerHandshakeBuilder response) throws InvalidHandshakeException {
-      HandshakeBuilder built = super.postProcessHandshakeResponseAsServer(request, response);
-      built.put("Server", "kloaka");
-      return built;
-    }
-
-    @Override
-    public Draft copyInstance() {
-      return new QuietDraft();
-    }
-  }
-
-  /** Java-WebSocket's own factory, with every socket wrapped in a {@link RefusableChannel}. */
-  private static final class RefusableFactory implements WebSocketServerFactory {
-    private final DefaultWebSocketServerFactory delegate = new DefaultWebSocketServerFactory();
-
-    @Override
-    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, Draft draft) {
-      return delegate.createWebSocket(adapter, draft);
-    }
-
-    @Override
-    public WebSocketImpl createWebSocket(WebSocketAdapter adapter, List<Draft> drafts) {
-      return delegate.createWebSocket(adapter, drafts);
-    }
-
-    @Override
-    public ByteChannel wrapChannel(SocketChannel channel, SelectionKey key) {
-      try {
-        // A fixed kernel buffer instead of Linux's autotuning (up to 4 MiB): what a slow client
-        // leaves unread then piles up in our queue, where it is counted and bounded.
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER_BYTES);
-      } catch (IOException e) {
-        log.debug("cannot set the send buffer of a WebSocket connection: {}", e.toString());
-      }
-      return new RefusableChannel(channel);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-  }
-
-  /**
-   * Starts the server and waits until it is bound (port 0 picks a free one).
-   *
-   * @throws UncheckedIOException when the address cannot be bound
-   */
-  public static PushServer start(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
-    PushServer server = new PushServer(bind, tokens, maxQueued);
-    server.start();
+    this.accepting = new NioEventLoopGroup(1, new DefaultThreadFactory("kloaka-ws-accept", true));
+    this.io = new NioEventLoopGroup(IO_THREADS, new DefaultThreadFactory("kloaka-ws-io", true));
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(accepting, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            // A fixed kernel buffer instead of Linux's autotuning (up to 4 MiB): what a slow client
+            // leaves unread then piles up where it is counted and bounded.
+            .childOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    accept(channel);
+                  }
+                });
     try {
-      server.started.get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      server.reaper.shutdownNow();
-      server.broadcaster.interrupt();
+      this.listening = bootstrap.bind(bind).sync().channel();
+    } catch (Exception e) { // Netty rethrows the bind's IOException without declaring it
+      shutdownThreads();
       throw new UncheckedIOException(
           "cannot serve WebSocket on "
               + bind.getHostString()
               + ":"
               + bind.getPort()
               + ": "
-              + e.getCause().getMessage(),
-          e.getCause() instanceof java.io.IOException io
-              ? io
-              : new java.io.IOException(e.getCause()));
-    } catch (InterruptedException | TimeoutException e) {
-      server.close();
-      throw new IllegalStateException("the WebSocket server did not start", e);
+              + e.getMessage(),
+          e instanceof IOException cause ? cause : new IOException(e));
     }
-    return server;
+    // The address asked for with the port bound: Netty reads a wildcard back as [::], and the
+    // ready line shows every server's address the same way.
+    int port = ((InetSocketAddress) listening.localAddress()).getPort();
+    String host = bind.getAddress().getHostAddress();
+    this.uri = URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port);
+    broadcaster.setDaemon(true);
+    broadcaster.start();
+  }
+
+  /**
+   * Starts the server with the default timeouts and no connection limit, and waits until it is
+   * bound (port 0 picks a free one).
+   *
+   * @throws UncheckedIOException when the address cannot be bound
+   */
+  public static PushServer start(InetSocketAddress bind, TokenCheck tokens, int maxQueued) {
+    return start(bind, tokens, Options.of(maxQueued));
+  }
+
+  /**
+   * Starts the server with {@code options}; as {@link #start(InetSocketAddress, TokenCheck, int)}.
+   */
+  public static PushServer start(InetSocketAddress bind, TokenCheck tokens, Options options) {
+    return new PushServer(bind, tokens, options);
+  }
+
+  private void accept(SocketChannel channel) {
+    connections.add(channel);
+    var refused = options.connections().admit(channel);
+    if (refused != null) {
+      log.debug("WebSocket connection from {} refused: {}", channel.remoteAddress(), refused);
+      Refusal.install(channel, refused, REFUSAL_LINGER);
+      return;
+    }
+    channel
+        .pipeline()
+        .addLast("http", new HttpServerCodec(8 * 1024, 16 * 1024, 8 * 1024))
+        .addLast("request", new BodyLimit(0, Handshake.notAHandshake()))
+        .addLast("handshake", new Handshake(this, tokens, options));
   }
 
   /** Where consoles connect, e.g. {@code ws://127.0.0.1:8081}, with the real port. */
   public URI uri() {
-    String host = getAddress().getAddress().getHostAddress();
-    return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + getPort());
+    return uri;
   }
 
-  /** Clients connected now. */
+  /** The port the server listens on. */
+  public int port() {
+    return uri.getPort();
+  }
+
+  /** Clients connected now (handshake done). */
   public int clientCount() {
     return clients.size();
   }
+
+  /** TCP connections open now: clients, handshakes under way, and refusals being answered. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  ClientFrames answers() {
+    return answers;
+  }
+
+  void opened(Client client) {
+    if (closing) {
+      client.channel().close();
+      return;
+    }
+    clients.add(client);
+    log.debug("WebSocket client {} connected", client.channel().remoteAddress());
+  }
+
+  void closed(Client client) {
+    if (clients.remove(client)) {
+      log.debug("WebSocket client {} closed", client.channel().remoteAddress());
+    }
+  }
+
+  /** Closes a client that does not read what it is sent (1013), and cuts it after a grace. */
+  void dropSlow(Client client, int queued) {
+    if (!clients.remove(client) && client.isClosing()) {
+      return;
+    }
+    String reason =
+        "too slow: " + queued + " messages waiting; reconnect and re-read the REST state";
+    log.warn("Closing WebSocket client {}: {}", client.channel().remoteAddress(), reason);
+    client.closeWith(CLOSE_TRY_AGAIN_LATER, reason);
+    // A client that does not read will not read our close frame either: cut it after a grace.
+    client
+        .channel()
+        .eventLoop()
+        .schedule(() -> client.channel().close(), SLOW_CLIENT_GRACE_SECONDS, TimeUnit.SECONDS);
+  }
+
+  static final int CLOSE_TRY_AGAIN_LATER = 1013;
 
   /**
    * Queues {@code event} for every client and returns: the broadcast thread writes it as JSON once
@@ -260,210 +302,46 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
 
   /**
    * Sends a group of events (what was queued meanwhile, in order) to every client: each written as
-   * JSON once, framed once, and handed to each client in one call — one wake-up of the selector per
-   * group, not per event, which at full ingest speed was most of the WebSocket's CPU.
+   * JSON once and framed once, into one buffer that every client's connection writes in one go —
+   * one wake-up of its event loop per group, not per event.
    */
   private void send(List<Push> events) {
     if (events.isEmpty() || clients.isEmpty()) {
       return;
     }
-    List<String> texts = new ArrayList<>(events.size());
+    List<byte[]> payloads = new ArrayList<>(events.size());
+    int size = 0;
     for (Push event : events) {
-      texts.add(text(event));
+      byte[] payload = text(event).getBytes(StandardCharsets.UTF_8);
+      payloads.add(payload);
+      size += payload.length + 10;
     }
-    Map<Draft, List<Framedata>> framesByDraft = new HashMap<>(2);
-    for (WebSocket client : clients) {
-      int queued = ((WebSocketImpl) client).outQueue.size();
-      if (queued >= maxQueued) {
-        dropSlow(client, queued);
-        continue;
-      }
-      List<Framedata> frames =
-          framesByDraft.computeIfAbsent(
-              client.getDraft(),
-              draft -> {
-                List<Framedata> all = new ArrayList<>(texts.size());
-                for (String text : texts) {
-                  all.addAll(draft.createFrames(text, false));
-                }
-                return all;
-              });
-      try {
-        client.sendFrame(frames);
-      } catch (WebsocketNotConnectedException e) {
-        clients.remove(client);
-      }
-    }
-  }
-
-  private void dropSlow(WebSocket client, int queued) {
-    if (!clients.remove(client)) {
-      return;
-    }
-    String reason =
-        "too slow: " + queued + " messages waiting; reconnect and re-read the REST state";
-    log.warn("Closing WebSocket client {}: {}", client.getRemoteSocketAddress(), reason);
-    client.close(CloseFrame.TRY_AGAIN_LATER, reason);
-    // A client that does not read will not read our close frame either: cut it after a grace.
-    reaper.schedule(
-        () -> {
-          if (!client.isClosed()) {
-            ((WebSocketImpl) client).closeConnection(CloseFrame.TRY_AGAIN_LATER, reason);
-          }
-        },
-        SLOW_CLIENT_GRACE_SECONDS,
-        TimeUnit.SECONDS);
-  }
-
-  @Override
-  public ServerHandshakeBuilder onWebsocketHandshakeReceivedAsServer(
-      WebSocket conn, Draft draft, ClientHandshake request) throws InvalidDataException {
-    ServerHandshakeBuilder response =
-        super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
-    Refusal refusal = refusal(request.getResourceDescriptor());
-    if (refusal != null) {
-      ByteChannel channel = ((WebSocketImpl) conn).getChannel();
-      if (channel instanceof RefusableChannel refusable) {
-        refusable.answerWith(refusal.httpResponse());
-      }
-      // A peer that ignores our answer and keeps the socket open is cut after a grace.
-      reaper.schedule(
-          () -> ((WebSocketImpl) conn).closeConnection(),
-          SLOW_CLIENT_GRACE_SECONDS,
-          TimeUnit.SECONDS);
-      throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, refusal.message());
-    }
-    return response;
-  }
-
-  /** Why a handshake for {@code resource} (path and query) is refused, or null to accept it. */
-  private Refusal refusal(String resource) {
-    URI uri;
-    try {
-      uri = new URI(resource);
-    } catch (URISyntaxException e) {
-      return new Refusal(400, "Bad Request", "the request target is not a valid URI");
-    }
-    String path = uri.getRawPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      return new Refusal(404, "Not Found", "connect to / (ws://host:port/?token=…)");
-    }
-    String token = null;
-    int tokens = 0;
-    if (uri.getRawQuery() != null) {
-      for (String parameter : uri.getRawQuery().split("&")) {
-        int equals = parameter.indexOf('=');
-        String name = equals < 0 ? parameter : parameter.substring(0, equals);
-        if (name.equals("token")) {
-          tokens++;
-          token =
-              equals < 0
-                  ? ""
-                  : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
-        }
-      }
-    }
-    if (tokens != 1 || !this.tokens.accepts(token)) {
-      return new Refusal(401, "Unauthorized", "a valid ?token= is required");
-    }
-    return null;
-  }
-
-  private record Refusal(int status, String phrase, String message) {
-    byte[] httpResponse() {
-      return RefusableChannel.jsonResponse(status, phrase, message);
-    }
-  }
-
-  @Override
-  public void onOpen(WebSocket conn, ClientHandshake handshake) {
-    clients.add(conn);
-    log.debug("WebSocket client {} connected", conn.getRemoteSocketAddress());
-  }
-
-  @Override
-  public void onClose(WebSocket conn, int code, String reason, boolean remote) {
-    clients.remove(conn);
-    log.debug("WebSocket client {} closed: {} {}", conn.getRemoteSocketAddress(), code, reason);
-  }
-
-  @Override
-  public void onMessage(WebSocket conn, String message) {
-    String error = null;
-    try {
-      JsonNode frame = message.isBlank() ? null : frames.readTree(message);
-      JsonNode action = frame == null ? null : frame.get("action");
-      if (frame == null || !frame.isObject()) {
-        error = "send a JSON object such as {\"action\":\"ping\"}";
-      } else if (action == null || !action.isTextual()) {
-        error = "the frame has no \"action\"; the only one is \"ping\"";
-      } else if (!action.textValue().equals("ping")) {
-        error = "unknown action \"" + clip(action.textValue()) + "\"; the only one is \"ping\"";
-      }
-    } catch (StreamConstraintsException e) {
-      // Jackson's own text names its internals (StreamReadConstraints…): say it for a person.
-      error = "the frame's JSON is not usable: " + Explain.JSON_TOO_BIG;
-    } catch (JsonProcessingException e) {
-      error =
-          "the frame is not valid JSON"
-              + where(e)
-              + "; send an object such as {\"action\":\"ping\"}";
-    }
-    reply(conn, error == null ? pong : text(new Push.Error(error)));
-  }
-
-  @Override
-  public void onMessage(WebSocket conn, ByteBuffer message) {
-    reply(
-        conn,
-        text(
-            new Push.Error(
-                "binary frames are not understood; send JSON text such as {\"action\":\"ping\"}")));
-  }
-
-  private void reply(WebSocket conn, String frame) {
-    // A client that sends without reading would make our answers pile up without bound.
-    int queued = ((WebSocketImpl) conn).outQueue.size();
-    if (queued >= maxQueued) {
-      dropSlow(conn, queued);
-      return;
+    ByteBuf frames = Unpooled.buffer(size);
+    for (byte[] payload : payloads) {
+      textFrame(frames, payload);
     }
     try {
-      conn.send(frame);
-    } catch (WebsocketNotConnectedException e) {
-      // It went away meanwhile; nothing to answer.
+      for (Client client : clients) {
+        client.push(frames.retainedDuplicate(), events.size());
+      }
+    } finally {
+      frames.release();
     }
   }
 
-  @Override
-  public void onError(WebSocket conn, Exception e) {
-    if (conn == null) {
-      // Not tied to a connection: binding failed, or the server loop died.
-      if (!started.completeExceptionally(e)) {
-        log.error("The WebSocket server failed", e);
-      }
-      return;
-    }
-    if (e instanceof InvalidDataException) {
-      // A client broke the protocol (bad UTF-8, unknown opcode, frame too big…): the library has
-      // closed it with the right code. One line; its own logger, which logs a stack trace for
-      // this, is off in simplelogger.properties.
-      log.info(
-          "WebSocket client {} closed: {} ({})",
-          conn.getRemoteSocketAddress(),
-          e.getMessage(),
-          ((InvalidDataException) e).getCloseCode());
-    } else if (e instanceof RuntimeException) {
-      log.error(
-          "WebSocket client {}: failure in Kloaka's handler", conn.getRemoteSocketAddress(), e);
+  /** Appends an unmasked, final text frame holding {@code payload} (RFC 6455 §5.2). */
+  static void textFrame(ByteBuf out, byte[] payload) {
+    out.writeByte(0x81);
+    if (payload.length < 126) {
+      out.writeByte(payload.length);
+    } else if (payload.length < 65_536) {
+      out.writeByte(126);
+      out.writeShort(payload.length);
     } else {
-      log.debug("WebSocket client {}: {}", conn.getRemoteSocketAddress(), e.toString());
+      out.writeByte(127);
+      out.writeLong(payload.length);
     }
-  }
-
-  @Override
-  public void onStart() {
-    started.complete(null);
+    out.writeBytes(payload);
   }
 
   private String text(Push push) {
@@ -474,18 +352,7 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
     }
   }
 
-  private static String where(JsonProcessingException e) {
-    JsonLocation at = e.getLocation();
-    return at == null || at.getLineNr() < 1
-        ? ""
-        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
-  }
-
-  private static String clip(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
-  }
-
-  /** Says goodbye (1001) to every client and stops, waiting at most a second for them. */
+  /** Says goodbye (1001) to every client and stops, waiting at most a second or two for them. */
   @Override
   public void close() {
     closing = true;
@@ -498,11 +365,20 @@ public final class PushServer extends WebSocketServer implements AutoCloseable {
       }
     }
     broadcaster.interrupt();
-    reaper.shutdownNow();
-    try {
-      stop(1000, "the server is shutting down");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    listening.close().syncUninterruptibly();
+    for (Client client : clients) {
+      client.closeWith(1001, "the server is shutting down");
     }
+    clients.clear();
+    connections.newCloseFuture().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdownThreads();
+  }
+
+  private void shutdownThreads() {
+    accepting.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    io.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    accepting.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    io.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

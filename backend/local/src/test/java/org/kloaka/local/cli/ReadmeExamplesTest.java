@@ -24,12 +24,14 @@ import org.kloaka.local.StdoutLines;
 /**
  * Runs the README's "Try it" shell blocks, so what a reader pastes works.
  *
- * <p>A block marked {@code <!-- readme-test: start -->} (re)starts the runtime: its {@code java
- * -jar backend/target/kloaka-backend.jar …} line runs in the background — as {@code Main} on the
- * test class path, since the jar is built after the tests — and its other lines run before it. A
- * block marked {@code <!-- readme-test expect='…' … -->} runs with {@code bash -euo pipefail} and
- * must print every expected text. Each runtime gets free ports (substituted for 1883, 8080 and
- * 8081) and {@code HOME} is a scratch folder, so {@code ~/.kloaka} is too.
+ * <p>A block marked {@code <!-- readme-test: start -->} (re)starts the runtime: its {@code ./kloaka
+ * --headless …} (or {@code java -jar backend/target/kloaka-backend.jar …}) line runs in the
+ * background — as {@code Main} on the test class path, since the jar is built after the tests
+ * (LauncherScriptIT runs the script itself) — and its other lines run before it. The ready line
+ * must show every address the same way. A block marked {@code <!-- readme-test expect='…' … -->}
+ * runs with {@code bash -euo pipefail} and must print every expected text. Each runtime gets free
+ * ports (substituted for 1883, 8080 and 8081) and {@code HOME} is a scratch folder, so {@code
+ * ~/.kloaka} is too.
  */
 class ReadmeExamplesTest {
 
@@ -37,7 +39,15 @@ class ReadmeExamplesTest {
   static final Pattern BLOCK =
       Pattern.compile("<!-- readme-test(: start| [^>]*)? -->\\s*```sh\\n(.*?)```", Pattern.DOTALL);
   static final Pattern EXPECT = Pattern.compile("expect='([^']*)'");
-  static final String JAR_COMMAND = "java -jar backend/target/kloaka-backend.jar";
+
+  /** How the README starts the runtime: the launcher script, or the jar itself. */
+  static final List<String> RUNTIME_COMMANDS =
+      List.of("./kloaka --headless", "java -jar backend/target/kloaka-backend.jar");
+
+  /** The ready line's three addresses; each is shown the same way (all 127.0.0.1, all 0.0.0.0). */
+  static final Pattern READY_HOSTS =
+      Pattern.compile(
+          "kloaka ready mqtt=tcp://(\\S+):\\d+ http=http://(\\S+):\\d+ ws=ws://(\\S+):\\d+ .*");
 
   @TempDir Path home;
   Process runtime;
@@ -124,15 +134,16 @@ class ReadmeExamplesTest {
     stop();
     Ports ports = new Ports(freePort(), freePort(), freePort());
     StringBuilder setup = new StringBuilder();
-    String launch = null;
+    String options = null;
     for (String line : ports.substitute(block.script()).split("\n")) {
-      if (line.startsWith(JAR_COMMAND)) {
-        launch = line;
+      String command = RUNTIME_COMMANDS.stream().filter(line::startsWith).findFirst().orElse(null);
+      if (command != null) {
+        options = line.substring(command.length());
       } else {
         setup.append(line).append('\n');
       }
     }
-    assertThat(launch).as("a start block runs %s", JAR_COMMAND).isNotNull();
+    assertThat(options).as("a start block runs one of %s", RUNTIME_COMMANDS).isNotNull();
     if (!setup.toString().isBlank()) {
       run(setup.toString());
     }
@@ -146,7 +157,7 @@ class ReadmeExamplesTest {
             + classPath
             + "' "
             + Main.class.getName()
-            + launch.substring(JAR_COMMAND.length())
+            + options
             + " --mqtt-port "
             + ports.mqtt()
             + " --http-port "
@@ -158,6 +169,11 @@ class ReadmeExamplesTest {
     assertThat(ready)
         .as("ready line; stderr: %s", Files.readString(home.resolve("runtime-stderr.txt")))
         .startsWith("kloaka ready mqtt=tcp://");
+    Matcher hosts = READY_HOSTS.matcher(ready);
+    assertThat(hosts.matches()).as(ready).isTrue();
+    assertThat(List.of(hosts.group(2), hosts.group(3)))
+        .as("every address in %s shown the same way", ready)
+        .containsOnly(hosts.group(1));
     return ports;
   }
 

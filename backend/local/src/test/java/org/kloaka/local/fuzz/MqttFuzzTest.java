@@ -21,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -42,6 +43,8 @@ import org.kloaka.local.mqtt.Mqtt;
  * other topics store nothing; no reason and no log line shows a stack trace or internals, the log
  * never shows the token.
  */
+@Tag("slow")
+@Tag("fuzz")
 class MqttFuzzTest {
 
   static final ObjectMapper JSON = Json.newMapper();

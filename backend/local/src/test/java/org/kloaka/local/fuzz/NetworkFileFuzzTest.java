@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -31,6 +32,8 @@ import org.kloaka.network.NetworkException;
  * file and says what is wrong, never another exception, never internals, and never hangs (each file
  * is read within 10 s).
  */
+@Tag("slow")
+@Tag("fuzz")
 public class NetworkFileFuzzTest {
 
   static final ObjectMapper JSON = Json.newMapper();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -33,6 +34,8 @@ import org.kloaka.local.fuzz.RawHttp.Exchange;
  * without the right token never gets data; no answer and no log line shows a stack trace or
  * internals, and the log never shows the token; every interleaved reading is stored.
  */
+@Tag("slow")
+@Tag("fuzz")
 class RestFuzzTest {
 
   static final Set<Integer> CONTRACT_STATUSES =

@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -38,6 +39,8 @@ import org.kloaka.local.fuzz.RawWebSocket.Handshake;
  * frame; a frame over 64 KiB closes with 1009 and a protocol violation with 1002/1007; a refused
  * handshake gets JSON; no answer shows internals; a console connected all along gets every push.
  */
+@Tag("slow")
+@Tag("fuzz")
 class WebSocketFuzzTest {
 
   static final ObjectMapper JSON = Json.newMapper();

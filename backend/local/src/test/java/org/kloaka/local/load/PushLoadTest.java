@@ -23,6 +23,7 @@ import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -49,6 +50,8 @@ import org.kloaka.local.mqtt.Mqtt;
  * used by the full run, is 10,000). The full size is {@code mvn -B -pl backend/local -am verify
  * -Pload} (200 clients, 60 s).
  */
+@Tag("slow")
+@Tag("load")
 class PushLoadTest {
 
   static final ObjectMapper JSON = Json.newMapper();

@@ -2,11 +2,14 @@ package org.kloaka.local.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +33,37 @@ class BrokerStartTest {
     try (EmbeddedBroker broker =
         EmbeddedBroker.start(BrokerConfig.loopback(data), new RecordingSink())) {
       assertThat(broker.port()).isPositive();
+    }
+  }
+
+  @Test
+  void closeDisconnectsClientsWithinASecondAndTheNextBrokerWaitsForTheRest() throws Exception {
+    EmbeddedBroker first = EmbeddedBroker.start(BrokerConfig.loopback(data), new RecordingSink());
+    MqttAsyncClient client = Mqtt.connect(first.uri());
+    try {
+      long closing = System.nanoTime();
+      first.close();
+      Duration took = Duration.ofNanos(System.nanoTime() - closing);
+      System.out.printf("broker close with a client connected: %d ms%n", took.toMillis());
+
+      assertThat(took).isLessThan(Duration.ofMillis(1_500));
+      await().atMost(Duration.ofSeconds(5)).until(() -> !client.isConnected());
+      try (ServerSocket again = new ServerSocket(first.port(), 1, first.bind())) {
+        assertThat(again.getLocalPort()).as("the listener is closed").isEqualTo(first.port());
+      }
+    } finally {
+      Mqtt.closeQuietly(client);
+    }
+    // HiveMQ is still winding down; the next broker of this JVM starts once it has.
+    RecordingSink sink = new RecordingSink();
+    try (EmbeddedBroker second = EmbeddedBroker.start(BrokerConfig.loopback(data), sink)) {
+      MqttAsyncClient publisher = Mqtt.connect(second.uri());
+      try {
+        publisher.publish(Mqtt.TOPIC, "{}".getBytes(), 1, false).waitForCompletion(10_000);
+        assertThat(sink.received()).hasSize(1);
+      } finally {
+        Mqtt.closeQuietly(publisher);
+      }
     }
   }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.local.LocalConfig;
@@ -45,6 +46,8 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * message is acknowledged, the problems equal those of a fault-free run of the same messages
  * through a runtime never killed.
  */
+@Tag("slow")
+@Tag("crash")
 class KillNineCrashTest {
 
   static final int DEFAULT_KILLS = 20;

@@ -27,6 +27,7 @@ import org.eclipse.paho.client.mqttv3.IMqttActionListener;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
@@ -42,6 +43,8 @@ import org.kloaka.api.Json;
  * moments, ending with a comparison against a fault-free run. This class keeps the SIGTERM run and
  * the helpers both use.
  */
+@Tag("slow")
+@Tag("crash")
 class MqttDurabilityTest {
 
   static final int IN_FLIGHT = 500;

@@ -35,7 +35,7 @@ class PushServerTest {
   Socket handshake(String target, int receiveBuffer) throws Exception {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(receiveBuffer);
-    socket.connect(new InetSocketAddress("127.0.0.1", server.getPort()), 5_000);
+    socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
     socket.setSoTimeout(10_000);
     OutputStream out = socket.getOutputStream();
     out.write(
@@ -91,7 +91,7 @@ class PushServerTest {
 
   @Test
   void aRequestThatIsNoHandshakeGetsAJson400NotTheLibrarysHtml() throws Exception {
-    try (Socket socket = new Socket("127.0.0.1", server.getPort())) {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
       socket.setSoTimeout(10_000);
       socket
           .getOutputStream()
@@ -173,7 +173,7 @@ class PushServerTest {
 
       assertThat(server.clientCount()).as("the stalled client was dropped").isEqualTo(1);
       assertThat(reader.frames).hasSize(sent);
-      await().atMost(Duration.ofSeconds(30)).until(() -> server.getConnections().size() == 1);
+      await().atMost(Duration.ofSeconds(30)).until(() -> server.connectionCount() == 1);
       assertThat(reader.isOpen()).isTrue();
     } finally {
       reader.closeBlocking();

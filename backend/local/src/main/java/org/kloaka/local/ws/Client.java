@@ -1,0 +1,176 @@
+package org.kloaka.local.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One console's open WebSocket: answers its frames, and counts what is written to it but not yet
+ * taken by the kernel, so that a client that stops reading is closed instead of holding memory.
+ * Control frames are answered as RFC 6455 says (ping → pong, close → close).
+ */
+final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
+
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+  private final PushServer server;
+  private final Channel channel;
+  private final WebSocketServerHandshaker handshaker;
+  private final int maxQueued;
+  // Frames handed to the channel and not yet written to the socket.
+  private final AtomicInteger pending = new AtomicInteger();
+  private volatile boolean closing;
+
+  Client(PushServer server, Channel channel, WebSocketServerHandshaker handshaker, int maxQueued) {
+    this.server = server;
+    this.channel = channel;
+    this.handshaker = handshaker;
+    this.maxQueued = maxQueued;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  /** Writes {@code count} framed events (one buffer), unless the client is too far behind. */
+  void push(ByteBuf frames, int count) {
+    int queued = pending.get();
+    if (closing || queued >= maxQueued) {
+      frames.release();
+      if (!closing) {
+        server.dropSlow(this, queued);
+      }
+      return;
+    }
+    pending.addAndGet(count);
+    channel.writeAndFlush(frames).addListener(written -> pending.addAndGet(-count));
+  }
+
+  /** Sends a close frame with {@code code}, then stops reading; the peer's answer ends it. */
+  void closeWith(int code, String reason) {
+    closing = true;
+    channel.config().setAutoRead(false);
+    if (channel.isActive()) {
+      handshaker.close(channel, new CloseWebSocketFrame(code, reason));
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (closing) {
+      return;
+    }
+    if (frame instanceof TextWebSocketFrame text) {
+      reply(ctx, server.answers().answer(text.text()));
+    } else if (frame instanceof BinaryWebSocketFrame) {
+      reply(ctx, server.answers().answerBinary());
+    } else if (frame instanceof PingWebSocketFrame) {
+      ctx.write(new PongWebSocketFrame(frame.content().retain()));
+    } else if (frame instanceof CloseWebSocketFrame) {
+      closing = true;
+      server.closed(this);
+      handshaker.close(ctx.channel(), (CloseWebSocketFrame) frame.retain());
+    }
+    // A pong (the answer to our ping) only proves the client alive: the idle handler saw it.
+  }
+
+  private void reply(ChannelHandlerContext ctx, String answer) {
+    // A client that sends without reading would make our answers pile up without bound.
+    int queued = pending.get();
+    if (queued >= maxQueued) {
+      server.dropSlow(this, queued);
+      return;
+    }
+    pending.incrementAndGet();
+    ctx.write(new TextWebSocketFrame(answer)).addListener(written -> pending.decrementAndGet());
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent idle) {
+      if (idle.isFirst()) {
+        // Half the idle time without a frame: a live client answers this ping with a pong.
+        ctx.writeAndFlush(new PingWebSocketFrame());
+      } else {
+        log.info(
+            "Closing WebSocket client {}: nothing received for the idle timeout",
+            channel.remoteAddress());
+        server.closed(this);
+        closeWith(1001, "nothing received for too long; send {\"action\":\"ping\"} now and then");
+        ctx.executor()
+            .schedule(
+                () -> channel.close(),
+                PushServer.SLOW_CLIENT_GRACE_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
+      }
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    server.closed(this);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (root instanceof CorruptedWebSocketFrameException corrupted) {
+      // A client broke the protocol (bad UTF-8, a reserved bit or opcode, a frame too big…): the
+      // decoder has sent the close frame with the right code and closes. One line, no trace.
+      log.info(
+          "WebSocket client {} closed: {} ({})",
+          channel.remoteAddress(),
+          corrupted.getMessage(),
+          corrupted.closeStatus().code());
+      closing = true;
+      server.closed(this);
+    } else if (root instanceof TooLongFrameException) {
+      log.info(
+          "WebSocket client {} closed: a fragmented message over {} bytes (1009)",
+          channel.remoteAddress(),
+          PushServer.MAX_FRAME_BYTES);
+      server.closed(this);
+      closing = true;
+      ctx.writeAndFlush(
+              new CloseWebSocketFrame(
+                  1009, "a message over " + PushServer.MAX_FRAME_BYTES / 1024 + " KiB"))
+          .addListener(ChannelFutureListener.CLOSE);
+    } else if (root instanceof IOException) {
+      log.debug("WebSocket client {}: {}", channel.remoteAddress(), root.toString());
+      ctx.close();
+    } else {
+      log.error("WebSocket client {}: failure in Kloaka's handler", channel.remoteAddress(), root);
+      ctx.close();
+    }
+  }
+}
