@@ -21,11 +21,13 @@ public record Stores(
   public static Stores of(
       software.amazon.awssdk.services.dynamodb.DynamoDbClient db, Settings settings, Clock clock) {
     SecureRandom random = new SecureRandom();
+    DynamoHistoryStore history =
+        new DynamoHistoryStore(
+            db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random);
     return new Stores(
         new DynamoDeviceStore(
-            db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
-        new DynamoHistoryStore(
-            db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random),
+            db, settings.required(Settings.DEVICES_TABLE), history, settings.measurementsKeep()),
+        history,
         new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
         new DynamoRejectStore(
             db, settings.required(Settings.REJECTS_TABLE), clock, Settings.REJECTS_KEPT, random));

@@ -6,21 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kloaka.api.Json;
 import org.kloaka.aws.config.Settings;
+import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.handler.OrganizerHandler;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
+import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
-/** The organizer Lambda on DynamoDB: concurrency, late messages and the device item's size. */
+/** The organizer Lambda on DynamoDB: two organizers racing on one device. */
 @Moto
 class OrganizerOnDynamoMotoTest {
 
@@ -78,7 +78,15 @@ class OrganizerOnDynamoMotoTest {
     assertThat(device.get("last_value").s()).as("the newer reading stays").isEqualTo("90");
     assertThat(device.get("last_update").n()).isEqualTo(Long.toString(T0 + 9));
     List<String> fillings =
-        device.get("measurements").l().stream().map(m -> m.m().get("filling").s()).toList();
+        Stores.of(aws.db(), settings, clock)
+            .devices()
+            .find(SensorId.parse("01"))
+            .orElseThrow()
+            .value()
+            .measurements()
+            .stream()
+            .map(m -> m.filling().toString())
+            .toList();
     assertThat(fillings)
         .containsExactlyElementsOf(registered ? List.of("10", "50", "90") : List.of("50", "90"));
     assertThat(aws.scan(MotoAws.HISTORY)).hasSize(registered ? 3 : 2);
@@ -91,34 +99,6 @@ class OrganizerOnDynamoMotoTest {
 
   private static ByteArrayOutputStream out() {
     return new ByteArrayOutputStream();
-  }
-
-  @Test
-  void theDeviceItemStaysUnderThreeKilobytesWhateverTheHistory(MotoAws aws) throws Exception {
-    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    int[] sizes = new int[2];
-    for (int i = 0; i < 130; i++) {
-      // Worst realistic case: a decimal filling and a TTN signal on every message. The clock
-      // moves with the messages: one dated after it would be refused (the 300 s guard).
-      clock.set(T0 + 301L * i + 7);
-      organizer.handleRequest(
-          new ByteArrayInputStream(
-              uplink("kloaka-12-3", TextNode.valueOf("62.5"), T0 + 301L * i + 7, -112)),
-          new ByteArrayOutputStream(),
-          null);
-      if (i == 99) {
-        sizes[0] = ItemSize.of(device(aws, "12-3"));
-      }
-    }
-    Map<String, AttributeValue> item = device(aws, "12-3");
-    sizes[1] = ItemSize.of(item);
-
-    assertThat(item.get("measurements").l()).hasSize(100);
-    assertThat(aws.scan(MotoAws.HISTORY)).hasSize(130);
-    assertThat(sizes[1]).as("bounded: 100 or 130 messages, same size").isEqualTo(sizes[0]);
-    assertThat(ItemSize.writeUnits(sizes[1]))
-        .as("write units per device write, %d bytes", sizes[1])
-        .isEqualTo(3);
   }
 
   /** A minimal The Things Stack uplink; with a signal when {@code rssi} is given. */

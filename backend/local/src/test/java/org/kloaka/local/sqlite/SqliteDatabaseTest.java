@@ -60,7 +60,10 @@ class SqliteDatabaseTest {
 
     assertThat(query("SELECT version || ':' || name || ':' || applied_at FROM schema_version"))
         .containsExactly(
-            "1:init:" + T, "2:recent_measurements_from_history:" + T, "3:ttn_uplinks:" + T);
+            "1:init:" + T,
+            "2:recent_measurements_from_history:" + T,
+            "3:ttn_uplinks:" + T,
+            "4:history_by_day_and_device:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -99,7 +102,7 @@ class SqliteDatabaseTest {
     }
 
     try (SqliteDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
       Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
 
       assertThat(device.version()).isEqualTo(2);
