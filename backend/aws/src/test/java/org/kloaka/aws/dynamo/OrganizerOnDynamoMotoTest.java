@@ -1,6 +1,7 @@
 package org.kloaka.aws.dynamo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.kloaka.api.Json;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /** The organizer Lambda on DynamoDB: two organizers racing on one device. */
 @Moto
@@ -91,6 +94,59 @@ class OrganizerOnDynamoMotoTest {
         .containsExactlyElementsOf(registered ? List.of("10", "50", "90") : List.of("50", "90"));
     assertThat(aws.scan(MotoAws.HISTORY)).hasSize(registered ? 3 : 2);
     assertThat(device.get("version").n()).isEqualTo(registered ? "3" : "2");
+  }
+
+  /**
+   * Lambda retries an IoT rule's invocation that failed after the history row was written but
+   * before the device write (no transaction binds them): the retry finds the row and still writes
+   * the device, once; a retry after both writes changes nothing.
+   */
+  @Test
+  void aRetryAfterAFailureBetweenHistoryRowAndDeviceWriteStillWritesTheDeviceOnce(MotoAws aws)
+      throws Exception {
+    AtomicInteger failDeviceWrites = new AtomicInteger(1);
+    ExecutionInterceptor failing =
+        new ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(
+              Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutItemRequest put
+                && put.tableName().equals(MotoAws.DEVICES)
+                && failDeviceWrites.getAndDecrement() > 0) {
+              throw new IllegalStateException("the Lambda timed out");
+            }
+          }
+        };
+    OrganizerHandler organizer =
+        new OrganizerHandler(aws.server().dynamoDb(failing), aws.settings(), clock);
+    byte[] first = ruleEvent(uplink("kloaka01", IntNode.valueOf(10), T0, null), "a", T0);
+    byte[] second = ruleEvent(uplink("kloaka01", IntNode.valueOf(20), T0, null), "b", T0);
+
+    assertThatThrownBy(() -> organizer.handleRequest(in(first), out(), null))
+        .hasMessageContaining("timed out");
+    assertThat(aws.scan(MotoAws.HISTORY)).hasSize(1);
+    assertThat(aws.scan(MotoAws.DEVICES)).isEmpty();
+
+    organizer.handleRequest(in(first), out(), null); // Lambda's retry
+    assertThat(device(aws, "01").get("last_value").s()).isEqualTo("10");
+    assertThat(device(aws, "01").get("version").n()).isEqualTo("1");
+
+    organizer.handleRequest(in(second), out(), null); // a later message of the same second
+    organizer.handleRequest(in(first), out(), null); // a late retry of the first
+    organizer.handleRequest(in(second), out(), null); // and of the second
+    assertThat(device(aws, "01").get("last_value").s()).isEqualTo("20");
+    assertThat(device(aws, "01").get("version").n()).as("two device writes").isEqualTo("2");
+    assertThat(aws.scan(MotoAws.HISTORY)).hasSize(2);
+  }
+
+  /** The IoT rule's envelope: the payload base64-encoded with newuuid() and timestamp(). */
+  private byte[] ruleEvent(byte[] payload, String uuid, long time) throws Exception {
+    ObjectNode event = mapper.createObjectNode();
+    event.put("raw", java.util.Base64.getEncoder().encodeToString(payload));
+    event.put("uuid", uuid);
+    event.put("ts", time * 1000 + uuid.charAt(0));
+    event.put("topic", "kloaka_from_device");
+    return mapper.writeValueAsBytes(event);
   }
 
   private static ByteArrayInputStream in(byte[] payload) {
