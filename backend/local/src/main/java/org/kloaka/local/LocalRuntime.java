@@ -32,6 +32,7 @@ import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
+import org.kloaka.core.port.HistoryStore;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -81,6 +82,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApiToken token;
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
+  private final HistoryStore history;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -93,6 +95,7 @@ public final class LocalRuntime implements AutoCloseable {
       ApiToken token,
       IngestPipeline pipeline,
       UplinkLedger ledger,
+      HistoryStore history,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -101,6 +104,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.token = token;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.history = history;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -260,7 +264,8 @@ public final class LocalRuntime implements AutoCloseable {
               .start());
     }
 
-    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(
+        config, token, pipeline, ledger, history, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -385,6 +390,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The measurement history (for the benchmark's retention run, tools and tests). */
+  public HistoryStore history() {
+    return history;
   }
 
   /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */
