@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
+import org.kloaka.core.app.DeliverDueNotifications;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
@@ -91,11 +92,27 @@ public final class RestApi implements ApiRouter {
       UplinkIngest uplinks,
       IngestSources sources,
       Health health) {
+    this(queries, resolveProblem, tokens, uplinks, sources, health, null);
+  }
+
+  /**
+   * @param notifications the use case behind {@code /notifications} and the counts of {@code GET
+   *     /status}, or null when the deployment sends none
+   */
+  public RestApi(
+      Queries queries,
+      ResolveProblem resolveProblem,
+      TokenCheck tokens,
+      UplinkIngest uplinks,
+      IngestSources sources,
+      Health health,
+      DeliverDueNotifications notifications) {
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.health = Objects.requireNonNull(health, "health");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
+    NotificationRoutes notify = new NotificationRoutes(notifications);
     this.endpoints =
         List.of(
             endpoint("GET", "/health", false, this::health),
@@ -108,11 +125,17 @@ public final class RestApi implements ApiRouter {
             endpoint("GET", "/rejects", true, this::listRejects),
             endpoint("GET", "/network", true, this::network),
             endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
+            endpoint("GET", "/notifications", true, call -> notify.recent(call.request())),
+            endpoint("POST", "/notifications/test", true, call -> notify.test(call.request())),
             endpoint(
                 "GET",
                 "/status",
                 true,
-                call -> ingest.status(call.request()).withHealth(healthDetail())));
+                call ->
+                    ingest
+                        .status(call.request())
+                        .withHealth(healthDetail())
+                        .withNotifications(notify.counts())));
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */
