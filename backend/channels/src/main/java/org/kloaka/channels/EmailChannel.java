@@ -39,6 +39,8 @@ public final class EmailChannel implements Channel {
   private final InternetAddress[] to;
   private final Session session;
   private final ExecutorService sender;
+  // Only touched on the sender thread.
+  private Transport transport;
 
   /**
    * @param sockets the TLS socket factory, or null for the JVM's (tests pass one that trusts their
@@ -98,13 +100,39 @@ public final class EmailChannel implements Channel {
       mail.setText(message.body(), "UTF-8");
       mail.setSentDate(new Date());
       mail.setHeader("X-Kloaka-Event", message.event());
-      try (Transport transport = session.getTransport()) {
-        transport.connect(server.host(), server.port(), server.username(), server.password());
-        transport.sendMessage(mail, to);
+      try {
+        connected().sendMessage(mail, to);
+      } catch (MessagingException reused) {
+        // A kept connection the server has dropped meanwhile: once more on a fresh one.
+        disconnect();
+        connected().sendMessage(mail, to);
       }
     } catch (MessagingException e) {
+      disconnect();
       throw new IllegalStateException(
           "SMTP " + server.host() + ":" + server.port() + ": " + reason(e), e);
+    }
+  }
+
+  /** The kept connection, opened when there is none: one login for a burst of messages. */
+  private Transport connected() throws MessagingException {
+    if (transport == null || !transport.isConnected()) {
+      disconnect();
+      Transport fresh = session.getTransport();
+      fresh.connect(server.host(), server.port(), server.username(), server.password());
+      transport = fresh;
+    }
+    return transport;
+  }
+
+  private void disconnect() {
+    if (transport != null) {
+      try {
+        transport.close();
+      } catch (MessagingException e) {
+        // Already gone; nothing to tell.
+      }
+      transport = null;
     }
   }
 
@@ -119,6 +147,7 @@ public final class EmailChannel implements Channel {
 
   @Override
   public void close() {
-    sender.shutdownNow();
+    sender.execute(this::disconnect);
+    sender.shutdown();
   }
 }

@@ -132,7 +132,9 @@ public final class NotificationPlan {
       steps.add(new Step(i + 1, after, List.copyOf(names)));
     }
     return new NotificationPlan(
-        Map.copyOf(types), List.copyOf(steps), Boolean.TRUE.equals(file.alsoWhenResolved()));
+        java.util.Collections.unmodifiableMap(types),
+        List.copyOf(steps),
+        Boolean.TRUE.equals(file.alsoWhenResolved()));
   }
 
   /** {@code 90s}, {@code 30m}, {@code 3h}, {@code 1d} or ISO-8601 ({@code PT30M}), not negative. */
