@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kloaka.core.ConflictRetry.Attempt;
-import org.kloaka.core.notify.Escalation;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Verdict;
 
@@ -30,27 +30,12 @@ public final class Inspector {
   private final ProblemStore problems;
   private final Neighbours neighbours;
   private final Clock clock;
-  private final Escalation escalation;
 
   public Inspector(DeviceStore devices, ProblemStore problems, Neighbours neighbours, Clock clock) {
-    this(devices, problems, neighbours, clock, Escalation.NONE);
-  }
-
-  /**
-   * @param escalation records in the same unit of work what each written change makes due
-   *     (docs/notifications.md)
-   */
-  public Inspector(
-      DeviceStore devices,
-      ProblemStore problems,
-      Neighbours neighbours,
-      Clock clock,
-      Escalation escalation) {
     this.devices = devices;
     this.problems = problems;
     this.neighbours = neighbours;
     this.clock = clock;
-    this.escalation = escalation;
   }
 
   /**
@@ -105,11 +90,11 @@ public final class Inspector {
           if (next.isEmpty()) {
             return Attempt.done(null);
           }
-          if (!problems.replace(current.orElse(null), next.get())) {
+          List<ProblemEvent> events = ProblemLifecycle.eventsOf(before, next.get(), now, null);
+          if (!problems.replace(current.orElse(null), next.get(), events)) {
             return Attempt.conflict();
           }
           written.add(next.get());
-          escalation.written(before, next.get(), now);
           if (ProblemLifecycle.worthPushing(before, next.get())) {
             changes.add(new Change.ProblemChanged(next.get()));
           }

@@ -33,11 +33,13 @@ import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
+import org.kloaka.core.notify.EscalatingProblemStore;
 import org.kloaka.core.notify.Escalation;
 import org.kloaka.core.notify.MessageText;
 import org.kloaka.core.notify.NotificationPlan;
 import org.kloaka.core.notify.RetryPolicy;
 import org.kloaka.core.port.ChangeFeed;
+import org.kloaka.core.port.ProblemStore;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -56,6 +58,7 @@ import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteOutbox;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteTimelineStore;
 import org.kloaka.local.sqlite.SqliteUplinkLedger;
 import org.kloaka.local.ttn.StorageBackfill;
 import org.kloaka.local.ttn.TtnKey;
@@ -154,7 +157,7 @@ public final class LocalRuntime implements AutoCloseable {
     open.push(db);
     SqliteDeviceStore devices = new SqliteDeviceStore(db, config.keepMeasurements());
     SqliteHistoryStore history = new SqliteHistoryStore(db);
-    SqliteProblemStore problems = new SqliteProblemStore(db);
+    SqliteProblemStore problemTable = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
     log.info(
         "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
@@ -170,7 +173,11 @@ public final class LocalRuntime implements AutoCloseable {
     NotifyFiles.Notify notify = notify(config.notifyFile());
     open.push(notify.channels());
     SqliteOutbox outbox = new SqliteOutbox(db);
-    Escalation escalation = new Escalation(notify.plan(), outbox);
+    // Every problem write of every use case goes through this store, so whatever opens, stops or
+    // resolves a ladder records it in the same transaction.
+    ProblemStore problems =
+        new EscalatingProblemStore(
+            problemTable, new Escalation(notify.plan(), outbox), config.clock());
     DeliverDueNotifications deliver =
         new DeliverDueNotifications(
             outbox,
@@ -179,6 +186,7 @@ public final class LocalRuntime implements AutoCloseable {
             MessageText.of(sensorNames(network)),
             RetryPolicy.DEFAULT,
             db,
+            new SqliteTimelineStore(db),
             config.clock());
     NotificationSender sender =
         new NotificationSender(deliver, NotificationSender.PER_CHANNEL, SENDER_POLL).start();
@@ -205,8 +213,7 @@ public final class LocalRuntime implements AutoCloseable {
     IngestMessage ingest =
         IngestMessage.inspectingInTheSameUnit(
             new Organizer(new IngestParser(), devices, history, rejects, config.clock()),
-            new InspectPairs(
-                new Inspector(devices, problems, network, config.clock(), escalation)));
+            new InspectPairs(new Inspector(devices, problems, network, config.clock())));
     SqliteUplinkLedger ledger = new SqliteUplinkLedger(db);
     IngestPipeline pipeline =
         new IngestPipeline(
@@ -228,7 +235,7 @@ public final class LocalRuntime implements AutoCloseable {
     RestApi api =
         new RestApi(
             new Queries(devices, history, problems, rejects, network),
-            new ResolveProblem(problems, db, pushes, config.clock(), escalation),
+            new ResolveProblem(problems, db, pushes, config.clock()),
             TokenCheck.of(token.value()),
             body -> storeNow(pipeline, body),
             sources,

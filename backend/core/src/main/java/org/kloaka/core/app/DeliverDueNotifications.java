@@ -16,8 +16,10 @@ import org.kloaka.core.port.NotificationChannels;
 import org.kloaka.core.port.NotificationOutbox;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.TimelineStore;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +40,13 @@ public final class DeliverDueNotifications {
   private final MessageText text;
   private final RetryPolicy retry;
   private final Transactions transactions;
+  private final TimelineStore timeline;
   private final Clock clock;
 
+  /**
+   * @param timeline where each delivery and final failure becomes a {@code notified} / {@code
+   *     notify_failed} event of the problem's timeline
+   */
   public DeliverDueNotifications(
       NotificationOutbox outbox,
       ProblemStore problems,
@@ -47,7 +54,9 @@ public final class DeliverDueNotifications {
       MessageText text,
       RetryPolicy retry,
       Transactions transactions,
+      TimelineStore timeline,
       Clock clock) {
+    this.timeline = timeline;
     this.outbox = outbox;
     this.problems = problems;
     this.channels = channels;
@@ -121,7 +130,10 @@ public final class DeliverDueNotifications {
         });
   }
 
-  /** Writes outcomes in one unit of work. */
+  /**
+   * Writes outcomes in one unit of work, each delivery and final failure with its timeline event (a
+   * redelivered outcome adds no second event: the timeline keeps equal events once).
+   */
   public void finish(List<Notification> outcomes) {
     if (outcomes.isEmpty()) {
       return;
@@ -129,8 +141,46 @@ public final class DeliverDueNotifications {
     transactions.inTransaction(
         () -> {
           outbox.finish(outcomes);
+          for (Notification outcome : outcomes) {
+            ProblemEvent event = eventOf(outcome);
+            if (event != null) {
+              timeline.append(event);
+            }
+          }
           return null;
         });
+  }
+
+  /** The timeline event of an outcome, or null when it is none (pending again, cancelled). */
+  static ProblemEvent eventOf(Notification outcome) {
+    String what = outcome.event().wire() + ", step " + outcome.step();
+    return switch (outcome.state()) {
+      case DELIVERED ->
+          new ProblemEvent(
+              outcome.problemId(),
+              ProblemEvent.Type.NOTIFIED,
+              outcome.doneAt(),
+              null,
+              outcome.channel() + ": " + what,
+              outcome.problemTime(),
+              outcome.problem() == null ? null : outcome.problem().problem());
+      case FAILED ->
+          new ProblemEvent(
+              outcome.problemId(),
+              ProblemEvent.Type.NOTIFY_FAILED,
+              outcome.doneAt(),
+              null,
+              outcome.channel()
+                  + ": "
+                  + what
+                  + ", gave up after "
+                  + outcome.attempts()
+                  + " attempts: "
+                  + outcome.error(),
+              outcome.problemTime(),
+              outcome.problem() == null ? null : outcome.problem().problem());
+      default -> null;
+    };
   }
 
   /**

@@ -7,12 +7,12 @@ import org.kloaka.core.Change;
 import org.kloaka.core.ConflictRetry;
 import org.kloaka.core.ConflictRetry.Attempt;
 import org.kloaka.core.ProblemLifecycle;
-import org.kloaka.core.notify.Escalation;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,28 +45,13 @@ public final class ResolveProblem {
   private final Transactions transactions;
   private final ChangeFeed feed;
   private final Clock clock;
-  private final Escalation escalation;
 
   public ResolveProblem(
       ProblemStore problems, Transactions transactions, ChangeFeed feed, Clock clock) {
-    this(problems, transactions, feed, clock, Escalation.NONE);
-  }
-
-  /**
-   * @param escalation records in the same unit of work what resolving stops and makes due
-   *     (docs/notifications.md)
-   */
-  public ResolveProblem(
-      ProblemStore problems,
-      Transactions transactions,
-      ChangeFeed feed,
-      Clock clock,
-      Escalation escalation) {
     this.problems = problems;
     this.transactions = transactions;
     this.feed = feed;
     this.clock = clock;
-    this.escalation = escalation;
   }
 
   public Result handle(Command command) {
@@ -95,10 +80,11 @@ public final class ResolveProblem {
           if (next.isEmpty()) {
             return Attempt.done(new Result.Resolved(current.value(), List.of()));
           }
-          if (!problems.replace(current, next.get())) {
+          List<ProblemEvent> events =
+              ProblemLifecycle.eventsOf(current.value(), next.get(), now, command.note());
+          if (!problems.replace(current, next.get(), events)) {
             return Attempt.conflict();
           }
-          escalation.written(current.value(), next.get(), now);
           log.info("problem {} resolved by {}", id, command.by());
           List<Change> changes =
               ProblemLifecycle.worthPushing(current.value(), next.get())

@@ -125,7 +125,7 @@ public final class Escalation {
   }
 
   private static Long acknowledgedTime(Problem problem) {
-    return null; // acknowledged_time arrives with the operators' branch
+    return problem.acknowledgedTime();
   }
 
   /**

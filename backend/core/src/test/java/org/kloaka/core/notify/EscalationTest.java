@@ -23,6 +23,8 @@ import org.kloaka.core.network.Network;
 import org.kloaka.core.notify.Notification.State;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.NotificationChannels;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.notify.NotifyJson;
 import org.kloaka.testing.TestClock;
 
@@ -46,10 +48,12 @@ class EscalationTest {
   final InMemoryOutbox outbox = new InMemoryOutbox();
   final Escalation escalation = new Escalation(plan(FILE), outbox);
   final Organizer organizer = stores.organizer(clock);
+  final EscalatingProblemStore problems =
+      new EscalatingProblemStore(stores.problems, escalation, clock);
   final Inspector inspector =
-      new Inspector(stores.devices, stores.problems, Network.byIdConvention(), clock, escalation);
+      new Inspector(stores.devices, problems, Network.byIdConvention(), clock);
   final ResolveProblem resolve =
-      new ResolveProblem(stores.problems, stores.transactions, ChangeFeed.NONE, clock, escalation);
+      new ResolveProblem(problems, stores.transactions, ChangeFeed.NONE, clock);
   final Recorder channels = new Recorder(Set.of("oncall", "crew", "sms"));
   final DeliverDueNotifications deliver =
       new DeliverDueNotifications(
@@ -59,6 +63,7 @@ class EscalationTest {
           MessageText.of(Map.of(id("01"), "Manhole 14")),
           RetryPolicy.DEFAULT,
           stores.transactions,
+          stores.timeline,
           clock);
 
   static NotificationPlan plan(String json) {
@@ -128,6 +133,45 @@ class EscalationTest {
     assertThat(deliverNow()).containsExactlyInAnyOrder("sms:escalated:2", "oncall:escalated:2");
     clock.forward(Duration.ofHours(3));
     assertThat(deliverNow()).isEmpty();
+  }
+
+  @Test
+  void acknowledgingStopsTheLadderAndALaterResolutionTellsOnlyTheStepsBeforeIt() {
+    report("01", "100");
+    report("02", "0");
+    deliverNow();
+    clock.forward(Duration.ofMinutes(5));
+    var current = stores.problems.find("0102").orElseThrow();
+    Problem acked =
+        org.kloaka.core.ProblemLifecycle.acknowledged(
+                current.value(), "maria", "crew on the way", clock.seconds())
+            .orElseThrow();
+    assertThat(problems.replace(current, acked, List.of())).isTrue();
+    clock.forward(Duration.ofHours(1));
+    assertThat(deliverNow()).isEmpty();
+    resolve.handle(new ResolveProblem.Command("0102", "maria", null));
+    assertThat(deliverNow()).containsExactlyInAnyOrder("oncall:resolved:1", "crew:resolved:1");
+  }
+
+  @Test
+  void eachDeliveryAndFinalFailureIsATimelineEvent() {
+    channels.failing = Set.of("crew");
+    report("01", "100");
+    report("02", "0");
+    deliverNow();
+    clock.forward(Duration.ofHours(25));
+    deliverNow();
+    List<ProblemEvent> events = stores.timeline.history("0102", 100);
+    assertThat(events)
+        .filteredOn(e -> e.type() == ProblemEvent.Type.NOTIFIED)
+        .extracting(ProblemEvent::note)
+        .containsExactly(
+            "oncall: opened, step 1", "sms: escalated, step 2", "oncall: escalated, step 2");
+    assertThat(events)
+        .filteredOn(e -> e.type() == ProblemEvent.Type.NOTIFY_FAILED)
+        .extracting(ProblemEvent::note)
+        .containsExactly("crew: opened, step 1, gave up after 2 attempts: HTTP 503");
+    assertThat(events).allMatch(e -> e.problemTime() == T0);
   }
 
   @Test

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotificationSender implements AutoCloseable {
 
-  public static final Duration LEASE = Duration.ofMinutes(5);
+  // Longer than a send can take: a webhook's timeout, times the line of sends waiting for a slot.
+  public static final Duration LEASE = Duration.ofMinutes(15);
   public static final int PER_CHANNEL = 256;
 
   private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);

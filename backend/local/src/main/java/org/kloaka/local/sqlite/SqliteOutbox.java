@@ -6,9 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.kloaka.api.Json;
 import org.kloaka.core.notify.Notification;
 import org.kloaka.core.port.NotificationOutbox;
@@ -17,9 +17,9 @@ import org.kloaka.model.Problem;
 /**
  * The notification outbox in the {@code notification} table. Entries are added in the ingest or
  * resolve transaction that made them due. Claims are held in memory: one runtime owns a data folder
- * (its lock file), so after a crash nothing is held and every pending entry is claimable at once —
- * an entry sent but not yet marked delivered when the process died is sent again (the rare repeat
- * of docs/notifications.md).
+ * (its lock file), so claims need not survive it: after a crash nothing is held and every pending
+ * entry is claimable at once — an entry sent but not yet marked delivered when the process died is
+ * sent again (the rare repeat of docs/notifications.md).
  */
 public final class SqliteOutbox implements NotificationOutbox {
 
@@ -52,7 +52,7 @@ public final class SqliteOutbox implements NotificationOutbox {
 
   private final SqliteDatabase db;
   private final ObjectMapper mapper = Json.newMapper();
-  private final Set<String> claimed = new HashSet<>();
+  private final Map<String, Long> claimed = new HashMap<>(); // key → lease end
 
   public SqliteOutbox(SqliteDatabase db) {
     this.db = db;
@@ -115,7 +115,9 @@ public final class SqliteOutbox implements NotificationOutbox {
               });
       List<Notification> mine = new ArrayList<>();
       for (Notification entry : due) {
-        if (mine.size() < limit && claimed.add(entry.key())) {
+        Long held = claimed.get(entry.key());
+        if (mine.size() < limit && (held == null || held <= now)) {
+          claimed.put(entry.key(), leaseUntil);
           mine.add(entry);
         }
       }
