@@ -275,6 +275,8 @@ class RestApiTest {
               "GET /rejects",
               "GET /network",
               "POST /uplinks",
+              "GET /notifications",
+              "POST /notifications/test",
               "GET /status");
     }
   }

@@ -34,10 +34,10 @@ public final class SqliteOutbox implements NotificationOutbox {
       "UPDATE notification SET state = 'CANCELLED', done_at = ? WHERE problem_id = ? AND"
           + " problem_time = ? AND event <> 'RESOLVED' AND state = 'PENDING' AND due_at > ?";
   private static final String DUE =
-      "SELECT key, "
-          + COLUMNS
-          + " FROM notification WHERE channel = ? AND state = 'PENDING' AND next_attempt_at <= ?"
-          + " ORDER BY next_attempt_at LIMIT ?";
+      "SELECT key FROM notification WHERE channel = ? AND state = 'PENDING' AND next_attempt_at"
+          + " <= ? ORDER BY next_attempt_at LIMIT ?";
+  private static final String BY_KEY =
+      "SELECT key, " + COLUMNS + " FROM notification WHERE key = ?";
   private static final String FINISH =
       "UPDATE notification SET state = ?, attempts = ?, next_attempt_at = ?, error = ?, done_at = ?"
           + " WHERE key = ?";
@@ -103,25 +103,35 @@ public final class SqliteOutbox implements NotificationOutbox {
   public List<Notification> claimDue(String channel, long now, long leaseUntil, int limit) {
     synchronized (claimed) {
       // Read a few more than asked: some of the due rows may be held by this sender already.
-      List<Notification> due =
-          db.read(
-              "read due notifications",
-              session -> {
-                PreparedStatement select = session.statement(DUE);
-                select.setString(1, channel);
-                select.setLong(2, now);
-                select.setInt(3, limit + claimed.size());
-                return rows(select);
-              });
-      List<Notification> mine = new ArrayList<>();
-      for (Notification entry : due) {
-        Long held = claimed.get(entry.key());
-        if (mine.size() < limit && (held == null || held <= now)) {
-          claimed.put(entry.key(), leaseUntil);
-          mine.add(entry);
-        }
-      }
-      return mine;
+      // Keys first (cheap), then whole rows only for the ones this sender takes.
+      return db.read(
+          "read due notifications",
+          session -> {
+            PreparedStatement select = session.statement(DUE);
+            select.setString(1, channel);
+            select.setLong(2, now);
+            select.setInt(3, limit + claimed.size());
+            List<String> keys = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next() && keys.size() < limit) {
+                Long held = claimed.get(rows.getString(1));
+                if (held == null || held <= now) {
+                  keys.add(rows.getString(1));
+                }
+              }
+            }
+            List<Notification> mine = new ArrayList<>(keys.size());
+            PreparedStatement byKey = session.statement(BY_KEY);
+            for (String key : keys) {
+              byKey.setString(1, key);
+              List<Notification> row = rows(byKey);
+              if (!row.isEmpty() && row.get(0).state() == Notification.State.PENDING) {
+                claimed.put(key, leaseUntil);
+                mine.add(row.get(0));
+              }
+            }
+            return mine;
+          });
     }
   }
 
