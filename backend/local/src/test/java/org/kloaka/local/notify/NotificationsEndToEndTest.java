@@ -270,6 +270,69 @@ class NotificationsEndToEndTest {
   }
 
   @Test
+  void onlyTheAdminMaySendATestMessage() throws Exception {
+    LocalRuntime runtime = start(config(notifyFile("")));
+    var created =
+        RunningRuntime.send(
+            runtime,
+            RunningRuntime.request(runtime, "/operators")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"maria\", \"role\": \"operator\"}")));
+    assertThat(created.statusCode()).isEqualTo(201);
+    String token =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(created.body())
+            .get("token")
+            .asText();
+    var refused =
+        RunningRuntime.send(
+            runtime,
+            RunningRuntime.request(runtime, "/notifications/test")
+                .setHeader("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    var listed =
+        RunningRuntime.send(
+            runtime,
+            RunningRuntime.request(runtime, "/notifications")
+                .setHeader("Authorization", "Bearer " + token)
+                .GET());
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(hook.received()).isEmpty();
+  }
+
+  @Test
+  void anAcknowledgementStopsTheLadder() throws Exception {
+    LocalRuntime runtime = start(config(notifyFile("")));
+    openObstruction(runtime);
+    await().atMost(WAIT).until(() -> hook.delivered().size() == 1);
+    assertThat(
+            RunningRuntime.patch(runtime, "/problems/0102", "{\"acknowledged\": true}")
+                .statusCode())
+        .isEqualTo(200);
+    clock.forward(Duration.ofHours(2));
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              for (JsonNode n :
+                  RunningRuntime.get(runtime, "/notifications").get("notifications")) {
+                if (n.get("step").asInt() == 2) {
+                  return n.get("state").asText().equals("cancelled");
+                }
+              }
+              return false;
+            });
+    assertThat(hook.delivered()).hasSize(1);
+    JsonNode events = RunningRuntime.get(runtime, "/problems/0102/events").get("events");
+    List<String> types = new ArrayList<>();
+    events.forEach(e -> types.add(e.get("type").asText()));
+    assertThat(types).contains("opened", "notified", "acknowledged");
+  }
+
+  @Test
   void withoutAFileNothingIsSentAndTheRoutesAnswerEmpty() throws Exception {
     LocalRuntime runtime = start(config(null));
     openObstruction(runtime);

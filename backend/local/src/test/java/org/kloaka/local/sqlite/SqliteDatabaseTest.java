@@ -64,7 +64,8 @@ class SqliteDatabaseTest {
             "1:init:" + T,
             "2:recent_measurements_from_history:" + T,
             "3:ttn_uplinks:" + T,
-            "4:timeline:" + T);
+            "4:timeline:" + T,
+            "5:operators:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
