@@ -66,7 +66,8 @@ class SqliteDatabaseTest {
             "3:ttn_uplinks:" + T,
             "4:timeline:" + T,
             "5:operators:" + T,
-            "6:history_by_day_and_device:" + T);
+            "6:history_by_day_and_device:" + T,
+            "7:notifications:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
