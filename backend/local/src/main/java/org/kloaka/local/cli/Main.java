@@ -13,6 +13,7 @@ import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.ServerLimits;
 import org.kloaka.local.StartupException;
 import org.kloaka.local.ttn.TtnOptions;
+import org.kloaka.time.DurationText;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -229,7 +230,7 @@ public final class Main implements Callable<Integer> {
     return new CommandLine(main)
         // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
         .registerConverter(Path.class, Main::path)
-        .registerConverter(Duration.class, DurationText::parse)
+        .registerConverter(Duration.class, Main::duration)
         .setParameterExceptionHandler(new OptionErrors("kloaka"))
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
@@ -244,6 +245,14 @@ public final class Main implements Callable<Integer> {
               err.flush();
               return 1;
             });
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   private static Path path(String text) {
