@@ -5,10 +5,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.kloaka.core.AlarmRules;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.sqlite.SqliteDatabase;
@@ -31,6 +33,9 @@ import org.kloaka.local.ws.PushServer;
  * @param ttn The Things Stack's MQTT server and storage to take uplinks from ({@link
  *     TtnOptions#OFF} when not used)
  * @param limits timeouts for slow and idle clients, connection caps (docs/decisions/017)
+ * @param silentAfter a sensor silent this long gets a SILENT problem; zero turns it off
+ *     (docs/problems.md)
+ * @param confirmAfter how long a pair stays not OK before its problem opens; zero: at once
  */
 public record LocalConfig(
     Path dataDir,
@@ -51,7 +56,9 @@ public record LocalConfig(
     int httpRateLimit,
     int wsMaxQueued,
     TtnOptions ttn,
-    ServerLimits limits) {
+    ServerLimits limits,
+    Duration silentAfter,
+    Duration confirmAfter) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -85,7 +92,9 @@ public record LocalConfig(
         RateLimit.DEFAULT_PER_SECOND,
         PushServer.DEFAULT_MAX_QUEUED,
         TtnOptions.OFF,
-        ServerLimits.defaults());
+        ServerLimits.defaults(),
+        AlarmRules.DEFAULT_SILENT_AFTER,
+        AlarmRules.DEFAULT_CONFIRM_AFTER);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -172,6 +181,24 @@ public record LocalConfig(
     return with(b -> b.limits = serverLimits);
   }
 
+  /** {@code --silent-after} and {@code --confirm-after} (docs/problems.md); zero turns each off. */
+  public LocalConfig withAlarms(Duration silent, Duration confirm) {
+    return with(
+        b -> {
+          b.silentAfter = silent;
+          b.confirmAfter = confirm;
+        });
+  }
+
+  /**
+   * The alarm rules these options name.
+   *
+   * @throws IllegalArgumentException when {@link #problems()} names one of them
+   */
+  public AlarmRules alarms() {
+    return new AlarmRules(silentAfter, confirmAfter);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -195,7 +222,9 @@ public record LocalConfig(
         b.httpRateLimit,
         b.wsMaxQueued,
         b.ttn,
-        b.limits);
+        b.limits,
+        b.silentAfter,
+        b.confirmAfter);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -219,6 +248,8 @@ public record LocalConfig(
     int wsMaxQueued;
     TtnOptions ttn;
     ServerLimits limits;
+    Duration silentAfter;
+    Duration confirmAfter;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -240,12 +271,27 @@ public record LocalConfig(
       wsMaxQueued = c.wsMaxQueued;
       ttn = c.ttn;
       limits = c.limits;
+      silentAfter = c.silentAfter;
+      confirmAfter = c.confirmAfter;
     }
   }
 
   /** Whether {@link #bind} is a loopback address (only this machine can connect). */
   public boolean bindsLoopbackOnly() throws UnknownHostException {
     return InetAddress.getByName(bind).isLoopbackAddress();
+  }
+
+  private static java.util.Optional<String> alarmProblem(String option, Duration value) {
+    if (value == null) {
+      return java.util.Optional.of(option + " is missing");
+    }
+    if (value.isNegative() || value.getNano() != 0) {
+      return java.util.Optional.of(
+          option
+              + " must be whole seconds or more, e.g. 90s, 30m, 3h, 1d (0 turns it off), was "
+              + value);
+    }
+    return java.util.Optional.empty();
   }
 
   /** What is wrong with this configuration, one sentence each, saying how to fix it. */
@@ -291,6 +337,8 @@ public record LocalConfig(
           "--mqtt-password-file " + mqttPasswordFile + " does not exist or is not readable");
     }
     problems.addAll(ttn.problems());
+    alarmProblem("--silent-after", silentAfter).ifPresent(problems::add);
+    alarmProblem("--confirm-after", confirmAfter).ifPresent(problems::add);
     try {
       if (!bindsLoopbackOnly() && (mqttUsername == null || mqttPasswordFile == null)) {
         problems.add(

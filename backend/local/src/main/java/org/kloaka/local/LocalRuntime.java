@@ -19,12 +19,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.kloaka.core.AlarmRules;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
+import org.kloaka.core.Silence;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.SweepSilentSensors;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
 import org.kloaka.ingest.IngestParser;
@@ -40,8 +43,10 @@ import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
+import org.kloaka.local.sqlite.SqlitePendingStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteSilenceWatch;
 import org.kloaka.local.sqlite.SqliteUplinkLedger;
 import org.kloaka.local.ttn.StorageBackfill;
 import org.kloaka.local.ttn.TtnKey;
@@ -73,6 +78,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApiToken token;
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
+  private final SweepSilentSensors sweep;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -85,6 +91,7 @@ public final class LocalRuntime implements AutoCloseable {
       ApiToken token,
       IngestPipeline pipeline,
       UplinkLedger ledger,
+      SweepSilentSensors sweep,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -93,6 +100,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.token = token;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.sweep = sweep;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -138,6 +146,7 @@ public final class LocalRuntime implements AutoCloseable {
     SqliteHistoryStore history = new SqliteHistoryStore(db);
     SqliteProblemStore problems = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
+    AlarmRules alarms = config.alarms();
     log.info(
         "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
         db.file(),
@@ -157,10 +166,25 @@ public final class LocalRuntime implements AutoCloseable {
 
     // The one entry point of every device message: Kloaka's MQTT topic, the webhook, TTN's MQTT
     // server and its storage all reach this use case through the pipeline's writer.
+    Silence silence = new Silence(devices, problems, config.clock(), alarms.silentAfter());
     IngestMessage ingest =
         IngestMessage.inspectingInTheSameUnit(
             new Organizer(new IngestParser(), devices, history, rejects, config.clock()),
-            new InspectPairs(new Inspector(devices, problems, network, config.clock())));
+            new InspectPairs(
+                new Inspector(
+                    devices,
+                    problems,
+                    network,
+                    config.clock(),
+                    new SqlitePendingStore(db),
+                    alarms.confirmAfter()),
+                silence));
+    SweepSilentSensors sweep =
+        new SweepSilentSensors(silence, new SqliteSilenceWatch(db), db, pushes, config.clock());
+    log.info(
+        "Alarm rules: silent after {}, confirm after {}",
+        alarms.silenceWatched() ? alarms.silentAfter() : "off",
+        alarms.confirming() ? alarms.confirmAfter() : "0 (at once)");
     SqliteUplinkLedger ledger = new SqliteUplinkLedger(db);
     IngestPipeline pipeline =
         new IngestPipeline(
@@ -171,6 +195,9 @@ public final class LocalRuntime implements AutoCloseable {
             IngestPipeline.DEFAULT_CAPACITY,
             IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
+    if (alarms.silenceWatched()) {
+      open.push(SilenceSweeper.start(sweep, alarms.sweepEvery()));
+    }
 
     // GET /status lists them in this order: mqtt, ttn, then the router's webhook.
     IngestSources sources = new IngestSources(config.clock(), IngestSources.buildVersion());
@@ -242,7 +269,8 @@ public final class LocalRuntime implements AutoCloseable {
               .start());
     }
 
-    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(
+        config, token, pipeline, ledger, sweep, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -376,6 +404,14 @@ public final class LocalRuntime implements AutoCloseable {
 
   public LocalConfig config() {
     return config;
+  }
+
+  /**
+   * Runs one silent-sensor sweep now, at the configured clock's time (the background sweeper runs
+   * the same every {@code AlarmRules.sweepEvery()}); for tests that forward their clock.
+   */
+  public SweepSilentSensors.Result sweepSilentSensors() {
+    return sweep.sweep();
   }
 
   /**

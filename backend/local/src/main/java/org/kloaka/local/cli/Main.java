@@ -152,6 +152,24 @@ public final class Main implements Callable<Integer> {
   int maxConnections = ServerLimits.DEFAULT_TOTAL;
 
   @Option(
+      names = "--silent-after",
+      paramLabel = "DURATION",
+      defaultValue = "3h",
+      description =
+          "A sensor that sends nothing this long becomes a SILENT problem (default:"
+              + " ${DEFAULT-VALUE}; 0 = off; docs/problems.md).")
+  Duration silentAfter;
+
+  @Option(
+      names = "--confirm-after",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      description =
+          "A pair opens a problem only once not OK this long in measurement time; an OK reading"
+              + " restarts the wait (default: ${DEFAULT-VALUE} = at once).")
+  Duration confirmAfter;
+
+  @Option(
       names = "--mqtt-username",
       paramLabel = "NAME",
       description = "MQTT user name; required when --bind is not loopback.")
@@ -279,6 +297,7 @@ public final class Main implements Callable<Integer> {
                     .withTimeouts(
                         httpRequestTimeout, httpIdleTimeout, wsHandshakeTimeout, wsIdleTimeout)
                     .withConnections(maxConnectionsPerAddress, maxConnections))
+            .withAlarms(silentAfter, confirmAfter)
             .withMqttCredentials(mqttUsername, mqttPasswordFile)
             .withTtn(ttnOptions());
     return data == null ? config : config.withDataDir(data);

@@ -60,7 +60,10 @@ class SqliteDatabaseTest {
 
     assertThat(query("SELECT version || ':' || name || ':' || applied_at FROM schema_version"))
         .containsExactly(
-            "1:init:" + T, "2:recent_measurements_from_history:" + T, "3:ttn_uplinks:" + T);
+            "1:init:" + T,
+            "2:recent_measurements_from_history:" + T,
+            "3:ttn_uplinks:" + T,
+            "4:alarm_rules:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -96,10 +99,21 @@ class SqliteDatabaseTest {
               + ", '100'), ('01', "
               + (T + 1)
               + ", '50')");
+      s.executeUpdate(
+          "INSERT INTO problem VALUES ('0102', 'OBSTRUCTION', "
+              + T
+              + ", 'UNRESOLVED', '01', '02', '100', '50', 1, "
+              + T
+              + ", NULL, NULL, NULL, 3)");
     }
 
     try (SqliteDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
+      // Version 4 rebuilt the problem table (SILENT records): the pair's record came along.
+      Stored<org.kloaka.model.Problem> kept = new SqliteProblemStore(db).find("0102").orElseThrow();
+      assertThat(kept.version()).isEqualTo(3);
+      assertThat(kept.value().downstreamId()).isEqualTo(SensorId.parse("02"));
+      assertThat(kept.value().upstreamValue()).isEqualTo(Filling.of(100));
       Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
 
       assertThat(device.version()).isEqualTo(2);

@@ -22,6 +22,11 @@ class SqliteStoresContractTest extends StoreContract {
         db);
   }
 
+  @Override
+  protected AlarmStores alarms(Stores stores) {
+    return new AlarmStores(new SqlitePendingStore(db), new SqliteSilenceWatch(db));
+  }
+
   @AfterEach
   void close() {
     if (db != null) {
