@@ -34,7 +34,22 @@ public final class DeviceItems {
   static final String BATTERY = "battery";
   static final String F_CNT = "f_cnt";
 
+  /**
+   * The hour of {@code last_update} (epoch seconds / 3600): the partition key of the devices
+   * table's {@value #BY_LAST_HOUR} index, which the silent-sensor sweep queries hour by hour
+   * (docs/decisions/026).
+   */
+  static final String LAST_HOUR = "last_hour";
+
+  /** The index of devices by {@value #LAST_HOUR} and {@code last_update}. */
+  public static final String BY_LAST_HOUR = "by_last_hour";
+
   private DeviceItems() {}
+
+  /** The {@value #LAST_HOUR} of a time in epoch seconds. */
+  static long hourOf(long epochSecond) {
+    return Math.floorDiv(epochSecond, 3600);
+  }
 
   /** The item for {@code device} at {@code version}. */
   public static Map<String, AttributeValue> toItem(Device device, long version) {
@@ -42,6 +57,7 @@ public final class DeviceItems {
     item.put(ID, s(device.id().toString()));
     item.put(LAST_VALUE, s(device.lastValue().toString()));
     item.put(LAST_UPDATE, n(device.lastUpdate()));
+    item.put(LAST_HOUR, n(hourOf(device.lastUpdate())));
     List<AttributeValue> measurements = new ArrayList<>();
     for (Measurement m : device.measurementsOrEmpty()) {
       measurements.add(

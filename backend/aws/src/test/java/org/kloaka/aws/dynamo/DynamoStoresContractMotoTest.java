@@ -29,4 +29,11 @@ class DynamoStoresContractMotoTest extends StoreContract {
         new DynamoRejectStore(aws.db(), MotoAws.REJECTS, clock, Duration.ofDays(30), random),
         Transactions.DIRECT);
   }
+
+  @Override
+  protected AlarmStores alarms(Stores stores) {
+    return new AlarmStores(
+        new DynamoPendingStore(aws.db(), MotoAws.ALARM_STATE),
+        new DynamoSilenceWatch(aws.db(), MotoAws.DEVICES, MotoAws.ALARM_STATE));
+  }
 }

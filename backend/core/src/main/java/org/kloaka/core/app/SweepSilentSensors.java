@@ -27,9 +27,11 @@ public final class SweepSilentSensors {
 
   /**
    * The furthest back a sweep looks when no sweep ran before it, or the last ran long ago: a store
-   * that answers by time buckets (DynamoDB) reads one bucket per hour of it.
+   * that answers by time buckets (DynamoDB) reads one bucket per hour of it (168 Queries once). A
+   * sensor already silent for longer than this plus the window when sweeping starts is not flagged
+   * until it reports and falls silent again (docs/decisions/026).
    */
-  public static final Duration MOST_CATCH_UP = Duration.ofDays(30);
+  public static final Duration MOST_CATCH_UP = Duration.ofDays(7);
 
   private static final Logger log = LoggerFactory.getLogger(SweepSilentSensors.class);
 

@@ -216,7 +216,14 @@ class SweepSilentSensorsTest {
   @Test
   void aFirstSweepLongAfterTheLastReadingStillFindsItWithinTheCatchUp() {
     report("01", "100");
-    at(T0 + W + 20 * 86_400L);
+    at(T0 + W + 6 * 86_400L);
     assertThat(sweep.sweep().marked()).isEqualTo(1);
+  }
+
+  @Test
+  void aFirstSweepLooksBackAWeekAtMost() {
+    report("01", "100");
+    at(T0 + W + 7 * 86_400L + 1);
+    assertThat(sweep.sweep().candidates()).isZero();
   }
 }
