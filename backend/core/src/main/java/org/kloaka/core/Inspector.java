@@ -13,6 +13,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Verdict;
 
@@ -128,7 +129,8 @@ public final class Inspector {
             wait.end(pending);
             return Attempt.done(null);
           }
-          if (!problems.replace(current.orElse(null), next.get())) {
+          List<ProblemEvent> events = ProblemLifecycle.eventsOf(before, next.get(), now, null);
+          if (!problems.replace(current.orElse(null), next.get(), events)) {
             return Attempt.conflict();
           }
           wait.end(pending);

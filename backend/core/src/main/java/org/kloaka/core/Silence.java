@@ -11,6 +11,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.SensorId;
 
 /**
@@ -65,7 +66,9 @@ public final class Silence {
           if (next.isEmpty()) {
             return Attempt.done(Inspection.NONE);
           }
-          if (!problems.replace(current.get(), next.get())) {
+          List<ProblemEvent> events =
+              ProblemLifecycle.eventsOf(current.get().value(), next.get(), now, null);
+          if (!problems.replace(current.get(), next.get(), events)) {
             return Attempt.conflict();
           }
           return Attempt.done(
@@ -96,7 +99,8 @@ public final class Silence {
           if (next.isEmpty()) {
             return Attempt.done(Optional.empty());
           }
-          if (!problems.replace(current.orElse(null), next.get())) {
+          List<ProblemEvent> events = ProblemLifecycle.eventsOf(before, next.get(), now, null);
+          if (!problems.replace(current.orElse(null), next.get(), events)) {
             return Attempt.conflict();
           }
           return Attempt.done(

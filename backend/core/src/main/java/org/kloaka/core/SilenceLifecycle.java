@@ -52,7 +52,8 @@ public final class SilenceLifecycle {
     if (open.problem() != ProblemType.SILENT) {
       return Optional.empty();
     }
-    // Reported since (inactive), silent again: the same record becomes active again.
+    // Reported since (inactive), silent again: the same occurrence becomes active again, and
+    // stays acknowledged if it was.
     return Optional.of(
         new Problem(
             open.problemId(),
@@ -67,7 +68,9 @@ public final class SilenceLifecycle {
             lastHeard,
             open.resolvedTime(),
             open.resolvedBy(),
-            open.note()));
+            open.note(),
+            open.acknowledgedTime(),
+            open.acknowledgedBy()));
   }
 
   /**
@@ -94,6 +97,8 @@ public final class SilenceLifecycle {
                     p.lastSeen(),
                     p.resolvedTime(),
                     p.resolvedBy(),
-                    p.note()));
+                    p.note(),
+                    p.acknowledgedTime(),
+                    p.acknowledgedBy()));
   }
 }

@@ -38,7 +38,11 @@ public final class Alarms {
     this.devices =
         new DynamoDeviceStore(
             db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep());
-    this.problems = new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE));
+    this.problems =
+        new DynamoProblemStore(
+            db,
+            settings.required(Settings.PROBLEMS_TABLE),
+            settings.required(Settings.TIMELINE_TABLE));
     this.silence = new Silence(devices, problems, clock, rules.silentAfter());
   }
 

@@ -32,6 +32,7 @@ public final class MotoAws {
   public static final String REJECTS = "kloaka-test-rejects";
   public static final String CONNECTIONS = "kloaka-test-connections";
   public static final String ALARM_STATE = "kloaka-test-alarm-state";
+  public static final String TIMELINE = "kloaka-test-timeline";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
 
   private final MotoServer server;
@@ -49,6 +50,7 @@ public final class MotoAws {
     table(CONNECTIONS, "connection_id", null, false, "expires_at");
     table(ALARM_STATE, "key", null, false, null);
     byLastHour();
+    timelineTable();
   }
 
   /** The devices table's index by the hour of last_update, as serverless.yml declares it. */
@@ -85,6 +87,36 @@ public final class MotoAws {
                                                 .nonKeyAttributes("last_value")))));
   }
 
+  /** The timeline table with its span index, as serverless.yml declares it. */
+  private void timelineTable() {
+    db.createTable(
+        r ->
+            r.tableName(TIMELINE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    stringAttribute("problem_id"),
+                    stringAttribute("event_key"),
+                    stringAttribute("span"),
+                    stringAttribute("span_key"))
+                .keySchema(key("problem_id", KeyType.HASH), key("event_key", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("by_time")
+                            .keySchema(key("span", KeyType.HASH), key("span_key", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+  }
+
+  private static AttributeDefinition stringAttribute(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
   public DynamoDbClient db() {
     return db;
   }
@@ -111,6 +143,7 @@ public final class MotoAws {
     env.put(Settings.REJECTS_TABLE, REJECTS);
     env.put(Settings.CONNECTIONS_TABLE, CONNECTIONS);
     env.put(Settings.ALARM_STATE_TABLE, ALARM_STATE);
+    env.put(Settings.TIMELINE_TABLE, TIMELINE);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);
     env.putAll(extra);
     return new Settings(env);

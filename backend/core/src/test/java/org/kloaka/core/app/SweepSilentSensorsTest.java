@@ -146,6 +146,25 @@ class SweepSilentSensorsTest {
     assertThat(again.lastSeen()).isEqualTo(T0 + W + 600);
     assertThat(again.upstreamValue()).isEqualTo(Filling.parse("100"));
     assertThat(problemPushes()).hasSize(3);
+
+    // Each change is an event of the sensor's timeline, at its time, written with the record.
+    assertThat(stores.timeline.history("01", 10))
+        .extracting(e -> e.type() + "@" + (e.time() - T0))
+        .containsExactly("OPENED@" + W, "INACTIVE@" + (W + 600), "ACTIVE@" + (W + 600 + W));
+    assertThat(stores.timeline.history("01", 10))
+        .allSatisfy(e -> assertThat(e.problemTime()).isEqualTo(T0 + W));
+  }
+
+  @Test
+  void anotherSweepOfTheSameSilenceAddsNoEvent() {
+    report("01", "100");
+    at(T0 + W);
+    sweep.sweep();
+    at(T0 + W + 30);
+    sweep.sweep();
+    at(T0 + 2 * W);
+    sweep.sweep();
+    assertThat(stores.timeline.history("01", 10)).hasSize(1);
   }
 
   @Test

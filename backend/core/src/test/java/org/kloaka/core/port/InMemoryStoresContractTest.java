@@ -12,7 +12,12 @@ class InMemoryStoresContractTest extends StoreContract {
     InMemoryStores stores = new InMemoryStores(keep);
     opened = stores;
     return new Stores(
-        stores.devices, stores.history, stores.problems, stores.rejects, stores.transactions);
+        stores.devices,
+        stores.history,
+        stores.problems,
+        stores.rejects,
+        stores.transactions,
+        stores.timeline);
   }
 
   @Override

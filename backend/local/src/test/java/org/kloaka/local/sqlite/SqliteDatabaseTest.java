@@ -22,6 +22,7 @@ import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
@@ -63,7 +64,8 @@ class SqliteDatabaseTest {
             "1:init:" + T,
             "2:recent_measurements_from_history:" + T,
             "3:ttn_uplinks:" + T,
-            "4:alarm_rules:" + T);
+            "4:timeline:" + T,
+            "5:alarm_rules:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -102,18 +104,27 @@ class SqliteDatabaseTest {
       s.executeUpdate(
           "INSERT INTO problem VALUES ('0102', 'OBSTRUCTION', "
               + T
-              + ", 'UNRESOLVED', '01', '02', '100', '50', 1, "
+              + ", 'RESOLVED', '01', '02', '100', '50', 0, "
               + T
-              + ", NULL, NULL, NULL, 3)");
+              + ", "
+              + (T + 9)
+              + ", 'operator', 'flushed', 3)");
     }
 
     try (SqliteDatabase db = open()) {
       assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
-      // Version 4 rebuilt the problem table (SILENT records): the pair's record came along.
-      Stored<org.kloaka.model.Problem> kept = new SqliteProblemStore(db).find("0102").orElseThrow();
-      assertThat(kept.version()).isEqualTo(3);
-      assertThat(kept.value().downstreamId()).isEqualTo(SensorId.parse("02"));
-      assertThat(kept.value().upstreamValue()).isEqualTo(Filling.of(100));
+      // Version 5 rebuilt the problem table (SILENT records): the pair's record came along.
+      Stored<Problem> stored = new SqliteProblemStore(db).find("0102").orElseThrow();
+      assertThat(stored.version()).isEqualTo(3);
+      Problem kept = stored.value();
+      assertThat(kept.downstreamId()).isEqualTo(SensorId.parse("02"));
+      assertThat(kept.upstreamValue()).isEqualTo(Filling.of(100));
+      assertThat(kept.note()).isEqualTo("flushed");
+      assertThat(kept.acknowledgedTime())
+          .as("records before version 4 are unacknowledged")
+          .isNull();
+      assertThat(kept.acknowledgedBy()).isNull();
+      assertThat(new SqliteTimelineStore(db).history("0102", 10)).isEmpty();
       Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
 
       assertThat(device.version()).isEqualTo(2);
