@@ -33,6 +33,7 @@ public final class MotoAws {
   public static final String CONNECTIONS = "kloaka-test-connections";
   public static final String ALARM_STATE = "kloaka-test-alarm-state";
   public static final String TIMELINE = "kloaka-test-timeline";
+  public static final String OPERATORS = "kloaka-test-operators";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
 
   private final MotoServer server;
@@ -51,6 +52,7 @@ public final class MotoAws {
     table(ALARM_STATE, "key", null, false, null);
     byLastHour();
     timelineTable();
+    table(OPERATORS, "key", null, false, null);
   }
 
   /** The devices table's index by the hour of last_update, as serverless.yml declares it. */
@@ -144,6 +146,7 @@ public final class MotoAws {
     env.put(Settings.CONNECTIONS_TABLE, CONNECTIONS);
     env.put(Settings.ALARM_STATE_TABLE, ALARM_STATE);
     env.put(Settings.TIMELINE_TABLE, TIMELINE);
+    env.put(Settings.OPERATORS_TABLE, OPERATORS);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);
     env.putAll(extra);
     return new Settings(env);

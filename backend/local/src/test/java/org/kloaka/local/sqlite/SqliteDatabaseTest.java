@@ -65,7 +65,8 @@ class SqliteDatabaseTest {
             "2:recent_measurements_from_history:" + T,
             "3:ttn_uplinks:" + T,
             "4:timeline:" + T,
-            "5:alarm_rules:" + T);
+            "5:operators:" + T,
+            "6:alarm_rules:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -113,7 +114,7 @@ class SqliteDatabaseTest {
 
     try (SqliteDatabase db = open()) {
       assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
-      // Version 5 rebuilt the problem table (SILENT records): the pair's record came along.
+      // Version 6 rebuilt the problem table (SILENT records): the pair's record came along.
       Stored<Problem> stored = new SqliteProblemStore(db).find("0102").orElseThrow();
       assertThat(stored.version()).isEqualTo(3);
       Problem kept = stored.value();
