@@ -84,7 +84,7 @@ public final class Silence {
    *     written (it reported meanwhile, or this silence has its record already)
    */
   public Optional<Change.ProblemChanged> markIfSilent(SensorId id, long cutoff, long now) {
-    Optional<Device> device = devices.find(id).map(Stored::value);
+    Optional<Device> device = devices.findState(id).map(Stored::value);
     if (device.isEmpty() || device.get().lastUpdate() > cutoff) {
       return Optional.empty();
     }

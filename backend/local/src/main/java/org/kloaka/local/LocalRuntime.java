@@ -35,6 +35,7 @@ import org.kloaka.core.app.SweepSilentSensors;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
+import org.kloaka.core.port.HistoryStore;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -87,6 +88,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
   private final SweepSilentSensors sweep;
+  private final HistoryStore history;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -100,6 +102,7 @@ public final class LocalRuntime implements AutoCloseable {
       IngestPipeline pipeline,
       UplinkLedger ledger,
       SweepSilentSensors sweep,
+      HistoryStore history,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -109,6 +112,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.pipeline = pipeline;
     this.ledger = ledger;
     this.sweep = sweep;
+    this.history = history;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -288,7 +292,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     return new LocalRuntime(
-        config, token, pipeline, ledger, sweep, mqtt, http.uri(), ws.uri(), open);
+        config, token, pipeline, ledger, sweep, history, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -413,6 +417,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The measurement history (for the benchmark's retention run, tools and tests). */
+  public HistoryStore history() {
+    return history;
   }
 
   /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */

@@ -35,14 +35,9 @@ public final class Alarms {
     this.settings = settings;
     this.clock = clock;
     this.rules = settings.alarms();
-    this.devices =
-        new DynamoDeviceStore(
-            db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep());
-    this.problems =
-        new DynamoProblemStore(
-            db,
-            settings.required(Settings.PROBLEMS_TABLE),
-            settings.required(Settings.TIMELINE_TABLE));
+    Stores stores = Stores.of(db, settings, clock);
+    this.devices = stores.devices();
+    this.problems = stores.problems();
     this.silence = new Silence(devices, problems, clock, rules.silentAfter());
   }
 

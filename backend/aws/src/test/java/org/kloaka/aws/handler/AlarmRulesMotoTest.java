@@ -123,8 +123,7 @@ class AlarmRulesMotoTest {
                   r.tableName(MotoAws.DEVICES)
                       .item(
                           DeviceItems.toItem(
-                              new Device(
-                                  SensorId.parse("7-" + i), Filling.of(100), T0, List.of(), null),
+                              new Device(SensorId.parse("7-" + i), Filling.of(100), T0, null, null),
                               1)));
     }
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();

@@ -66,7 +66,8 @@ class SqliteDatabaseTest {
             "3:ttn_uplinks:" + T,
             "4:timeline:" + T,
             "5:operators:" + T,
-            "6:alarm_rules:" + T);
+            "6:history_by_day_and_device:" + T,
+            "7:alarm_rules:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -114,7 +115,7 @@ class SqliteDatabaseTest {
 
     try (SqliteDatabase db = open()) {
       assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
-      // Version 6 rebuilt the problem table (SILENT records): the pair's record came along.
+      // Version 7 rebuilt the problem table (SILENT records): the pair's record came along.
       Stored<Problem> stored = new SqliteProblemStore(db).find("0102").orElseThrow();
       assertThat(stored.version()).isEqualTo(3);
       Problem kept = stored.value();

@@ -1,7 +1,7 @@
--- Version 6: the alarm rules (docs/decisions/026).
+-- Version 7: the alarm rules (docs/decisions/026).
 -- A problem record may be SILENT: one sensor, keyed by its id, with no downstream sensor. SQLite
 -- cannot change a CHECK or a NOT NULL in place: the table is rebuilt, rows and index as before.
-CREATE TABLE problem_v6 (
+CREATE TABLE problem_v7 (
   problem_id       TEXT    PRIMARY KEY,
   problem          TEXT    NOT NULL CHECK (problem IN ('OBSTRUCTION', 'PROBLEM', 'SILENT')),
   problem_time     INTEGER NOT NULL,
@@ -19,11 +19,11 @@ CREATE TABLE problem_v6 (
   acknowledged_time INTEGER,
   acknowledged_by  TEXT
 );
-INSERT INTO problem_v6 SELECT problem_id, problem, problem_time, problem_status, upstream_id,
+INSERT INTO problem_v7 SELECT problem_id, problem, problem_time, problem_status, upstream_id,
   downstream_id, upstream_value, downstream_value, active, last_seen, resolved_time, resolved_by,
   note, version, acknowledged_time, acknowledged_by FROM problem;
 DROP TABLE problem;
-ALTER TABLE problem_v6 RENAME TO problem;
+ALTER TABLE problem_v7 RENAME TO problem;
 CREATE INDEX problem_by_time ON problem (problem_status, problem_time DESC, problem_id);
 
 -- The silent-sensor sweep reads the devices last heard in a span of time, not every device.
