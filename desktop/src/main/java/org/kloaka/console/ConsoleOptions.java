@@ -3,8 +3,7 @@ package org.kloaka.console;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
+import org.kloaka.time.DurationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -107,28 +106,14 @@ public final class ConsoleOptions {
     return tiles == null || tiles.isBlank() || tiles.equalsIgnoreCase("none") ? null : tiles;
   }
 
-  /** 90s, 90m, 1h, 2d, or ISO-8601 (PT1H). */
+  /** The one duration syntax of Kloaka ({@link DurationText}): 90s, 90m, 1h, 2d, PT1H. */
   public static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String text) {
-      String value = text.strip().toLowerCase(Locale.ROOT);
       try {
-        if (value.startsWith("p")) {
-          return Duration.parse(value.toUpperCase(Locale.ROOT));
-        }
-        long amount = Long.parseLong(value.substring(0, value.length() - 1));
-        return switch (value.charAt(value.length() - 1)) {
-          case 's' -> Duration.ofSeconds(amount);
-          case 'm' -> Duration.ofMinutes(amount);
-          case 'h' -> Duration.ofHours(amount);
-          case 'd' -> Duration.ofDays(amount);
-          default -> throw new IllegalArgumentException();
-        };
-      } catch (DateTimeParseException
-          | IllegalArgumentException
-          | StringIndexOutOfBoundsException e) {
-        throw new picocli.CommandLine.TypeConversionException(
-            "'" + text + "' is not a duration: use e.g. 90m, 1h, 2d or PT1H");
+        return DurationText.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
       }
     }
   }

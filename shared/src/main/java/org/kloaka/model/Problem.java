@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * One record per pair of neighbouring sensors (docs/problems.md): what is wrong between them, since
- * when, and whether an operator has acknowledged or resolved it. Null fields are written as JSON
- * {@code null}.
+ * when, and whether an operator has acknowledged or resolved it — or, for a {@link
+ * ProblemType#SILENT} record, one per sensor that stopped reporting: keyed by the sensor's id, with
+ * no {@code downstream_id}. Null fields are written as JSON {@code null}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Problem(
@@ -66,12 +67,19 @@ public record Problem(
     Objects.requireNonNull(problem, "problem");
     Objects.requireNonNull(problemStatus, "problemStatus");
     Objects.requireNonNull(upstreamId, "upstreamId");
-    Objects.requireNonNull(downstreamId, "downstreamId");
+    if (problem != ProblemType.SILENT) {
+      Objects.requireNonNull(downstreamId, "downstreamId");
+    }
   }
 
   /** The key of a pair's record: upstream id then downstream id, canonical, concatenated. */
   public static String idOf(SensorId upstream, SensorId downstream) {
     return upstream.toString() + downstream;
+  }
+
+  /** The key of a sensor's {@link ProblemType#SILENT} record: the sensor's canonical id. */
+  public static String silentIdOf(SensorId sensor) {
+    return sensor.toString();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -24,8 +25,10 @@ import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.HistoryStore;
 import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.core.port.OperatorStore;
+import org.kloaka.core.port.PendingStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
+import org.kloaka.core.port.SilenceWatch;
 import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.TimelineStore;
 import org.kloaka.core.port.Transactions;
@@ -55,6 +58,8 @@ public final class InMemoryStores {
   public final History history = new History();
   public final Timeline timeline = new Timeline();
   public final Problems problems = new Problems(timeline);
+  public final Waits pending = new Waits();
+  public final Watch silenceWatch;
   public final Operators operators = new Operators();
   public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
   public final RecordingTransactions transactions = new RecordingTransactions();
@@ -70,6 +75,7 @@ public final class InMemoryStores {
    */
   public InMemoryStores(int keep) {
     this.devices = new Devices(keep);
+    this.silenceWatch = new Watch(devices);
   }
 
   /** An organizer over these stores, as the runtimes build it. */
@@ -247,6 +253,78 @@ public final class InMemoryStores {
     /** Successful conditional writes so far. */
     public int writes() {
       return writes.get();
+    }
+  }
+
+  /** Confirmation waits keyed by pair, version-checked. */
+  public static final class Waits implements PendingStore {
+    private final Map<String, Stored<Pending>> byId = new HashMap<>();
+    private final AtomicInteger writes = new AtomicInteger();
+
+    @Override
+    public synchronized Optional<Stored<Pending>> find(String problemId) {
+      return Optional.ofNullable(byId.get(problemId));
+    }
+
+    @Override
+    public synchronized boolean replace(Stored<Pending> expected, Pending next) {
+      Stored<Pending> current = byId.get(next.problemId());
+      if (!sameVersion(expected, current)) {
+        return false;
+      }
+      byId.put(next.problemId(), new Stored<>(next, current == null ? 1 : current.version() + 1));
+      writes.incrementAndGet();
+      return true;
+    }
+
+    @Override
+    public synchronized boolean remove(Stored<Pending> expected) {
+      Stored<Pending> current = byId.get(expected.value().problemId());
+      if (!sameVersion(expected, current)) {
+        return false;
+      }
+      byId.remove(expected.value().problemId());
+      writes.incrementAndGet();
+      return true;
+    }
+
+    /** Waits stored now. */
+    public synchronized int size() {
+      return byId.size();
+    }
+  }
+
+  /** Answers from the devices themselves (a real store uses an index); the cursor in memory. */
+  public static final class Watch implements SilenceWatch {
+    private final Devices devices;
+    private Long sweptUpTo;
+    private final AtomicInteger reads = new AtomicInteger();
+
+    Watch(Devices devices) {
+      this.devices = devices;
+    }
+
+    @Override
+    public List<Device> lastHeardIn(long after, long upTo) {
+      reads.incrementAndGet();
+      return devices.list().stream()
+          .filter(d -> d.lastUpdate() > after && d.lastUpdate() <= upTo)
+          .toList();
+    }
+
+    @Override
+    public synchronized OptionalLong sweptUpTo() {
+      return sweptUpTo == null ? OptionalLong.empty() : OptionalLong.of(sweptUpTo);
+    }
+
+    @Override
+    public synchronized void sweptUpTo(long cutoff) {
+      sweptUpTo = sweptUpTo == null ? cutoff : Math.max(sweptUpTo, cutoff);
+    }
+
+    /** How many times the devices were looked up by time. */
+    public int reads() {
+      return reads.get();
     }
   }
 

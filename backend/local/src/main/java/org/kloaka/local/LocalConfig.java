@@ -5,10 +5,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.kloaka.core.AlarmRules;
 import org.kloaka.core.Rejects;
 import org.kloaka.local.http.RateLimit;
 import org.kloaka.local.sqlite.SqliteDatabase;
@@ -33,6 +35,9 @@ import org.kloaka.local.ws.PushServer;
  * @param limits timeouts for slow and idle clients, connection caps (docs/decisions/017)
  * @param notifyFile the notification file (docs/notifications.md), or {@code null}: no
  *     notifications
+ * @param silentAfter a sensor silent this long gets a SILENT problem; zero turns it off
+ *     (docs/problems.md)
+ * @param confirmAfter how long a pair stays not OK before its problem opens; zero: at once
  */
 public record LocalConfig(
     Path dataDir,
@@ -54,7 +59,9 @@ public record LocalConfig(
     int wsMaxQueued,
     TtnOptions ttn,
     ServerLimits limits,
-    Path notifyFile) {
+    Path notifyFile,
+    Duration silentAfter,
+    Duration confirmAfter) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -89,7 +96,9 @@ public record LocalConfig(
         PushServer.DEFAULT_MAX_QUEUED,
         TtnOptions.OFF,
         ServerLimits.defaults(),
-        null);
+        null,
+        AlarmRules.DEFAULT_SILENT_AFTER,
+        AlarmRules.DEFAULT_CONFIRM_AFTER);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -181,6 +190,24 @@ public record LocalConfig(
     return with(b -> b.limits = serverLimits);
   }
 
+  /** {@code --silent-after} and {@code --confirm-after} (docs/problems.md); zero turns each off. */
+  public LocalConfig withAlarms(Duration silent, Duration confirm) {
+    return with(
+        b -> {
+          b.silentAfter = silent;
+          b.confirmAfter = confirm;
+        });
+  }
+
+  /**
+   * The alarm rules these options name.
+   *
+   * @throws IllegalArgumentException when {@link #problems()} names one of them
+   */
+  public AlarmRules alarms() {
+    return new AlarmRules(silentAfter, confirmAfter);
+  }
+
   /** A copy with {@code change} applied: the one place that lists every component. */
   private LocalConfig with(Consumer<Copy> change) {
     Copy b = new Copy(this);
@@ -205,7 +232,9 @@ public record LocalConfig(
         b.wsMaxQueued,
         b.ttn,
         b.limits,
-        b.notifyFile);
+        b.notifyFile,
+        b.silentAfter,
+        b.confirmAfter);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -230,6 +259,8 @@ public record LocalConfig(
     TtnOptions ttn;
     ServerLimits limits;
     Path notifyFile;
+    Duration silentAfter;
+    Duration confirmAfter;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -252,12 +283,27 @@ public record LocalConfig(
       ttn = c.ttn;
       limits = c.limits;
       notifyFile = c.notifyFile;
+      silentAfter = c.silentAfter;
+      confirmAfter = c.confirmAfter;
     }
   }
 
   /** Whether {@link #bind} is a loopback address (only this machine can connect). */
   public boolean bindsLoopbackOnly() throws UnknownHostException {
     return InetAddress.getByName(bind).isLoopbackAddress();
+  }
+
+  private static java.util.Optional<String> alarmProblem(String option, Duration value) {
+    if (value == null) {
+      return java.util.Optional.of(option + " is missing");
+    }
+    if (value.isNegative() || value.getNano() != 0) {
+      return java.util.Optional.of(
+          option
+              + " must be whole seconds or more, e.g. 90s, 30m, 3h, 1d (0 turns it off), was "
+              + value);
+    }
+    return java.util.Optional.empty();
   }
 
   /** What is wrong with this configuration, one sentence each, saying how to fix it. */
@@ -303,6 +349,8 @@ public record LocalConfig(
           "--mqtt-password-file " + mqttPasswordFile + " does not exist or is not readable");
     }
     problems.addAll(ttn.problems());
+    alarmProblem("--silent-after", silentAfter).ifPresent(problems::add);
+    alarmProblem("--confirm-after", confirmAfter).ifPresent(problems::add);
     try {
       if (!bindsLoopbackOnly() && (mqttUsername == null || mqttPasswordFile == null)) {
         problems.add(

@@ -23,9 +23,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.kloaka.channels.ChannelSet;
 import org.kloaka.channels.WebhookChannel;
+import org.kloaka.core.AlarmRules;
 import org.kloaka.core.Change;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
+import org.kloaka.core.Silence;
 import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
@@ -35,6 +37,7 @@ import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.SweepSilentSensors;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
@@ -63,8 +66,10 @@ import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteOperatorStore;
 import org.kloaka.local.sqlite.SqliteOutbox;
+import org.kloaka.local.sqlite.SqlitePendingStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteSilenceWatch;
 import org.kloaka.local.sqlite.SqliteTimelineStore;
 import org.kloaka.local.sqlite.SqliteUplinkLedger;
 import org.kloaka.local.ttn.StorageBackfill;
@@ -102,6 +107,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApiToken token;
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
+  private final SweepSilentSensors sweep;
   private final HistoryStore history;
   private final URI mqttUri;
   private final URI httpUri;
@@ -115,6 +121,7 @@ public final class LocalRuntime implements AutoCloseable {
       ApiToken token,
       IngestPipeline pipeline,
       UplinkLedger ledger,
+      SweepSilentSensors sweep,
       HistoryStore history,
       URI mqttUri,
       URI httpUri,
@@ -124,6 +131,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.token = token;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.sweep = sweep;
     this.history = history;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
@@ -170,6 +178,7 @@ public final class LocalRuntime implements AutoCloseable {
     SqliteHistoryStore history = new SqliteHistoryStore(db);
     SqliteProblemStore problemTable = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
+    AlarmRules alarms = config.alarms();
     SqliteTimelineStore timeline = new SqliteTimelineStore(db);
     SqliteOperatorStore operators = new SqliteOperatorStore(db);
     Authenticate authenticate =
@@ -225,10 +234,25 @@ public final class LocalRuntime implements AutoCloseable {
 
     // The one entry point of every device message: Kloaka's MQTT topic, the webhook, TTN's MQTT
     // server and its storage all reach this use case through the pipeline's writer.
+    Silence silence = new Silence(devices, problems, config.clock(), alarms.silentAfter());
     IngestMessage ingest =
         IngestMessage.inspectingInTheSameUnit(
             new Organizer(new IngestParser(), devices, history, rejects, config.clock()),
-            new InspectPairs(new Inspector(devices, problems, network, config.clock())));
+            new InspectPairs(
+                new Inspector(
+                    devices,
+                    problems,
+                    network,
+                    config.clock(),
+                    new SqlitePendingStore(db),
+                    alarms.confirmAfter()),
+                silence));
+    SweepSilentSensors sweep =
+        new SweepSilentSensors(silence, new SqliteSilenceWatch(db), db, pushes, config.clock());
+    log.info(
+        "Alarm rules: silent after {}, confirm after {}",
+        alarms.silenceWatched() ? alarms.silentAfter() : "off",
+        alarms.confirming() ? alarms.confirmAfter() : "0 (at once)");
     SqliteUplinkLedger ledger = new SqliteUplinkLedger(db);
     IngestPipeline pipeline =
         new IngestPipeline(
@@ -239,6 +263,9 @@ public final class LocalRuntime implements AutoCloseable {
             IngestPipeline.DEFAULT_CAPACITY,
             IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
+    if (alarms.silenceWatched()) {
+      open.push(SilenceSweeper.start(sweep, alarms.sweepEvery()));
+    }
 
     // GET /status lists them in this order: mqtt, ttn, then the router's webhook.
     IngestSources sources = new IngestSources(config.clock(), IngestSources.buildVersion());
@@ -318,7 +345,7 @@ public final class LocalRuntime implements AutoCloseable {
     }
 
     return new LocalRuntime(
-        config, token, pipeline, ledger, history, mqtt, http.uri(), ws.uri(), open);
+        config, token, pipeline, ledger, sweep, history, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -497,6 +524,14 @@ public final class LocalRuntime implements AutoCloseable {
 
   public LocalConfig config() {
     return config;
+  }
+
+  /**
+   * Runs one silent-sensor sweep now, at the configured clock's time (the background sweeper runs
+   * the same every {@code AlarmRules.sweepEvery()}); for tests that forward their clock.
+   */
+  public SweepSilentSensors.Result sweepSilentSensors() {
+    return sweep.sweep();
   }
 
   /**

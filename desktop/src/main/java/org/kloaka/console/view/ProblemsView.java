@@ -83,7 +83,7 @@ public final class ProblemsView extends VBox {
     state.valueProperty().bindBidirectional(problems.status());
     ChoiceBox<String> type = new ChoiceBox<>();
     type.setId("filter-type");
-    type.getItems().setAll("Any type", "OBSTRUCTION", "PROBLEM");
+    type.getItems().setAll("Any type", "OBSTRUCTION", "PROBLEM", "SILENT");
     type.setValue("Any type");
     type.valueProperty()
         .addListener(
@@ -297,7 +297,7 @@ public final class ProblemsView extends VBox {
       }
       getStyleClass().add("type-cell");
       ProblemType type = item.problem().problem();
-      setText((type == ProblemType.OBSTRUCTION ? "O  " : "P  ") + type);
+      setText(type.name().charAt(0) + "  " + type);
       pseudoClassStateChanged(OBSTRUCTION, type == ProblemType.OBSTRUCTION);
       pseudoClassStateChanged(PROBLEM, type == ProblemType.PROBLEM);
     }

@@ -318,9 +318,7 @@ public final class DetailsViewModel {
     String text = note.get();
     if (shown.active()) {
       confirmation.ask(
-          shown.upstreamId()
-              + " → "
-              + shown.downstreamId()
+          ProblemRow.pairText(shown)
               + " still looks faulty ("
               + shown.problem()
               + ", last seen "

@@ -23,9 +23,16 @@ public record ProblemRow(
     return problem.problemId();
   }
 
-  /** "01 → 02". */
+  /** "01 → 02", or "01 (silent)" for a sensor's SILENT record. */
   public String pairText() {
-    return problem.upstreamId() + " → " + problem.downstreamId();
+    return pairText(problem);
+  }
+
+  /** "01 → 02", or "01 (silent)" for a sensor's SILENT record, which has no downstream sensor. */
+  public static String pairText(Problem problem) {
+    return problem.downstreamId() == null
+        ? problem.upstreamId() + " (silent)"
+        : problem.upstreamId() + " → " + problem.downstreamId();
   }
 
   /** Still open on the backend and not being resolved from here. */

@@ -520,7 +520,8 @@ public final class ProblemsViewModel {
     String onTube = tube.get();
     if (onTube != null
         && !onTube.equals(Integer.toString(p.upstreamId().tube()))
-        && !onTube.equals(Integer.toString(p.downstreamId().tube()))) {
+        && (p.downstreamId() == null
+            || !onTube.equals(Integer.toString(p.downstreamId().tube())))) {
       return false;
     }
     String query = text.get() == null ? "" : text.get().strip().toLowerCase(Locale.ROOT);
@@ -531,7 +532,12 @@ public final class ProblemsViewModel {
     haystack.add(p.problemId());
     haystack.add(row.pairText());
     haystack.add(p.problem().toString());
-    for (SensorId id : List.of(p.upstreamId(), p.downstreamId())) {
+    List<SensorId> sensors = new ArrayList<>();
+    sensors.add(p.upstreamId());
+    if (p.downstreamId() != null) {
+      sensors.add(p.downstreamId()); // a SILENT record names one sensor
+    }
+    for (SensorId id : sensors) {
       haystack.add(id.toString());
       String name = names.apply(id);
       if (name != null) {
@@ -578,7 +584,9 @@ public final class ProblemsViewModel {
         }
       }
       tubeIds.add(Integer.toString(p.upstreamId().tube()));
-      tubeIds.add(Integer.toString(p.downstreamId().tube()));
+      if (p.downstreamId() != null) {
+        tubeIds.add(Integer.toString(p.downstreamId().tube()));
+      }
       if (accepts(row)) {
         target.add(row);
       }

@@ -341,4 +341,34 @@ class ProblemsViewModelTest {
     assertThat(timed.undoCount().get()).isEqualTo(2);
     assertThat(timed.row("0102").orElseThrow().open()).as("the active one stays").isTrue();
   }
+
+  @Test
+  void aSilentSensorsRecordIsShownFilteredAndSearchedWithoutADownstreamSensor() {
+    Problem silent =
+        new Problem(
+            "0-10",
+            ProblemType.SILENT,
+            400,
+            ProblemStatus.UNRESOLVED,
+            org.kloaka.model.SensorId.parse("0-10"),
+            null,
+            org.kloaka.model.Filling.of(50),
+            null,
+            true,
+            100,
+            null,
+            null,
+            null);
+    problems.replace(List.of(problem("11", "12", ProblemType.PROBLEM, 300, true), silent));
+
+    assertThat(problems.row("0-10").orElseThrow().pairText()).isEqualTo("0-10 (silent)");
+    problems.type().set(ProblemType.SILENT);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0-10");
+    problems.type().set(null);
+    problems.tube().set("0");
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0-10");
+    problems.tube().set(null);
+    problems.text().set("silent");
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0-10");
+  }
 }

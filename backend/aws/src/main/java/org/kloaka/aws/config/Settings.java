@@ -2,6 +2,8 @@ package org.kloaka.aws.config;
 
 import java.time.Duration;
 import java.util.Map;
+import org.kloaka.core.AlarmRules;
+import org.kloaka.time.DurationText;
 
 /**
  * The Lambdas' configuration, read from their environment (serverless.yml sets it). A missing or
@@ -21,6 +23,9 @@ public final class Settings {
   public static final String NETWORK = "KLOAKA_NETWORK";
   public static final String WS_ENDPOINT = "WS_ENDPOINT";
   public static final String API_TOKEN_PARAM = "KLOAKA_API_TOKEN_PARAM";
+  public static final String ALARM_STATE_TABLE = "ALARM_STATE_TABLE";
+  public static final String SILENT_AFTER = "KLOAKA_SILENT_AFTER";
+  public static final String CONFIRM_AFTER = "KLOAKA_CONFIRM_AFTER";
 
   /** How long a reject is kept: far more than the newest 10,000 a busy day can produce. */
   public static final Duration REJECTS_KEPT = Duration.ofDays(30);
@@ -59,6 +64,36 @@ public final class Settings {
   /** How long a history row lives after it arrived. */
   public Duration historyKept() {
     return Duration.ofDays(positive(HISTORY_DAYS, 365));
+  }
+
+  /**
+   * The alarm rules (docs/problems.md): {@value #SILENT_AFTER} (default 3h, 0 = off) and {@value
+   * #CONFIRM_AFTER} (default 0), in the one duration syntax ({@code 90s}, {@code 30m}, {@code 3h},
+   * {@code 1d}, {@code PT30M}).
+   *
+   * @throws IllegalStateException naming the variable when one is not such a duration
+   */
+  public AlarmRules alarms() {
+    Duration silent = duration(SILENT_AFTER, AlarmRules.DEFAULT_SILENT_AFTER);
+    Duration confirm = duration(CONFIRM_AFTER, AlarmRules.DEFAULT_CONFIRM_AFTER);
+    try {
+      return new AlarmRules(silent, confirm);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "environment variables " + SILENT_AFTER + "/" + CONFIRM_AFTER + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Duration duration(String name, Duration fallback) {
+    String text = optional(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("environment variable " + name + ": " + e.getMessage(), e);
+    }
   }
 
   private int positive(String name, int fallback) {

@@ -39,7 +39,22 @@ public final class DeviceItems {
   static final String F_CNT = "f_cnt";
   static final String LAST_SEQ = "last_seq";
 
+  /**
+   * The hour of {@code last_update} (epoch seconds / 3600): the partition key of the devices
+   * table's {@value #BY_LAST_HOUR} index, which the silent-sensor sweep queries hour by hour
+   * (docs/decisions/026).
+   */
+  static final String LAST_HOUR = "last_hour";
+
+  /** The index of devices by {@value #LAST_HOUR} and {@code last_update}. */
+  public static final String BY_LAST_HOUR = "by_last_hour";
+
   private DeviceItems() {}
+
+  /** The {@value #LAST_HOUR} of a time in epoch seconds. */
+  static long hourOf(long epochSecond) {
+    return Math.floorDiv(epochSecond, 3600);
+  }
 
   /**
    * The item for {@code device}'s state at {@code version}.
@@ -58,6 +73,7 @@ public final class DeviceItems {
     item.put(ID, s(device.id().toString()));
     item.put(LAST_VALUE, s(device.lastValue().toString()));
     item.put(LAST_UPDATE, n(device.lastUpdate()));
+    item.put(LAST_HOUR, n(hourOf(device.lastUpdate())));
     if (lastSeq != null) {
       item.put(LAST_SEQ, s(lastSeq));
     }

@@ -34,7 +34,8 @@ public final class ProblemItems {
     item.put("problem_time", n(p.problemTime()));
     item.put(STATUS, s(p.problemStatus().name()));
     item.put("upstream_id", s(p.upstreamId().toString()));
-    item.put("downstream_id", s(p.downstreamId().toString()));
+    item.put(
+        "downstream_id", sOrNull(p.downstreamId() == null ? null : p.downstreamId().toString()));
     item.put(
         "upstream_value", sOrNull(p.upstreamValue() == null ? null : p.upstreamValue().toString()));
     item.put(
@@ -57,13 +58,14 @@ public final class ProblemItems {
   public static Problem fromItem(Map<String, AttributeValue> item) {
     String upstreamValue = Attributes.optionalString(item, "upstream_value");
     String downstreamValue = Attributes.optionalString(item, "downstream_value");
+    String downstreamId = Attributes.optionalString(item, "downstream_id"); // null: SILENT
     return new Problem(
         Attributes.string(item, PROBLEM_ID),
         ProblemType.valueOf(Attributes.string(item, "problem")),
         Attributes.number(item, "problem_time"),
         ProblemStatus.valueOf(Attributes.string(item, STATUS)),
         SensorId.parse(Attributes.string(item, "upstream_id")),
-        SensorId.parse(Attributes.string(item, "downstream_id")),
+        downstreamId == null ? null : SensorId.parse(downstreamId),
         upstreamValue == null ? null : Filling.parse(upstreamValue),
         downstreamValue == null ? null : Filling.parse(downstreamValue),
         Attributes.flag(item, "active"),

@@ -22,7 +22,8 @@ class LambdaJarIT {
           "org.kloaka.aws.handler.RestHandler",
           "org.kloaka.aws.handler.WsConnectHandler",
           "org.kloaka.aws.handler.WsDisconnectHandler",
-          "org.kloaka.aws.handler.WsDefaultHandler");
+          "org.kloaka.aws.handler.WsDefaultHandler",
+          "org.kloaka.aws.handler.SilenceSweepHandler");
 
   private static final List<String> FORBIDDEN =
       List.of(

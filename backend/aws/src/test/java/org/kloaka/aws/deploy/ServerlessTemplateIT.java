@@ -38,7 +38,8 @@ class ServerlessTemplateIT {
           "Rest", "org.kloaka.aws.handler.RestHandler::handleRequest",
           "WsConnect", "org.kloaka.aws.handler.WsConnectHandler::handleRequest",
           "WsDisconnect", "org.kloaka.aws.handler.WsDisconnectHandler::handleRequest",
-          "WsDefault", "org.kloaka.aws.handler.WsDefaultHandler::handleRequest");
+          "WsDefault", "org.kloaka.aws.handler.WsDefaultHandler::handleRequest",
+          "SilenceSweep", "org.kloaka.aws.handler.SilenceSweepHandler::handleRequest");
 
   private static JsonNode resources;
   private static JsonNode template;
@@ -227,6 +228,26 @@ class ServerlessTemplateIT {
   }
 
   @Test
+  void theSilenceSweepRunsEveryMinuteOnTheDevicesIndexByHourWithoutRetries() {
+    JsonNode rule = resource("SilenceSweepEventsRuleSchedule1").path("Properties");
+    assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+    assertThat(rule.path("State").asText()).isEqualTo("ENABLED");
+    assertThat(
+            resource("SilenceSweepLambdaEvConf")
+                .path("Properties")
+                .path("MaximumRetryAttempts")
+                .asInt(-1))
+        .isZero();
+    JsonNode index = resource("DevicesTable").path("Properties").path("GlobalSecondaryIndexes");
+    assertThat(index).hasSize(1);
+    assertThat(index.get(0).path("IndexName").asText()).isEqualTo("by_last_hour");
+    assertThat(index.get(0).path("KeySchema").toString())
+        .contains("\"last_hour\"", "\"HASH\"", "\"last_update\"", "\"RANGE\"");
+    assertThat(index.get(0).path("Projection").path("NonKeyAttributes").toString())
+        .isEqualTo("[\"last_value\"]");
+  }
+
+  @Test
   void tablesArePayPerRequestWithRecoveryStreamsAndTtlWhereUsed() {
     Map<String, String> streams =
         Map.of("DevicesTable", "NEW_AND_OLD_IMAGES", "ProblemsTable", "NEW_AND_OLD_IMAGES");
@@ -239,7 +260,8 @@ class ServerlessTemplateIT {
             "RejectsTable",
             "ConnectionsTable",
             "TimelineTable",
-            "OperatorsTable");
+            "OperatorsTable",
+            "AlarmStateTable");
     for (String table : ofType("AWS::DynamoDB::Table")) {
       JsonNode p = resource(table).path("Properties");
       assertThat(p.path("BillingMode").asText()).as(table).isEqualTo("PAY_PER_REQUEST");
@@ -279,7 +301,19 @@ class ServerlessTemplateIT {
                     "ProblemsTable:dynamodb:GetItem",
                     "ProblemsTable:dynamodb:PutItem",
                     "TimelineTable:dynamodb:PutItem",
+                    "AlarmStateTable:dynamodb:GetItem",
+                    "AlarmStateTable:dynamodb:PutItem",
+                    "AlarmStateTable:dynamodb:DeleteItem",
                     "InspectorFailureQueue:sqs:SendMessage"),
+            "SilenceSweepRole",
+                Set.of(
+                    "DevicesTable:dynamodb:Query",
+                    "DevicesTable:dynamodb:GetItem",
+                    "ProblemsTable:dynamodb:GetItem",
+                    "ProblemsTable:dynamodb:PutItem",
+                    "TimelineTable:dynamodb:PutItem",
+                    "AlarmStateTable:dynamodb:GetItem",
+                    "AlarmStateTable:dynamodb:UpdateItem"),
             "NotifierRole",
                 Set.of(
                     "DevicesTable.StreamArn:dynamodb:DescribeStream",

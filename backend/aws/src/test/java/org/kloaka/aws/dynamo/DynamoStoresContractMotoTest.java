@@ -32,4 +32,11 @@ class DynamoStoresContractMotoTest extends StoreContract {
         Transactions.DIRECT,
         new DynamoTimelineStore(aws.db(), MotoAws.TIMELINE));
   }
+
+  @Override
+  protected AlarmStores alarms(Stores stores) {
+    return new AlarmStores(
+        new DynamoPendingStore(aws.db(), MotoAws.ALARM_STATE),
+        new DynamoSilenceWatch(aws.db(), MotoAws.DEVICES, MotoAws.ALARM_STATE));
+  }
 }

@@ -2,14 +2,11 @@ package org.kloaka.aws.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
 import org.kloaka.aws.config.Stores;
-import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
 import org.kloaka.aws.moto.PushRecorder;
@@ -259,16 +255,7 @@ class AwsPipelineMotoTest {
   }
 
   private void connect(String connectionId) {
-    WsConnectHandler handler = new WsConnectHandler(aws.db(), aws.ssm(), aws.settings(), clock);
-    APIGatewayV2WebSocketEvent event =
-        Events.load(
-            "ws-connect.json",
-            APIGatewayV2WebSocketEvent.class,
-            json -> {
-              ((ObjectNode) json.get("requestContext")).put("connectionId", connectionId);
-              ((ObjectNode) json.get("queryStringParameters")).put("token", TOKEN);
-            });
-    assertThat(handler.handleRequest(event, null).getStatusCode()).isEqualTo(200);
+    MotoHandlers.connect(aws, clock, connectionId, TOKEN);
   }
 
   /** The inspect rule of docs/decisions/015, as IngestPipelineTest checks it locally. */
@@ -301,14 +288,7 @@ class AwsPipelineMotoTest {
   }
 
   private void publish(String payload) {
-    try {
-      organizer.handleRequest(
-          new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
-          new ByteArrayOutputStream(),
-          null);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    MotoHandlers.publish(organizer, payload);
   }
 
   private Map<String, AttributeValue> device(String id) {

@@ -31,6 +31,7 @@ public final class MotoAws {
   public static final String PROBLEMS = "kloaka-test-problems";
   public static final String REJECTS = "kloaka-test-rejects";
   public static final String CONNECTIONS = "kloaka-test-connections";
+  public static final String ALARM_STATE = "kloaka-test-alarm-state";
   public static final String TIMELINE = "kloaka-test-timeline";
   public static final String OPERATORS = "kloaka-test-operators";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
@@ -48,8 +49,44 @@ public final class MotoAws {
     table(PROBLEMS, "problem_id", null, true, null);
     table(REJECTS, "bucket", "seq", false, "expires_at");
     table(CONNECTIONS, "connection_id", null, false, "expires_at");
+    table(ALARM_STATE, "key", null, false, null);
+    byLastHour();
     timelineTable();
     table(OPERATORS, "key", null, false, null);
+  }
+
+  /** The devices table's index by the hour of last_update, as serverless.yml declares it. */
+  private void byLastHour() {
+    db.updateTable(
+        r ->
+            r.tableName(DEVICES)
+                .attributeDefinitions(
+                    AttributeDefinition.builder()
+                        .attributeName("last_hour")
+                        .attributeType(ScalarAttributeType.N)
+                        .build(),
+                    AttributeDefinition.builder()
+                        .attributeName("last_update")
+                        .attributeType(ScalarAttributeType.N)
+                        .build())
+                .globalSecondaryIndexUpdates(
+                    u ->
+                        u.create(
+                            c ->
+                                c.indexName("by_last_hour")
+                                    .keySchema(
+                                        KeySchemaElement.builder()
+                                            .attributeName("last_hour")
+                                            .keyType(KeyType.HASH)
+                                            .build(),
+                                        KeySchemaElement.builder()
+                                            .attributeName("last_update")
+                                            .keyType(KeyType.RANGE)
+                                            .build())
+                                    .projection(
+                                        p ->
+                                            p.projectionType(ProjectionType.INCLUDE)
+                                                .nonKeyAttributes("last_value")))));
   }
 
   /** The timeline table with its span index, as serverless.yml declares it. */
@@ -107,6 +144,7 @@ public final class MotoAws {
     env.put(Settings.PROBLEMS_TABLE, PROBLEMS);
     env.put(Settings.REJECTS_TABLE, REJECTS);
     env.put(Settings.CONNECTIONS_TABLE, CONNECTIONS);
+    env.put(Settings.ALARM_STATE_TABLE, ALARM_STATE);
     env.put(Settings.TIMELINE_TABLE, TIMELINE);
     env.put(Settings.OPERATORS_TABLE, OPERATORS);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);

@@ -1,9 +1,14 @@
 package org.kloaka.core.app;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.kloaka.core.Change;
 import org.kloaka.core.DeviceRules.DeviceChange;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Inspector.Inspection;
+import org.kloaka.core.Silence;
 import org.kloaka.model.Device;
+import org.kloaka.model.Problem;
 
 /**
  * Use case: a device's record changed; evaluate the pairs it belongs to. Both deployments call it —
@@ -22,9 +27,19 @@ public final class InspectPairs {
   public record Command(Device before, Device after) {}
 
   private final Inspector inspector;
+  private final Silence silence;
 
+  /** Without silent sensors. */
   public InspectPairs(Inspector inspector) {
+    this(inspector, null);
+  }
+
+  /**
+   * @param silence whose SILENT records end when their sensor reports again; {@code null} for none
+   */
+  public InspectPairs(Inspector inspector, Silence silence) {
     this.inspector = inspector;
+    this.silence = silence;
   }
 
   /**
@@ -38,11 +53,26 @@ public final class InspectPairs {
     return new DeviceChange(before, after, true).lastChanged();
   }
 
-  /** Evaluates the pairs of {@code command.after()} if {@link #shouldInspect} says so. */
+  /**
+   * Evaluates the pairs of {@code command.after()} if {@link #shouldInspect} says so; the sensor's
+   * SILENT record, if open, becomes inactive first (it reported).
+   */
   public Inspection handle(Command command) {
     if (!shouldInspect(command.before(), command.after())) {
       return Inspection.NONE;
     }
-    return inspector.inspect(command.after().id());
+    Inspection pairs = inspector.inspect(command.after().id());
+    if (silence == null) {
+      return pairs;
+    }
+    Inspection back = silence.reported(command.before(), command.after());
+    if (back.written().isEmpty()) {
+      return pairs;
+    }
+    List<Problem> written = new ArrayList<>(back.written());
+    written.addAll(pairs.written());
+    List<Change> changes = new ArrayList<>(back.changes());
+    changes.addAll(pairs.changes());
+    return new Inspection(written, changes);
   }
 }

@@ -5,9 +5,12 @@ import org.kloaka.core.InMemoryStores;
 /** The core tests' in-memory fake keeps the ports' promises. */
 class InMemoryStoresContractTest extends StoreContract {
 
+  private InMemoryStores opened;
+
   @Override
   protected Stores open(int keep) {
     InMemoryStores stores = new InMemoryStores(keep);
+    opened = stores;
     return new Stores(
         stores.devices,
         stores.history,
@@ -15,5 +18,10 @@ class InMemoryStoresContractTest extends StoreContract {
         stores.rejects,
         stores.transactions,
         stores.timeline);
+  }
+
+  @Override
+  protected AlarmStores alarms(Stores stores) {
+    return new AlarmStores(opened.pending, opened.silenceWatch);
   }
 }

@@ -46,7 +46,13 @@ public abstract class StoreContract {
       Transactions transactions,
       TimelineStore timeline) {}
 
+  /** The alarm rules' stores of the same deployment, on the same database as {@link Stores}. */
+  public record AlarmStores(PendingStore pending, SilenceWatch watch) {}
+
   protected final TestClock clock = new TestClock(T);
+
+  /** The alarm rules' stores beside {@code stores} (opened by {@link #open}). */
+  protected abstract AlarmStores alarms(Stores stores);
 
   /**
    * Fresh, empty stores whose devices keep {@code keep} recent measurements, reading {@link
@@ -326,5 +332,96 @@ public abstract class StoreContract {
         .containsExactly(
             new Reject("reason 4", T + 4, "payload 4"), new Reject("reason 3", T + 3, "payload 3"));
     assertThat(s.rejects().newest(10)).hasSize(4);
+  }
+
+  @Test
+  void aSilentRecordIsKeyedByItsSensorAndHasNoDownstreamSensor() {
+    Stores s = stores();
+    Problem silent =
+        new Problem(
+            "0-10",
+            ProblemType.SILENT,
+            T + 3 * 3600,
+            ProblemStatus.UNRESOLVED,
+            id("0-10"),
+            null,
+            Filling.parse("62.5"),
+            null,
+            true,
+            T,
+            null,
+            null,
+            null);
+    assertThat(s.problems().replace(null, silent)).isTrue();
+
+    Stored<Problem> read = s.problems().find("0-10").orElseThrow();
+    assertThat(read.value()).isEqualTo(silent);
+    assertThat(s.problems().list(ProblemStatus.UNRESOLVED)).containsExactly(silent);
+  }
+
+  @Test
+  void aPairsWaitIsWrittenOnceReplacedAndRemovedByVersion() {
+    PendingStore pending = alarms(stores()).pending();
+    PendingStore.Pending first = new PendingStore.Pending("0102", T);
+    assertThat(pending.find("0102")).isEmpty();
+    assertThat(pending.replace(null, first)).isTrue();
+    assertThat(pending.replace(null, new PendingStore.Pending("0102", T + 5)))
+        .as("a second wait of the pair")
+        .isFalse();
+
+    Stored<PendingStore.Pending> stored = pending.find("0102").orElseThrow();
+    assertThat(stored.value()).isEqualTo(first);
+    PendingStore.Pending later = new PendingStore.Pending("0102", T + 60);
+    assertThat(pending.replace(stored, later)).isTrue();
+    assertThat(pending.replace(stored, first)).as("stale version").isFalse();
+    assertThat(pending.remove(stored)).as("stale version").isFalse();
+
+    Stored<PendingStore.Pending> now = pending.find("0102").orElseThrow();
+    assertThat(now.value()).isEqualTo(later);
+    assertThat(pending.remove(now)).isTrue();
+    assertThat(pending.find("0102")).isEmpty();
+    assertThat(pending.remove(now)).as("already removed").isFalse();
+    assertThat(pending.replace(null, first)).as("a new wait after the last ended").isTrue();
+  }
+
+  @Test
+  void theWatchNamesTheDevicesLastHeardInASpanByTheirNewestReadingOnly() {
+    Stores s = stores();
+    SilenceWatch watch = alarms(s).watch();
+    record(s, null, state("01", "100", T - 7200), m("100", T - 7200));
+    record(s, null, state("02", "50", T - 3600), m("50", T - 3600));
+    record(s, null, state("0-10", "0", T), m("0", T));
+    record(s, null, state("12-7", "75", T + 60), m("75", T + 60));
+    Stored<Device> moved = s.devices().find(id("01")).orElseThrow();
+    record(s, moved, state("01", "75", T + 30), m("75", T + 30));
+
+    assertThat(watch.lastHeardIn(T - 7200 - 1, T))
+        .as("01 reported again at T+30: no longer heard last at T-7200")
+        .extracting(d -> d.id().toString())
+        .containsExactlyInAnyOrder("02", "0-10");
+    assertThat(watch.lastHeardIn(T - 3600, T + 30))
+        .as("after is exclusive, upTo inclusive")
+        .extracting(d -> d.id().toString())
+        .containsExactlyInAnyOrder("0-10", "01");
+    assertThat(watch.lastHeardIn(T + 60, T + 10 * 86_400)).isEmpty();
+    Device listed =
+        watch.lastHeardIn(T - 1, T).stream()
+            .filter(d -> d.id().equals(id("0-10")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(listed.lastValue()).isEqualTo(Filling.parse("0"));
+    assertThat(listed.lastUpdate()).isEqualTo(T);
+  }
+
+  @Test
+  void theSweepCursorStartsEmptyAndNeverMovesBack() {
+    SilenceWatch watch = alarms(stores()).watch();
+    assertThat(watch.sweptUpTo()).isEmpty();
+    watch.sweptUpTo(T);
+    assertThat(watch.sweptUpTo()).hasValue(T);
+    watch.sweptUpTo(T - 60);
+    assertThat(watch.sweptUpTo()).hasValue(T);
+    watch.sweptUpTo(T + 30);
+    assertThat(watch.sweptUpTo()).hasValue(T + 30);
   }
 }

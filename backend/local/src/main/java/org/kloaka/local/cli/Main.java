@@ -13,6 +13,7 @@ import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.ServerLimits;
 import org.kloaka.local.StartupException;
 import org.kloaka.local.ttn.TtnOptions;
+import org.kloaka.time.DurationText;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -159,6 +160,24 @@ public final class Main implements Callable<Integer> {
   int maxConnections = ServerLimits.DEFAULT_TOTAL;
 
   @Option(
+      names = "--silent-after",
+      paramLabel = "DURATION",
+      defaultValue = "3h",
+      description =
+          "A sensor that sends nothing this long becomes a SILENT problem (default:"
+              + " ${DEFAULT-VALUE}; 0 = off; docs/problems.md).")
+  Duration silentAfter;
+
+  @Option(
+      names = "--confirm-after",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      description =
+          "A pair opens a problem only once not OK this long in measurement time; an OK reading"
+              + " restarts the wait (default: ${DEFAULT-VALUE} = at once).")
+  Duration confirmAfter;
+
+  @Option(
       names = "--mqtt-username",
       paramLabel = "NAME",
       description = "MQTT user name; required when --bind is not loopback.")
@@ -238,7 +257,7 @@ public final class Main implements Callable<Integer> {
         .addSubcommand(new OperatorsCommand())
         // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
         .registerConverter(Path.class, Main::path)
-        .registerConverter(Duration.class, DurationText::parse)
+        .registerConverter(Duration.class, Main::duration)
         .setParameterExceptionHandler(new OptionErrors("kloaka"))
         .setExecutionExceptionHandler(
             (e, commandLine, parseResult) -> {
@@ -253,6 +272,14 @@ public final class Main implements Callable<Integer> {
               err.flush();
               return 1;
             });
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return DurationText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.TypeConversionException(e.getMessage());
+    }
   }
 
   private static Path path(String text) {
@@ -280,6 +307,7 @@ public final class Main implements Callable<Integer> {
                     .withTimeouts(
                         httpRequestTimeout, httpIdleTimeout, wsHandshakeTimeout, wsIdleTimeout)
                     .withConnections(maxConnectionsPerAddress, maxConnections))
+            .withAlarms(silentAfter, confirmAfter)
             .withMqttCredentials(mqttUsername, mqttPasswordFile)
             .withTtn(ttnOptions());
     return data == null ? config : config.withDataDir(data);

@@ -36,7 +36,8 @@ final class Migrations {
           "V4__timeline.sql",
           "V5__operators.sql",
           "V6__history_by_day_and_device.sql",
-          "V7__notifications.sql");
+          "V7__notifications.sql",
+          "V8__alarm_rules.sql");
 
   private static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);

@@ -134,7 +134,7 @@ public final class SqliteProblemStore implements ProblemStore {
           write.setLong(2, next.problemTime());
           write.setString(3, next.problemStatus().name());
           write.setString(4, next.upstreamId().toString());
-          write.setString(5, next.downstreamId().toString());
+          Columns.setNullableString(write, 5, next.downstreamId());
           Columns.setNullableString(write, 6, next.upstreamValue());
           Columns.setNullableString(write, 7, next.downstreamValue());
           write.setInt(8, next.active() ? 1 : 0);
@@ -161,6 +161,7 @@ public final class SqliteProblemStore implements ProblemStore {
   }
 
   private static Problem problem(ResultSet row) throws SQLException {
+    String downstreamId = row.getString(6);
     String upstreamValue = row.getString(7);
     String downstreamValue = row.getString(8);
     return new Problem(
@@ -169,7 +170,7 @@ public final class SqliteProblemStore implements ProblemStore {
         row.getLong(3),
         ProblemStatus.valueOf(row.getString(4)),
         SensorId.parse(row.getString(5)),
-        SensorId.parse(row.getString(6)),
+        downstreamId == null ? null : SensorId.parse(downstreamId),
         upstreamValue == null ? null : Filling.parse(upstreamValue),
         downstreamValue == null ? null : Filling.parse(downstreamValue),
         row.getInt(9) == 1,

@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -20,14 +21,17 @@ import java.util.Map;
 import java.util.PrimitiveIterator;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.RunningRuntime;
@@ -45,24 +49,54 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * publisher resends what was never acknowledged, as an MQTT client does. At the end, once every
  * message is acknowledged, the problems equal those of a fault-free run of the same messages
  * through a runtime never killed.
+ *
+ * <p>Run twice: with the seed's rules, and with both alarm rules on ({@code --silent-after 1h
+ * --confirm-after 30m}, {@value #ALARM_KILLS} kills unless {@code -Dkloaka.killRuns} says
+ * otherwise): then every not-OK pair waits in the confirmation window, so the crashed store must
+ * also hold the same waits as the fault-free run — each written in the message's transaction.
  */
 @Tag("slow")
 @Tag("crash")
 class KillNineCrashTest {
 
   static final int DEFAULT_KILLS = 20;
+  static final int ALARM_KILLS = 10;
+
+  /** The runtime's options of one run of the test. */
+  enum Rules {
+    SEED(DEFAULT_KILLS, Duration.ofHours(3), Duration.ZERO),
+    ALARMS(ALARM_KILLS, Duration.ofHours(1), Duration.ofMinutes(30));
+
+    final int kills;
+    final Duration silentAfter;
+    final Duration confirmAfter;
+
+    Rules(int kills, Duration silentAfter, Duration confirmAfter) {
+      this.kills = kills;
+      this.silentAfter = silentAfter;
+      this.confirmAfter = confirmAfter;
+    }
+
+    String[] args() {
+      return new String[] {
+        "--silent-after", silentAfter.toString(), "--confirm-after", confirmAfter.toString()
+      };
+    }
+  }
 
   @TempDir Path dir;
 
-  @Test
-  void killMinus9AtRandomMomentsLosesNothingAcknowledgedAndEndsLikeAFaultFreeRun()
+  @ParameterizedTest
+  @EnumSource(Rules.class)
+  void killMinus9AtRandomMomentsLosesNothingAcknowledgedAndEndsLikeAFaultFreeRun(Rules rules)
       throws Exception {
-    int kills = Integer.getInteger("kloaka.killRuns", DEFAULT_KILLS);
+    int kills = Integer.getInteger("kloaka.killRuns", rules.kills);
     String given = System.getProperty("kloaka.crash.seed");
     long seed =
         given == null || given.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(given);
     System.out.printf(
-        "crash test: %d kills, seed=%d (replay with -Dkloaka.crash.seed=%d)%n", kills, seed, seed);
+        "crash test (%s rules): %d kills, seed=%d (replay with -Dkloaka.crash.seed=%d)%n",
+        rules, kills, seed, seed);
     Random random = new Random(seed);
     Path data = dir.resolve("data");
     BitSet everAcked = new BitSet();
@@ -72,7 +106,8 @@ class KillNineCrashTest {
     long started = System.nanoTime();
 
     for (int run = 0; run < kills; run++) {
-      try (KloakaProcess kloaka = KloakaProcess.start(data, dir.resolve("run-" + run + ".txt"))) {
+      try (KloakaProcess kloaka =
+          KloakaProcess.start(data, dir.resolve("run-" + run + ".txt"), rules.args())) {
         String label = "after kill " + run + " (seed " + seed + ")";
         if (run > 0) {
           checkAfterRestart(kloaka, data, everAcked, timesSent, label);
@@ -105,7 +140,7 @@ class KillNineCrashTest {
     }
 
     // The last start: check, resend everything never acknowledged, and compare.
-    try (KloakaProcess kloaka = KloakaProcess.start(data, dir.resolve("final.txt"))) {
+    try (KloakaProcess kloaka = KloakaProcess.start(data, dir.resolve("final.txt"), rules.args())) {
       checkAfterRestart(
           kloaka, data, everAcked, timesSent, "after the last kill (seed " + seed + ")");
       List<Integer> resend = unacknowledged(everSent, everAcked);
@@ -118,18 +153,33 @@ class KillNineCrashTest {
           .isEqualTo(everSent.length());
 
       Map<String, String> crashed = problems(path -> get(kloaka.http, path));
-      Map<String, String> faultFree = faultFreeProblems(everSent.length());
+      Map<String, String> faultFree = faultFreeProblems(everSent.length(), rules);
       assertThat(crashed)
           .as("problems after %d kills vs a fault-free run (seed %d)", kills, seed)
           .isEqualTo(faultFree);
+      Set<String> waits = waits(data.resolve(SqliteDatabase.FILE_NAME));
+      assertThat(waits)
+          .as("confirmation waits after %d kills vs a fault-free run (seed %d)", kills, seed)
+          .isEqualTo(waits(dir.resolve("fault-free").resolve(SqliteDatabase.FILE_NAME)));
+      if (rules.confirmAfter.isZero()) {
+        assertThat(waits).isEmpty();
+      } else {
+        assertThat(waits).as("not-OK pairs waiting").isNotEmpty();
+      }
       double seconds = (System.nanoTime() - started) / 1e9;
       System.out.printf(
-          "crash test: %d kills survived; %d messages acknowledged, %d found, 0 lost; %d problems as"
-              + " in a fault-free run; %.0f s%n",
-          kills, everAcked.cardinality(), everAcked.cardinality(), crashed.size(), seconds);
+          "crash test (%s rules): %d kills survived; %d messages acknowledged, %d found, 0 lost;"
+              + " %d problems and %d waits as in a fault-free run; %.0f s%n",
+          rules,
+          kills,
+          everAcked.cardinality(),
+          everAcked.cardinality(),
+          crashed.size(),
+          waits.size(),
+          seconds);
       Fuzz.Figures.record(
           "crash",
-          "kill -9",
+          "kill -9 (" + rules + " rules)",
           kills + " kills survived",
           everAcked.cardinality() + " acked, all found",
           crashed.size() + " problems = fault-free run",
@@ -199,6 +249,19 @@ class KillNineCrashTest {
     }
   }
 
+  /** The pairs waiting out the confirmation window. */
+  static Set<String> waits(Path database) throws Exception {
+    try (Connection connection = readOnly(database);
+        ResultSet rows =
+            connection.createStatement().executeQuery("SELECT problem_id FROM pending_fault")) {
+      Set<String> ids = new TreeSet<>();
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+      return ids;
+    }
+  }
+
   private static Connection readOnly(Path database) throws Exception {
     Properties properties = new Properties();
     properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
@@ -234,11 +297,12 @@ class KillNineCrashTest {
   }
 
   /** The same messages, in order, through a runtime in this JVM that is never killed. */
-  private Map<String, String> faultFreeProblems(int messages) throws Exception {
+  private Map<String, String> faultFreeProblems(int messages, Rules rules) throws Exception {
     try (LocalRuntime runtime =
         LocalRuntime.start(
             LocalConfig.defaults()
                 .withDataDir(dir.resolve("fault-free"))
+                .withAlarms(rules.silentAfter, rules.confirmAfter)
                 .withPorts(0, 0, 0)
                 .withoutMqtt()
                 .withHttpRateLimit(0)

@@ -34,7 +34,7 @@ import org.kloaka.testing.TestClock;
 class NotificationsEndToEndTest {
 
   static final long T = 1_795_860_000L; // 2026-11-28T10:00:00Z
-  static final Duration WAIT = Duration.ofSeconds(20);
+  static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   final TestClock clock = TestClock.atEpochSecond(T);

@@ -67,7 +67,8 @@ class SqliteDatabaseTest {
             "4:timeline:" + T,
             "5:operators:" + T,
             "6:history_by_day_and_device:" + T,
-            "7:notifications:" + T);
+            "7:notifications:" + T,
+            "8:alarm_rules:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -115,7 +116,12 @@ class SqliteDatabaseTest {
 
     try (SqliteDatabase db = open()) {
       assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
-      Problem kept = new SqliteProblemStore(db).find("0102").orElseThrow().value();
+      // Version 7 rebuilt the problem table (SILENT records): the pair's record came along.
+      Stored<Problem> stored = new SqliteProblemStore(db).find("0102").orElseThrow();
+      assertThat(stored.version()).isEqualTo(3);
+      Problem kept = stored.value();
+      assertThat(kept.downstreamId()).isEqualTo(SensorId.parse("02"));
+      assertThat(kept.upstreamValue()).isEqualTo(Filling.of(100));
       assertThat(kept.note()).isEqualTo("flushed");
       assertThat(kept.acknowledgedTime())
           .as("records before version 4 are unacknowledged")

@@ -23,6 +23,11 @@ class SqliteStoresContractTest extends StoreContract {
         new SqliteTimelineStore(db));
   }
 
+  @Override
+  protected AlarmStores alarms(Stores stores) {
+    return new AlarmStores(new SqlitePendingStore(db), new SqliteSilenceWatch(db));
+  }
+
   @AfterEach
   void close() {
     if (db != null) {
