@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,11 @@ import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.port.Health;
 import org.kloaka.core.port.UplinkIngest;
+import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,8 +219,9 @@ public final class RestApi implements ApiRouter {
   }
 
   private Object listDevices(Call call) {
-    QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return new Responses.Devices(queries.devices());
+    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), listParameters());
+    List<Device> devices = queries.devices();
+    return list(call, query, new Responses.Devices(devices), "devices", CsvTables.DEVICES, devices);
   }
 
   private Object device(Call call) {
@@ -227,7 +233,7 @@ public final class RestApi implements ApiRouter {
   private Object measurements(Call call) {
     SensorId id = sensorId(call.path().get("id"));
     QueryParameters query =
-        QueryParameters.parse(call.request().rawQuery(), Set.of("since", "until", "limit"));
+        QueryParameters.parse(call.request().rawQuery(), listParameters("since", "until", "limit"));
     long since = query.seconds("since", 0);
     long until = query.seconds("until", Long.MAX_VALUE);
     int limit = query.limit("limit", DEFAULT_MEASUREMENTS, MAX_MEASUREMENTS);
@@ -235,12 +241,20 @@ public final class RestApi implements ApiRouter {
       throw ApiException.badRequest(
           "since (" + since + ") is after until (" + until + "); nothing can match");
     }
-    return new Responses.Measurements(
-        queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id)));
+    List<Measurement> rows =
+        queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id));
+    return list(
+        call,
+        query,
+        new Responses.Measurements(rows),
+        "measurements-" + id,
+        CsvTables.measurements(id),
+        rows);
   }
 
   private Object listProblems(Call call) {
-    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("status"));
+    QueryParameters query =
+        QueryParameters.parse(call.request().rawQuery(), listParameters("status"));
     ProblemStatus status = null;
     Optional<String> given = query.text("status");
     if (given.isPresent()) {
@@ -255,7 +269,8 @@ public final class RestApi implements ApiRouter {
                         + "'");
           };
     }
-    return new Responses.Problems(queries.problems(status));
+    List<Problem> rows = queries.problems(status);
+    return list(call, query, new Responses.Problems(rows), "problems", CsvTables.PROBLEMS, rows);
   }
 
   private Object problem(Call call) {
@@ -277,14 +292,49 @@ public final class RestApi implements ApiRouter {
   }
 
   private Object listRejects(Call call) {
-    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("limit"));
-    return new Responses.Rejects(
-        queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS)));
+    QueryParameters query =
+        QueryParameters.parse(call.request().rawQuery(), listParameters("limit"));
+    List<Reject> rows = queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS));
+    return list(call, query, new Responses.Rejects(rows), "rejects", CsvTables.REJECTS, rows);
   }
 
   private Object network(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
     return queries.network();
+  }
+
+  /** The query parameters of a list route: its own and {@code format} (docs/api.md, "CSV"). */
+  private static Set<String> listParameters(String... own) {
+    Set<String> names = new HashSet<>(List.of(own));
+    names.add(Representation.FORMAT);
+    return names;
+  }
+
+  /**
+   * A list route's answer: {@code json} as it is, or {@code rows} as CSV under {@code columns} when
+   * the caller asked for CSV ({@link Representation}). Either way it varies with {@code Accept},
+   * which caches must know.
+   */
+  private <T> ApiResponse list(
+      Call call,
+      QueryParameters query,
+      Object json,
+      String fileName,
+      List<Csv.Column<T>> columns,
+      List<T> rows) {
+    if (Representation.of(call.request(), query) == Representation.CSV) {
+      return new ApiResponse(
+          200,
+          Csv.write(columns, rows),
+          Map.of(
+              "Content-Type",
+              Csv.CONTENT_TYPE,
+              "Content-Disposition",
+              "attachment; filename=\"" + fileName + ".csv\"",
+              "Vary",
+              "Accept"));
+    }
+    return new ApiResponse(200, write(json), Map.of("Vary", "Accept"));
   }
 
   private static ApiException noDevice(SensorId id) {
