@@ -6,6 +6,7 @@ import java.util.List;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.Reject;
 
 /** The JSON bodies of the REST API (docs/api.md), shared by the backend and the console. */
@@ -39,6 +40,12 @@ public final class Responses {
   public record Measurements(@JsonProperty("measurements") List<Measurement> measurements) {}
 
   public record Problems(@JsonProperty("problems") List<Problem> problems) {}
+
+  /**
+   * {@code GET /problems/{id}/events} and the shift report: timeline events, oldest first (docs/
+   * problems.md).
+   */
+  public record Events(@JsonProperty("events") List<ProblemEvent> events) {}
 
   public record Rejects(@JsonProperty("rejects") List<Reject> rejects) {}
 

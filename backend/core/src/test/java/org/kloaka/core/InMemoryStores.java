@@ -20,11 +20,13 @@ import org.kloaka.core.port.HistoryStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.TimelineStore;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
@@ -40,7 +42,8 @@ public final class InMemoryStores {
 
   public final Devices devices;
   public final History history = new History();
-  public final Problems problems = new Problems();
+  public final Timeline timeline = new Timeline();
+  public final Problems problems = new Problems(timeline);
   public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
   public final RecordingTransactions transactions = new RecordingTransactions();
   public final Events events = new Events(transactions);
@@ -164,9 +167,22 @@ public final class InMemoryStores {
     }
   }
 
-  /** Problems keyed by id; {@link #failNextReplaces} simulates writers that got there first. */
+  /**
+   * Problems keyed by id; {@link #failNextReplaces} simulates writers that got there first. Events
+   * written with a record go to its {@link Timeline}.
+   */
   public static final class Problems implements ProblemStore {
     private final Map<String, Stored<Problem>> byId = new HashMap<>();
+    private final Timeline timeline;
+
+    public Problems(Timeline timeline) {
+      this.timeline = timeline;
+    }
+
+    public Problems() {
+      this(new Timeline());
+    }
+
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -188,7 +204,8 @@ public final class InMemoryStores {
     }
 
     @Override
-    public synchronized boolean replace(Stored<Problem> expected, Problem next) {
+    public synchronized boolean replace(
+        Stored<Problem> expected, Problem next, List<ProblemEvent> events) {
       if (failNext.get() > 0) {
         failNext.decrementAndGet();
         return false;
@@ -198,6 +215,7 @@ public final class InMemoryStores {
         return false;
       }
       byId.put(next.problemId(), new Stored<>(next, current == null ? 1 : current.version() + 1));
+      events.forEach(timeline::append);
       writes.incrementAndGet();
       return true;
     }
@@ -217,6 +235,40 @@ public final class InMemoryStores {
     /** Successful conditional writes so far. */
     public int writes() {
       return writes.get();
+    }
+  }
+
+  /** Every pair's timeline, equal events once. */
+  public static final class Timeline implements TimelineStore {
+    private final Map<String, Map<String, ProblemEvent>> byPair = new HashMap<>();
+
+    @Override
+    public synchronized void append(ProblemEvent event) {
+      byPair
+          .computeIfAbsent(event.problemId(), id -> new TreeMap<>())
+          .putIfAbsent(TimelineStore.keyOf(event), event);
+    }
+
+    @Override
+    public synchronized List<ProblemEvent> history(String problemId, int limit) {
+      List<ProblemEvent> all =
+          List.copyOf(byPair.getOrDefault(problemId, Map.of()).values()); // TreeMap: in key order
+      return all.subList(Math.max(0, all.size() - limit), all.size());
+    }
+
+    @Override
+    public synchronized List<ProblemEvent> between(long since, long until, int limit) {
+      return byPair.values().stream()
+          .flatMap(events -> events.values().stream())
+          .filter(e -> e.time() >= since && e.time() <= until)
+          .sorted(TimelineStore.ORDER.thenComparing(ProblemEvent::problemId))
+          .limit(limit)
+          .toList();
+    }
+
+    /** Every event of every pair, in no particular order across pairs. */
+    public synchronized List<ProblemEvent> all() {
+      return byPair.values().stream().flatMap(events -> events.values().stream()).toList();
     }
   }
 

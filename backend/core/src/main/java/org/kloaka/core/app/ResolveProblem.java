@@ -12,6 +12,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,9 @@ public final class ResolveProblem {
           if (next.isEmpty()) {
             return Attempt.done(new Result.Resolved(current.value(), List.of()));
           }
-          if (!problems.replace(current, next.get())) {
+          List<ProblemEvent> events =
+              ProblemLifecycle.eventsOf(current.value(), next.get(), now, command.note());
+          if (!problems.replace(current, next.get(), events)) {
             return Attempt.conflict();
           }
           log.info("problem {} resolved by {}", id, command.by());
