@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
@@ -23,6 +23,7 @@ import org.kloaka.core.port.UplinkIngest;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
@@ -69,6 +70,7 @@ public final class RestApi implements ApiRouter {
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
   private final Health health;
+  private final Insights insights;
 
   /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
   public RestApi(Queries queries, ResolveProblem resolveProblem, TokenCheck tokens) {
@@ -78,7 +80,8 @@ public final class RestApi implements ApiRouter {
         tokens,
         UplinkIngest.NONE,
         new IngestSources(Clock.systemUTC(), IngestSources.buildVersion()),
-        Health.alwaysOk());
+        Health.alwaysOk(),
+        null);
   }
 
   /**
@@ -88,6 +91,8 @@ public final class RestApi implements ApiRouter {
    * @param uplinks where {@code POST /uplinks} hands a body: the deployment's {@code IngestMessage}
    * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
    * @param health what {@code GET /health} and the health part of {@code GET /status} report
+   * @param insights the use cases behind {@code /insights/…} and the problems' timelines in their
+   *     CSV export; null leaves those routes out (and the timeline column empty)
    */
   public RestApi(
       Queries queries,
@@ -95,29 +100,38 @@ public final class RestApi implements ApiRouter {
       TokenCheck tokens,
       UplinkIngest uplinks,
       IngestSources sources,
-      Health health) {
+      Health health,
+      Insights insights) {
+    this.insights = insights;
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.health = Objects.requireNonNull(health, "health");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
-    this.endpoints =
-        List.of(
-            endpoint("GET", "/health", false, this::health),
-            endpoint("GET", "/devices", true, this::listDevices),
-            endpoint("GET", "/devices/{id}", true, this::device),
-            endpoint("GET", "/devices/{id}/measurements", true, this::measurements),
-            endpoint("GET", "/problems", true, this::listProblems),
-            endpoint("GET", "/problems/{problem_id}", true, this::problem),
-            endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
-            endpoint("GET", "/rejects", true, this::listRejects),
-            endpoint("GET", "/network", true, this::network),
-            endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
-            endpoint(
-                "GET",
-                "/status",
-                true,
-                call -> ingest.status(call.request()).withHealth(healthDetail())));
+    List<Endpoint> routes =
+        new ArrayList<>(
+            List.of(
+                endpoint("GET", "/health", false, this::health),
+                endpoint("GET", "/devices", true, this::listDevices),
+                endpoint("GET", "/devices/{id}", true, this::device),
+                endpoint("GET", "/devices/{id}/measurements", true, this::measurements),
+                endpoint("GET", "/problems", true, this::listProblems),
+                endpoint("GET", "/problems/{problem_id}", true, this::problem),
+                endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
+                endpoint("GET", "/rejects", true, this::listRejects),
+                endpoint("GET", "/network", true, this::network),
+                endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
+                endpoint(
+                    "GET",
+                    "/status",
+                    true,
+                    call -> ingest.status(call.request()).withHealth(healthDetail()))));
+    if (insights != null) {
+      InsightRoutes insight = new InsightRoutes(insights);
+      routes.add(endpoint("GET", "/insights/pairs", true, call -> insight.pairs(call.request())));
+      routes.add(endpoint("GET", "/insights/shift", true, call -> insight.shift(call.request())));
+    }
+    this.endpoints = List.copyOf(routes);
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */
@@ -219,9 +233,15 @@ public final class RestApi implements ApiRouter {
   }
 
   private Object listDevices(Call call) {
-    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), listParameters());
+    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Lists.parameters());
     List<Device> devices = queries.devices();
-    return list(call, query, new Responses.Devices(devices), "devices", CsvTables.DEVICES, devices);
+    return Lists.answer(
+        call.request(),
+        query,
+        new Responses.Devices(devices),
+        "devices",
+        CsvTables.DEVICES,
+        devices);
   }
 
   private Object device(Call call) {
@@ -233,7 +253,8 @@ public final class RestApi implements ApiRouter {
   private Object measurements(Call call) {
     SensorId id = sensorId(call.path().get("id"));
     QueryParameters query =
-        QueryParameters.parse(call.request().rawQuery(), listParameters("since", "until", "limit"));
+        QueryParameters.parse(
+            call.request().rawQuery(), Lists.parameters("since", "until", "limit"));
     long since = query.seconds("since", 0);
     long until = query.seconds("until", Long.MAX_VALUE);
     int limit = query.limit("limit", DEFAULT_MEASUREMENTS, MAX_MEASUREMENTS);
@@ -243,8 +264,8 @@ public final class RestApi implements ApiRouter {
     }
     List<Measurement> rows =
         queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id));
-    return list(
-        call,
+    return Lists.answer(
+        call.request(),
         query,
         new Responses.Measurements(rows),
         "measurements-" + id,
@@ -254,7 +275,7 @@ public final class RestApi implements ApiRouter {
 
   private Object listProblems(Call call) {
     QueryParameters query =
-        QueryParameters.parse(call.request().rawQuery(), listParameters("status"));
+        QueryParameters.parse(call.request().rawQuery(), Lists.parameters("status"));
     ProblemStatus status = null;
     Optional<String> given = query.text("status");
     if (given.isPresent()) {
@@ -270,7 +291,13 @@ public final class RestApi implements ApiRouter {
           };
     }
     List<Problem> rows = queries.problems(status);
-    return list(call, query, new Responses.Problems(rows), "problems", CsvTables.PROBLEMS, rows);
+    if (Representation.of(call.request(), query) == Representation.CSV) {
+      // The export carries each problem's timeline (docs/api.md, "CSV").
+      Map<String, List<ProblemEvent>> timelines =
+          insights == null ? Map.of() : insights.timelines(rows);
+      return Lists.csv("problems", CsvTables.problems(timelines), rows);
+    }
+    return Lists.json(new Responses.Problems(rows));
   }
 
   private Object problem(Call call) {
@@ -293,48 +320,15 @@ public final class RestApi implements ApiRouter {
 
   private Object listRejects(Call call) {
     QueryParameters query =
-        QueryParameters.parse(call.request().rawQuery(), listParameters("limit"));
+        QueryParameters.parse(call.request().rawQuery(), Lists.parameters("limit"));
     List<Reject> rows = queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS));
-    return list(call, query, new Responses.Rejects(rows), "rejects", CsvTables.REJECTS, rows);
+    return Lists.answer(
+        call.request(), query, new Responses.Rejects(rows), "rejects", CsvTables.REJECTS, rows);
   }
 
   private Object network(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
     return queries.network();
-  }
-
-  /** The query parameters of a list route: its own and {@code format} (docs/api.md, "CSV"). */
-  private static Set<String> listParameters(String... own) {
-    Set<String> names = new HashSet<>(List.of(own));
-    names.add(Representation.FORMAT);
-    return names;
-  }
-
-  /**
-   * A list route's answer: {@code json} as it is, or {@code rows} as CSV under {@code columns} when
-   * the caller asked for CSV ({@link Representation}). Either way it varies with {@code Accept},
-   * which caches must know.
-   */
-  private <T> ApiResponse list(
-      Call call,
-      QueryParameters query,
-      Object json,
-      String fileName,
-      List<Csv.Column<T>> columns,
-      List<T> rows) {
-    if (Representation.of(call.request(), query) == Representation.CSV) {
-      return new ApiResponse(
-          200,
-          Csv.write(columns, rows),
-          Map.of(
-              "Content-Type",
-              Csv.CONTENT_TYPE,
-              "Content-Disposition",
-              "attachment; filename=\"" + fileName + ".csv\"",
-              "Vary",
-              "Accept"));
-    }
-    return new ApiResponse(200, write(json), Map.of("Vary", "Accept"));
   }
 
   private static ApiException noDevice(SensorId id) {

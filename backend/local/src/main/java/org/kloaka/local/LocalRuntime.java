@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
@@ -42,6 +43,7 @@ import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteTimelineStore;
 import org.kloaka.local.sqlite.SqliteUplinkLedger;
 import org.kloaka.local.ttn.StorageBackfill;
 import org.kloaka.local.ttn.TtnKey;
@@ -186,7 +188,8 @@ public final class LocalRuntime implements AutoCloseable {
             TokenCheck.of(token.value()),
             body -> storeNow(pipeline, body),
             sources,
-            health);
+            health,
+            new Insights(new SqliteTimelineStore(db), problems, network, config.clock()));
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),

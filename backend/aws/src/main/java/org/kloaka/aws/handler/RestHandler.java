@@ -17,9 +17,11 @@ import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.http.HttpApiEvents;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.ingest.IngestSources;
+import org.kloaka.core.network.Network;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
@@ -54,6 +56,7 @@ public final class RestHandler
         new SsmApiToken(
             ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
     Stores stores = Stores.of(db, settings, clock);
+    Network network = Neighbourhood.of(settings);
     // POST /uplinks: the same use case as the IoT rule's organizer; the devices-table stream
     // inspects and notifies.
     IngestMessage ingest =
@@ -67,18 +70,16 @@ public final class RestHandler
     this.router =
         new RestApi(
             new Queries(
-                stores.devices(),
-                stores.history(),
-                stores.problems(),
-                stores.rejects(),
-                Neighbourhood.of(settings)),
+                stores.devices(), stores.history(), stores.problems(), stores.rejects(), network),
             new ResolveProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
             token.check(),
             // Answered after the write: the device and history rows are stored when this returns.
             body ->
                 ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
             sources,
-            org.kloaka.core.port.Health.alwaysOk());
+            org.kloaka.core.port.Health.alwaysOk(),
+            // Reads the timeline table by time through its index, never a scan (decision 030).
+            new Insights(stores.timeline(), stores.problems(), network, clock));
   }
 
   @Override
