@@ -30,14 +30,18 @@ public final class RunningRuntime {
    * A runtime for REST tests: data in {@code dir}, free ports, no environment, the test's clock,
    * and no MQTT (it costs ~5 s per start and stop; the MQTT tests cover it).
    */
+  public static LocalConfig withoutMqtt(Path dir, Clock clock) {
+    return LocalConfig.defaults()
+        .withDataDir(dir.resolve("data"))
+        .withPorts(0, 0, 0)
+        .withEnv(Map.of())
+        .withClock(clock)
+        .withoutMqtt();
+  }
+
+  /** Starts {@link #withoutMqtt(Path, Clock)}. */
   public static LocalRuntime startWithoutMqtt(Path dir, Clock clock) {
-    return LocalRuntime.start(
-        LocalConfig.defaults()
-            .withDataDir(dir.resolve("data"))
-            .withPorts(0, 0, 0)
-            .withEnv(Map.of())
-            .withClock(clock)
-            .withoutMqtt());
+    return LocalRuntime.start(withoutMqtt(dir, clock));
   }
 
   public static Outcome submit(LocalRuntime runtime, String id, String filling) throws Exception {

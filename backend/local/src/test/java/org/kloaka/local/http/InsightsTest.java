@@ -24,8 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
-import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.RunningRuntime;
 import org.kloaka.testing.TestClock;
 
 /**
@@ -76,15 +76,7 @@ class InsightsTest {
   void start() throws Exception {
     Path network = dir.resolve("network.json");
     Files.writeString(network, NETWORK);
-    runtime =
-        LocalRuntime.start(
-            LocalConfig.defaults()
-                .withDataDir(dir.resolve("data"))
-                .withPorts(0, 0, 0)
-                .withEnv(Map.of())
-                .withClock(clock)
-                .withNetworkFile(network)
-                .withoutMqtt());
+    runtime = LocalRuntime.start(RunningRuntime.withoutMqtt(dir, clock).withNetworkFile(network));
   }
 
   @AfterEach
