@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.kloaka.api.PairInsights;
 import org.kloaka.core.InMemoryStores;
 import org.kloaka.core.network.Network;
+import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemEvent.Type;
 import org.kloaka.model.ProblemType;
@@ -19,6 +20,8 @@ class InsightsUseCaseTest {
 
   static final long NOW = 1_800_000_000L;
   static final long DAY = 86_400;
+
+  static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = org.kloaka.api.Json.newMapper();
 
   final InMemoryStores stores = new InMemoryStores();
   final TestClock clock = TestClock.atEpochSecond(NOW);
@@ -97,5 +100,21 @@ class InsightsUseCaseTest {
     assertThat(insights.shift(null, null, Insights.HANDOVER, 10))
         .as("the default span is the last 12 hours")
         .allMatch(e -> e.time() >= NOW - 12 * 3600);
+  }
+
+  @Test
+  void generatedFaultsOnThirtyPipesRankAsTheTestKitComputesThem() {
+    FaultHistory.Generated faults = FaultHistory.generate(3, 30, NOW - 40 * DAY, NOW, 3 * DAY);
+    faults.events().forEach(stores.timeline::append);
+    assertThat(faults.occurrences()).hasSizeGreaterThan(100);
+    for (int days : new int[] {30, 3}) {
+      PairInsights answer = insights.pairs(days);
+      assertThat(FaultHistory.rows(MAPPER.valueToTree(answer).path("pairs")))
+          .as("days=%d", days)
+          .isEqualTo(FaultHistory.ranking(faults.occurrences(), NOW - days * DAY, NOW));
+      for (PairInsights.Row row : answer.pairs()) {
+        assertThat(Problem.idOf(row.upstreamId(), row.downstreamId())).isEqualTo(row.problemId());
+      }
+    }
   }
 }

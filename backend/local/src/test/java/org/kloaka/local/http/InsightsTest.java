@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
+import org.kloaka.core.app.FaultHistory;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.local.RunningRuntime;
 import org.kloaka.testing.TestClock;
@@ -165,83 +165,24 @@ class InsightsTest {
     }
   }
 
-  /** The ranking of the test's own log, by the definitions in docs/api.md. */
+  /** The test's log in the shape of the shared expectation (resolving acknowledges). */
   List<Map<String, Object>> expectedRanking(long since, long until) {
-    Map<String, List<Occurrence>> byPair = new LinkedHashMap<>();
+    List<FaultHistory.Occurrence> log = new ArrayList<>();
     for (Occurrence o : occurrences) {
-      if (o.opened >= since && o.opened <= until) {
-        byPair.computeIfAbsent(o.pair, p -> new ArrayList<>()).add(o);
-      }
+      log.add(
+          new FaultHistory.Occurrence(
+              o.pair,
+              o.opened,
+              o.activeSpans,
+              o.active ? o.activeFrom : null,
+              o.resolved,
+              o.resolved));
     }
-    List<Map<String, Object>> rows = new ArrayList<>();
-    byPair.forEach(
-        (pair, list) -> {
-          long openTotal = 0;
-          long longest = 0;
-          long activeTotal = 0;
-          long last = 0;
-          List<Long> resolveTimes = new ArrayList<>();
-          for (Occurrence o : list) {
-            long end = o.resolved == null ? until : o.resolved;
-            openTotal += end - o.opened;
-            longest = Math.max(longest, end - o.opened);
-            for (long[] span : o.activeSpans) {
-              activeTotal += span[1] - span[0];
-            }
-            if (o.active) {
-              activeTotal += until - o.activeFrom;
-            }
-            last = Math.max(last, o.opened);
-            if (o.resolved != null) {
-              resolveTimes.add(o.resolved - o.opened);
-            }
-          }
-          Map<String, Object> row = new LinkedHashMap<>();
-          row.put("problem_id", pair);
-          row.put("occurrences", list.size());
-          row.put("open_s", openTotal);
-          row.put("longest_open_s", longest);
-          row.put("active_s", activeTotal);
-          // Only resolving acknowledges here, so both medians are the same.
-          row.put("median_ack_s", median(resolveTimes));
-          row.put("median_resolve_s", median(resolveTimes));
-          row.put("last_problem_time", last);
-          rows.add(row);
-        });
-    rows.sort(
-        Comparator.<Map<String, Object>>comparingInt(r -> -(Integer) r.get("occurrences"))
-            .thenComparingLong(r -> -(Long) r.get("open_s"))
-            .thenComparing(r -> (String) r.get("problem_id")));
-    return rows;
-  }
-
-  static Long median(List<Long> values) {
-    if (values.isEmpty()) {
-      return null;
-    }
-    List<Long> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    return FaultHistory.ranking(log, since, until);
   }
 
   static List<Map<String, Object>> actual(JsonNode pairs) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (JsonNode p : pairs) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("problem_id", p.path("problem_id").asText());
-      row.put("occurrences", p.path("occurrences").asInt());
-      row.put("open_s", p.path("open_s").asLong());
-      row.put("longest_open_s", p.path("longest_open_s").asLong());
-      row.put("active_s", p.path("active_s").asLong());
-      row.put(
-          "median_ack_s", p.path("median_ack_s").isNull() ? null : p.path("median_ack_s").asLong());
-      row.put(
-          "median_resolve_s",
-          p.path("median_resolve_s").isNull() ? null : p.path("median_resolve_s").asLong());
-      row.put("last_problem_time", p.path("last_problem_time").asLong());
-      rows.add(row);
-    }
-    return rows;
+    return FaultHistory.rows(pairs);
   }
 
   @Test
