@@ -198,21 +198,16 @@ public final class Insights {
       int limit,
       Collection<ProblemEvent> into) {
     long from = since;
-    Set<String> seenAtFrom = new HashSet<>();
+    // The keys of the events of the second 'from' already read: only those are computed.
+    Set<String> seenAtFrom = Set.of();
     while (into.size() < limit) {
       List<ProblemEvent> page = timeline.between(from, until, PAGE);
       int fresh = 0;
       for (ProblemEvent e : page) {
-        String key = e.problemId() + "#" + TimelineStore.keyOf(e);
-        if (e.time() == from && !seenAtFrom.add(key)) {
+        if (e.time() == from && !seenAtFrom.isEmpty() && seenAtFrom.contains(keyOf(e))) {
           continue;
         }
         fresh++;
-        if (e.time() != from) {
-          from = e.time();
-          seenAtFrom.clear();
-          seenAtFrom.add(key);
-        }
         if (keep.test(e) && into.size() < limit) {
           into.add(e);
         }
@@ -224,7 +219,18 @@ public final class Insights {
         throw new IllegalStateException(
             "more than " + PAGE + " timeline events in the second " + from + "; cannot page on");
       }
+      long last = page.get(page.size() - 1).time();
+      Set<String> atLast = new HashSet<>(last == from ? seenAtFrom : Set.of());
+      for (int i = page.size() - 1; i >= 0 && page.get(i).time() == last; i--) {
+        atLast.add(keyOf(page.get(i)));
+      }
+      seenAtFrom = atLast;
+      from = last;
     }
+  }
+
+  private static String keyOf(ProblemEvent e) {
+    return e.problemId() + "#" + TimelineStore.keyOf(e);
   }
 
   /** The pair's upstream and downstream ids ({@code [id, null]} for a single sensor). */

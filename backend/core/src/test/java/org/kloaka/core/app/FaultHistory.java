@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemEvent.Type;
+import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
 
@@ -189,5 +191,36 @@ public final class FaultHistory {
       }
     }
     return new Generated(occurrences, events);
+  }
+
+  /**
+   * The latest occurrence of each pair as its problem record (values 100 over 0, no
+   * acknowledgement).
+   */
+  public static List<Problem> records(List<Occurrence> occurrences) {
+    Map<String, Occurrence> latest = new LinkedHashMap<>();
+    occurrences.forEach(o -> latest.merge(o.pair(), o, (a, b) -> b.opened() > a.opened() ? b : a));
+    List<Problem> records = new ArrayList<>();
+    for (Occurrence o : latest.values()) {
+      int tube =
+          Integer.parseInt(
+              o.pair().substring(0, o.pair().indexOf('-') < 0 ? 1 : o.pair().indexOf('-')));
+      records.add(
+          new Problem(
+              o.pair(),
+              ProblemType.OBSTRUCTION,
+              o.opened(),
+              o.resolved() == null ? ProblemStatus.UNRESOLVED : ProblemStatus.RESOLVED,
+              new SensorId(tube, 1),
+              new SensorId(tube, 2),
+              Filling.of(100),
+              Filling.of(0),
+              o.activeSince() != null,
+              o.opened(),
+              o.resolved(),
+              o.resolved() == null ? null : "crew",
+              null));
+    }
+    return records;
   }
 }
