@@ -5,9 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Operator;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.Reject;
+import org.kloaka.model.Role;
 
 /** The JSON bodies of the REST API (docs/api.md), shared by the backend and the console. */
 public final class Responses {
@@ -46,6 +48,19 @@ public final class Responses {
    * problems.md).
    */
   public record Events(@JsonProperty("events") List<ProblemEvent> events) {}
+
+  /** {@code GET /me}: who the caller's token belongs to. */
+  public record Me(@JsonProperty("name") String name, @JsonProperty("role") Role role) {}
+
+  /** {@code GET /operators}: every account, without tokens. */
+  public record Operators(@JsonProperty("operators") List<Operator> operators) {}
+
+  /** {@code POST /operators}: the new account with its token, the only time it is shown. */
+  public record NewOperator(
+      @JsonProperty("name") String name,
+      @JsonProperty("role") Role role,
+      @JsonProperty("created") long created,
+      @JsonProperty("token") String token) {}
 
   public record Rejects(@JsonProperty("rejects") List<Reject> rejects) {}
 

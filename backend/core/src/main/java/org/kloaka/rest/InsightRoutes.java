@@ -3,9 +3,9 @@ package org.kloaka.rest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.kloaka.api.PairInsights;
 import org.kloaka.api.Responses;
 import org.kloaka.core.app.Insights;
+import org.kloaka.model.PairInsights;
 import org.kloaka.model.ProblemEvent;
 
 /**

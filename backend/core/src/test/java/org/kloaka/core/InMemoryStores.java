@@ -14,9 +14,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.kloaka.api.Push;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.ManageOperators;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.HistoryStore;
+import org.kloaka.core.port.OperatorSessions;
+import org.kloaka.core.port.OperatorStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
@@ -25,12 +32,16 @@ import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Operator;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
+import org.kloaka.rest.RestApi;
+import org.kloaka.rest.Sha256Tokens;
+import org.kloaka.rest.TokenCheck;
 
 /**
  * Test fixtures: the core's ports kept in memory, doing exactly what their Javadoc promises
@@ -44,6 +55,7 @@ public final class InMemoryStores {
   public final History history = new History();
   public final Timeline timeline = new Timeline();
   public final Problems problems = new Problems(timeline);
+  public final Operators operators = new Operators();
   public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
   public final RecordingTransactions transactions = new RecordingTransactions();
   public final Events events = new Events(transactions);
@@ -270,6 +282,58 @@ public final class InMemoryStores {
     public synchronized List<ProblemEvent> all() {
       return byPair.values().stream().flatMap(events -> events.values().stream()).toList();
     }
+  }
+
+  /** Operators by name, with their token digests. */
+  public static final class Operators implements OperatorStore {
+    private final Map<String, Operator> byName = new TreeMap<>();
+    private final Map<String, String> digestByName = new HashMap<>();
+
+    @Override
+    public synchronized boolean add(Operator operator, String tokenDigest) {
+      if (byName.containsKey(operator.name())) {
+        return false;
+      }
+      byName.put(operator.name(), operator);
+      digestByName.put(operator.name(), tokenDigest);
+      return true;
+    }
+
+    @Override
+    public synchronized Optional<Operator> byDigest(String tokenDigest) {
+      return digestByName.entrySet().stream()
+          .filter(e -> e.getValue().equals(tokenDigest))
+          .map(e -> byName.get(e.getKey()))
+          .findFirst();
+    }
+
+    @Override
+    public synchronized List<Operator> list() {
+      return List.copyOf(byName.values());
+    }
+
+    @Override
+    public synchronized boolean remove(String name) {
+      digestByName.remove(name);
+      return byName.remove(name) != null;
+    }
+  }
+
+  /**
+   * The REST API's operator use cases on these stores; {@code installToken} is the admin's.
+   *
+   * @param sessions where removed operators' connections are closed
+   */
+  public RestApi.Operations operations(
+      String installToken, Clock clock, OperatorSessions sessions) {
+    TokenCheck install = TokenCheck.of(installToken);
+    return new RestApi.Operations(
+        new Authenticate(install::accepts, operators, Sha256Tokens.INSTANCE),
+        new AcknowledgeProblem(problems, transactions, events, clock),
+        new CommentOnProblem(problems, timeline, clock),
+        new TimelineQueries(problems, timeline),
+        new ManageOperators(
+            operators, sessions, Sha256Tokens.INSTANCE, new java.util.Random(7), clock));
   }
 
   /** The newest {@code keep} rejects. */

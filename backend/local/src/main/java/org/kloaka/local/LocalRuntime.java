@@ -21,13 +21,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.InspectPairs;
+import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
+import org.kloaka.core.port.HistoryStore;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -41,6 +47,7 @@ import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
+import org.kloaka.local.sqlite.SqliteOperatorStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
 import org.kloaka.local.sqlite.SqliteTimelineStore;
@@ -53,6 +60,7 @@ import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
 import org.kloaka.network.NetworkException;
 import org.kloaka.rest.RestApi;
+import org.kloaka.rest.Sha256Tokens;
 import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +83,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApiToken token;
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
+  private final HistoryStore history;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -87,6 +96,7 @@ public final class LocalRuntime implements AutoCloseable {
       ApiToken token,
       IngestPipeline pipeline,
       UplinkLedger ledger,
+      HistoryStore history,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -95,6 +105,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.token = token;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.history = history;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -140,6 +151,10 @@ public final class LocalRuntime implements AutoCloseable {
     SqliteHistoryStore history = new SqliteHistoryStore(db);
     SqliteProblemStore problems = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
+    SqliteTimelineStore timeline = new SqliteTimelineStore(db);
+    SqliteOperatorStore operators = new SqliteOperatorStore(db);
+    Authenticate authenticate =
+        new Authenticate(TokenCheck.of(token.value())::accepts, operators, Sha256Tokens.INSTANCE);
     log.info(
         "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
         db.file(),
@@ -152,7 +167,7 @@ public final class LocalRuntime implements AutoCloseable {
     PushServer ws =
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
-            TokenCheck.of(token.value()),
+            TokenCheck.forWebSocket(authenticate),
             config.limits().ws(config.wsMaxQueued()));
     open.push(ws);
     ConsolePushes pushes = new ConsolePushes(ws::broadcast);
@@ -185,11 +200,17 @@ public final class LocalRuntime implements AutoCloseable {
         new RestApi(
             new Queries(devices, history, problems, rejects, network),
             new ResolveProblem(problems, db, pushes, config.clock()),
-            TokenCheck.of(token.value()),
+            new RestApi.Operations(
+                authenticate,
+                new AcknowledgeProblem(problems, db, pushes, config.clock()),
+                new CommentOnProblem(problems, timeline, config.clock()),
+                new TimelineQueries(problems, timeline),
+                new ManageOperators(
+                    operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock())),
             body -> storeNow(pipeline, body),
             sources,
             health,
-            new Insights(new SqliteTimelineStore(db), problems, network, config.clock()));
+            new Insights(timeline, problems, network, config.clock()));
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),
@@ -245,7 +266,8 @@ public final class LocalRuntime implements AutoCloseable {
               .start());
     }
 
-    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(
+        config, token, pipeline, ledger, history, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -370,6 +392,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The measurement history (for the benchmark's retention run, tools and tests). */
+  public HistoryStore history() {
+    return history;
   }
 
   /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */

@@ -238,7 +238,8 @@ class ServerlessTemplateIT {
             "ProblemsTable",
             "RejectsTable",
             "ConnectionsTable",
-            "TimelineTable");
+            "TimelineTable",
+            "OperatorsTable");
     for (String table : ofType("AWS::DynamoDB::Table")) {
       JsonNode p = resource(table).path("Properties");
       assertThat(p.path("BillingMode").asText()).as(table).isEqualTo("PAY_PER_REQUEST");
@@ -306,10 +307,19 @@ class ServerlessTemplateIT {
                     "ProblemsTable:dynamodb:PutItem",
                     "TimelineTable:dynamodb:PutItem",
                     "TimelineTable:dynamodb:Query",
+                    "OperatorsTable:dynamodb:GetItem",
+                    "OperatorsTable:dynamodb:PutItem",
+                    "OperatorsTable:dynamodb:DeleteItem",
+                    "OperatorsTable:dynamodb:Scan",
+                    "ConnectionsTable:dynamodb:Scan",
+                    "ConnectionsTable:dynamodb:DeleteItem",
+                    "WebsocketsApi:execute-api:ManageConnections",
                     "ApiTokenParameterName:ssm:GetParameter"),
             "WsConnectRole",
                 Set.of(
-                    "ConnectionsTable:dynamodb:PutItem", "ApiTokenParameterName:ssm:GetParameter"),
+                    "ConnectionsTable:dynamodb:PutItem",
+                    "OperatorsTable:dynamodb:GetItem",
+                    "ApiTokenParameterName:ssm:GetParameter"),
             "WsDisconnectRole", Set.of("ConnectionsTable:dynamodb:DeleteItem"),
             "WsDefaultRole", Set.of());
     expected.forEach(

@@ -32,6 +32,7 @@ public final class MotoAws {
   public static final String REJECTS = "kloaka-test-rejects";
   public static final String CONNECTIONS = "kloaka-test-connections";
   public static final String TIMELINE = "kloaka-test-timeline";
+  public static final String OPERATORS = "kloaka-test-operators";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
 
   private final MotoServer server;
@@ -48,6 +49,7 @@ public final class MotoAws {
     table(REJECTS, "bucket", "seq", false, "expires_at");
     table(CONNECTIONS, "connection_id", null, false, "expires_at");
     timelineTable();
+    table(OPERATORS, "key", null, false, null);
   }
 
   /** The timeline table with its span index, as serverless.yml declares it. */
@@ -106,6 +108,7 @@ public final class MotoAws {
     env.put(Settings.REJECTS_TABLE, REJECTS);
     env.put(Settings.CONNECTIONS_TABLE, CONNECTIONS);
     env.put(Settings.TIMELINE_TABLE, TIMELINE);
+    env.put(Settings.OPERATORS_TABLE, OPERATORS);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);
     env.putAll(extra);
     return new Settings(env);

@@ -1,8 +1,5 @@
 package org.kloaka.core.port;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,8 +43,10 @@ public interface TimelineStore {
 
   /**
    * An event's identity and sort key within its pair: {@code <time, 12 digits>#<type order, 2
-   * digits>#<16 hex digits of the SHA-256 of the other fields>}. Sorting keys as text sorts by
-   * {@link #ORDER}, which is what a DynamoDB sort key needs; equal events have equal keys.
+   * digits>#<16 hex digits of a 64-bit FNV-1a hash of the other fields>}. Sorting keys as text
+   * sorts by {@link #ORDER}, which is what a DynamoDB sort key needs; equal events have equal keys.
+   * (Two different events of one pair, second and type colliding in 64 bits is not a risk worth a
+   * cryptographic hash, which the core does without.)
    */
   static String keyOf(ProblemEvent event) {
     String rest =
@@ -58,15 +57,14 @@ public interface TimelineStore {
             + nullable(event.note())
             + "\u0000"
             + (event.problem() == null ? "" : event.problem().name());
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(rest.getBytes(StandardCharsets.UTF_8));
-      return String.format(
-          "%012d#%02d#%s",
-          event.time(), event.type().ordinal(), HexFormat.of().formatHex(digest, 0, 8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < rest.length(); i++) {
+      char c = rest.charAt(i);
+      hash = (hash ^ (c & 0xff)) * 0x100000001b3L;
+      hash = (hash ^ (c >>> 8)) * 0x100000001b3L;
     }
+    return String.format(
+        "%012d#%02d#%s", event.time(), event.type().ordinal(), HexFormat.of().toHexDigits(hash));
   }
 
   private static String nullable(String text) {

@@ -1,10 +1,8 @@
-package org.kloaka.api;
+package org.kloaka.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import org.kloaka.model.ProblemType;
-import org.kloaka.model.SensorId;
 
 /**
  * {@code GET /insights/pairs} (docs/api.md, "Hot spots"): the pairs and silent sensors whose
