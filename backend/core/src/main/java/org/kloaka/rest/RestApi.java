@@ -19,6 +19,7 @@ import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.DeliverDueNotifications;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
@@ -26,7 +27,12 @@ import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.port.Health;
 import org.kloaka.core.port.UplinkIngest;
+import org.kloaka.model.Device;
+import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +103,7 @@ public final class RestApi implements ApiRouter {
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
   private final Health health;
+  private final Insights insights;
 
   /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
   public RestApi(Queries queries, ResolveProblem resolveProblem, Operations operations) {
@@ -106,7 +113,9 @@ public final class RestApi implements ApiRouter {
         operations,
         UplinkIngest.NONE,
         new IngestSources(Clock.systemUTC(), IngestSources.buildVersion()),
-        Health.alwaysOk());
+        Health.alwaysOk(),
+        null,
+        null);
   }
 
   /**
@@ -116,6 +125,8 @@ public final class RestApi implements ApiRouter {
    * @param uplinks where {@code POST /uplinks} hands a body: the deployment's {@code IngestMessage}
    * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
    * @param health what {@code GET /health} and the health part of {@code GET /status} report
+   * @param insights the use cases behind {@code /insights/…} and the problems' timelines in their
+   *     CSV export; null leaves those routes out (and the timeline column empty)
    */
   public RestApi(
       Queries queries,
@@ -124,12 +135,13 @@ public final class RestApi implements ApiRouter {
       UplinkIngest uplinks,
       IngestSources sources,
       Health health) {
-    this(queries, resolveProblem, operations, uplinks, sources, health, null);
+    this(queries, resolveProblem, operations, uplinks, sources, health, null, null);
   }
 
   /**
    * @param notifications the use case behind {@code /notifications} and the counts of {@code GET
    *     /status}, or null when the deployment sends none
+   * @param insights the use case behind {@code /insights/…}, or null when not served
    */
   public RestApi(
       Queries queries,
@@ -138,7 +150,9 @@ public final class RestApi implements ApiRouter {
       UplinkIngest uplinks,
       IngestSources sources,
       Health health,
-      DeliverDueNotifications notifications) {
+      DeliverDueNotifications notifications,
+      Insights insights) {
+    this.insights = insights;
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.health = Objects.requireNonNull(health, "health");
@@ -150,56 +164,71 @@ public final class RestApi implements ApiRouter {
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
     OperatorRoutes ops = operatorRoutes;
     NotificationRoutes notify = new NotificationRoutes(notifications);
-    this.endpoints =
-        List.of(
-            endpoint("GET", "/health", Access.OPEN, this::health),
-            endpoint("GET", "/devices", Access.READ, this::listDevices),
-            endpoint("GET", "/devices/{id}", Access.READ, this::device),
-            endpoint("GET", "/devices/{id}/measurements", Access.READ, this::measurements),
-            endpoint("GET", "/problems", Access.READ, this::listProblems),
-            endpoint("GET", "/problems/{problem_id}", Access.READ, this::problem),
-            endpoint("PATCH", "/problems/{problem_id}", Access.ACT, this::resolve),
-            endpoint(
-                "POST",
-                "/problems/{problem_id}/comments",
-                Access.ACT,
-                call ->
-                    json(
-                        201,
-                        ops.comment(
-                            call.request(), call.path().get("problem_id"), call.caller().name()))),
-            endpoint(
-                "GET",
-                "/problems/{problem_id}/events",
-                Access.READ,
-                call -> ops.events(call.request(), call.path().get("problem_id"))),
-            endpoint("GET", "/rejects", Access.READ, this::listRejects),
-            endpoint("GET", "/network", Access.READ, this::network),
-            endpoint("GET", "/me", Access.READ, this::me),
-            endpoint("GET", "/operators", Access.ADMIN, call -> ops.list(call.request())),
-            endpoint(
-                "POST", "/operators", Access.ADMIN, call -> json(201, ops.add(call.request()))),
-            endpoint(
-                "DELETE",
-                "/operators/{name}",
-                Access.ADMIN,
-                call -> {
-                  ops.remove(call.request(), call.path().get("name"));
-                  return new ApiResponse(204, new byte[0], Map.of());
-                }),
-            endpoint("POST", "/uplinks", Access.UPLINK, call -> ingest.uplink(call.request())),
-            endpoint("GET", "/notifications", Access.READ, call -> notify.recent(call.request())),
-            endpoint(
-                "POST", "/notifications/test", Access.ADMIN, call -> notify.test(call.request())),
-            endpoint(
-                "GET",
-                "/status",
-                Access.READ,
-                call ->
-                    ingest
-                        .status(call.request())
-                        .withHealth(healthDetail())
-                        .withNotifications(notify.counts())));
+    List<Endpoint> routes =
+        new ArrayList<>(
+            List.of(
+                endpoint("GET", "/health", Access.OPEN, this::health),
+                endpoint("GET", "/devices", Access.READ, this::listDevices),
+                endpoint("GET", "/devices/{id}", Access.READ, this::device),
+                endpoint("GET", "/devices/{id}/measurements", Access.READ, this::measurements),
+                endpoint("GET", "/problems", Access.READ, this::listProblems),
+                endpoint("GET", "/problems/{problem_id}", Access.READ, this::problem),
+                endpoint("PATCH", "/problems/{problem_id}", Access.ACT, this::resolve),
+                endpoint(
+                    "POST",
+                    "/problems/{problem_id}/comments",
+                    Access.ACT,
+                    call ->
+                        json(
+                            201,
+                            ops.comment(
+                                call.request(),
+                                call.path().get("problem_id"),
+                                call.caller().name()))),
+                endpoint(
+                    "GET",
+                    "/problems/{problem_id}/events",
+                    Access.READ,
+                    call -> ops.events(call.request(), call.path().get("problem_id"))),
+                endpoint("GET", "/rejects", Access.READ, this::listRejects),
+                endpoint("GET", "/network", Access.READ, this::network),
+                endpoint("GET", "/me", Access.READ, this::me),
+                endpoint("GET", "/operators", Access.ADMIN, call -> ops.list(call.request())),
+                endpoint(
+                    "POST", "/operators", Access.ADMIN, call -> json(201, ops.add(call.request()))),
+                endpoint(
+                    "DELETE",
+                    "/operators/{name}",
+                    Access.ADMIN,
+                    call -> {
+                      ops.remove(call.request(), call.path().get("name"));
+                      return new ApiResponse(204, new byte[0], Map.of());
+                    }),
+                endpoint("POST", "/uplinks", Access.UPLINK, call -> ingest.uplink(call.request())),
+                endpoint(
+                    "GET", "/notifications", Access.READ, call -> notify.recent(call.request())),
+                endpoint(
+                    "POST",
+                    "/notifications/test",
+                    Access.ADMIN,
+                    call -> notify.test(call.request())),
+                endpoint(
+                    "GET",
+                    "/status",
+                    Access.READ,
+                    call ->
+                        ingest
+                            .status(call.request())
+                            .withHealth(healthDetail())
+                            .withNotifications(notify.counts()))));
+    if (insights != null) {
+      InsightRoutes insight = new InsightRoutes(insights);
+      routes.add(
+          endpoint("GET", "/insights/pairs", Access.READ, call -> insight.pairs(call.request())));
+      routes.add(
+          endpoint("GET", "/insights/shift", Access.READ, call -> insight.shift(call.request())));
+    }
+    this.endpoints = List.copyOf(routes);
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */
@@ -317,8 +346,15 @@ public final class RestApi implements ApiRouter {
   }
 
   private Object listDevices(Call call) {
-    QueryParameters.parse(call.request().rawQuery(), Set.of());
-    return new Responses.Devices(queries.devices());
+    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Lists.parameters());
+    List<Device> devices = queries.devices();
+    return Lists.answer(
+        call.request(),
+        query,
+        new Responses.Devices(devices),
+        "devices",
+        CsvTables.DEVICES,
+        devices);
   }
 
   private Object device(Call call) {
@@ -330,7 +366,8 @@ public final class RestApi implements ApiRouter {
   private Object measurements(Call call) {
     SensorId id = sensorId(call.path().get("id"));
     QueryParameters query =
-        QueryParameters.parse(call.request().rawQuery(), Set.of("since", "until", "limit"));
+        QueryParameters.parse(
+            call.request().rawQuery(), Lists.parameters("since", "until", "limit"));
     long since = query.seconds("since", 0);
     long until = query.seconds("until", Long.MAX_VALUE);
     int limit = query.limit("limit", DEFAULT_MEASUREMENTS, MAX_MEASUREMENTS);
@@ -338,12 +375,20 @@ public final class RestApi implements ApiRouter {
       throw ApiException.badRequest(
           "since (" + since + ") is after until (" + until + "); nothing can match");
     }
-    return new Responses.Measurements(
-        queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id)));
+    List<Measurement> rows =
+        queries.measurements(id, since, until, limit).orElseThrow(() -> noDevice(id));
+    return Lists.answer(
+        call.request(),
+        query,
+        new Responses.Measurements(rows),
+        "measurements-" + id,
+        CsvTables.measurements(id),
+        rows);
   }
 
   private Object listProblems(Call call) {
-    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("status"));
+    QueryParameters query =
+        QueryParameters.parse(call.request().rawQuery(), Lists.parameters("status"));
     ProblemStatus status = null;
     Optional<String> given = query.text("status");
     if (given.isPresent()) {
@@ -358,7 +403,14 @@ public final class RestApi implements ApiRouter {
                         + "'");
           };
     }
-    return new Responses.Problems(queries.problems(status));
+    List<Problem> rows = queries.problems(status);
+    if (Representation.of(call.request(), query) == Representation.CSV) {
+      // The export carries each problem's timeline (docs/api.md, "CSV").
+      Map<String, List<ProblemEvent>> timelines =
+          insights == null ? Map.of() : insights.timelines(rows);
+      return Lists.csv("problems", CsvTables.problems(timelines), rows);
+    }
+    return Lists.json(new Responses.Problems(rows));
   }
 
   private Object problem(Call call) {
@@ -387,9 +439,11 @@ public final class RestApi implements ApiRouter {
   }
 
   private Object listRejects(Call call) {
-    QueryParameters query = QueryParameters.parse(call.request().rawQuery(), Set.of("limit"));
-    return new Responses.Rejects(
-        queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS)));
+    QueryParameters query =
+        QueryParameters.parse(call.request().rawQuery(), Lists.parameters("limit"));
+    List<Reject> rows = queries.rejects(query.limit("limit", DEFAULT_REJECTS, MAX_REJECTS));
+    return Lists.answer(
+        call.request(), query, new Responses.Rejects(rows), "rejects", CsvTables.REJECTS, rows);
   }
 
   private Object network(Call call) {

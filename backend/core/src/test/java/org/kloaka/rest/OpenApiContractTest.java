@@ -35,6 +35,8 @@ import org.kloaka.ingest.IngestParser;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
@@ -87,6 +89,15 @@ class OpenApiContractTest {
     stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, t));
     stores.problems.put(resolved("02", "03", ProblemType.PROBLEM, t, t + 60));
     stores.rejects.add(new Reject("payload is not valid JSON", t, "{oops"));
+    for (Problem p : stores.problems.list(null)) {
+      stores.timeline.append(ProblemEvent.of(p, ProblemEvent.Type.OPENED, t, null, null));
+      if (p.isResolved()) {
+        stores.timeline.append(
+            ProblemEvent.of(p, ProblemEvent.Type.ACKNOWLEDGED, t + 60, "maria", null));
+        stores.timeline.append(
+            ProblemEvent.of(p, ProblemEvent.Type.RESOLVED, t + 60, "maria", "grate cleared"));
+      }
+    }
     Network network =
         Network.of(
             NetworkJson.parse(
@@ -120,7 +131,13 @@ class OpenApiContractTest {
                   .outcome();
             },
             new IngestSources(Clock.systemUTC(), "test"),
-            org.kloaka.core.port.Health.alwaysOk());
+            org.kloaka.core.port.Health.alwaysOk(),
+            null,
+            new org.kloaka.core.app.Insights(
+                stores.timeline,
+                stores.problems,
+                network,
+                Clock.fixed(Instant.ofEpochSecond(t + 3600), ZoneOffset.UTC)));
   }
 
   /** One documented operation. */
@@ -240,7 +257,8 @@ class OpenApiContractTest {
   @Test
   void documentedBodiesAreNotEmpty() {
     // A schema check over empty lists proves little: the seed must fill every list.
-    for (String target : List.of("/devices", "/problems", "/rejects", "/network")) {
+    for (String target :
+        List.of("/devices", "/problems", "/rejects", "/network", "/insights/pairs")) {
       JsonNode body = json(call("GET", target, null, null, TOKEN));
       assertThat(body.elements().next().size()).as(target).isGreaterThan(0);
     }

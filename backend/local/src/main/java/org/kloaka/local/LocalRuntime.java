@@ -33,6 +33,7 @@ import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.DeliverDueNotifications;
 import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
@@ -288,7 +289,8 @@ public final class LocalRuntime implements AutoCloseable {
             body -> storeNow(pipeline, body),
             sources,
             health,
-            deliver);
+            deliver,
+            new Insights(timeline, problems, network, config.clock()));
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),

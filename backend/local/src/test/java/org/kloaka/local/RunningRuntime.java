@@ -7,7 +7,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.kloaka.api.Json;
 import org.kloaka.core.Organizer.Outcome;
@@ -22,6 +25,24 @@ public final class RunningRuntime {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private RunningRuntime() {}
+
+  /**
+   * A runtime for REST tests: data in {@code dir}, free ports, no environment, the test's clock,
+   * and no MQTT (it costs ~5 s per start and stop; the MQTT tests cover it).
+   */
+  public static LocalConfig withoutMqtt(Path dir, Clock clock) {
+    return LocalConfig.defaults()
+        .withDataDir(dir.resolve("data"))
+        .withPorts(0, 0, 0)
+        .withEnv(Map.of())
+        .withClock(clock)
+        .withoutMqtt();
+  }
+
+  /** Starts {@link #withoutMqtt(Path, Clock)}. */
+  public static LocalRuntime startWithoutMqtt(Path dir, Clock clock) {
+    return LocalRuntime.start(withoutMqtt(dir, clock));
+  }
 
   public static Outcome submit(LocalRuntime runtime, String id, String filling) throws Exception {
     byte[] payload =

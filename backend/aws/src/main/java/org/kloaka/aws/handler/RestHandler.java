@@ -24,11 +24,13 @@ import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
+import org.kloaka.core.network.Network;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.core.port.Transactions;
@@ -87,6 +89,7 @@ public final class RestHandler
         new SsmApiToken(
             ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
     Stores stores = Stores.of(db, settings, clock);
+    Network network = Neighbourhood.of(settings);
     // POST /uplinks: the same use case as the IoT rule's organizer; the devices-table stream
     // inspects and notifies.
     IngestMessage ingest =
@@ -100,18 +103,17 @@ public final class RestHandler
     this.router =
         new RestApi(
             new Queries(
-                stores.devices(),
-                stores.history(),
-                stores.problems(),
-                stores.rejects(),
-                Neighbourhood.of(settings)),
+                stores.devices(), stores.history(), stores.problems(), stores.rejects(), network),
             new ResolveProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
             operations(db, api, settings, clock, stores, authenticate(db, token, settings)),
             // Answered after the write: the device and history rows are stored when this returns.
             body ->
                 ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
             sources,
-            org.kloaka.core.port.Health.alwaysOk());
+            org.kloaka.core.port.Health.alwaysOk(),
+            null, // no notifications on AWS yet (docs/decisions/027)
+            // Reads the timeline table by time through its index, never a scan (decision 030).
+            new Insights(stores.timeline(), stores.problems(), network, clock));
   }
 
   /** Who calls: the install token from SSM, or an operator's token from the operators table. */

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
 import org.kloaka.aws.config.Settings;
-import org.kloaka.aws.moto.Events;
+import org.kloaka.aws.moto.HttpApiCall;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
 import org.kloaka.aws.moto.PushRecorder;
@@ -202,24 +201,7 @@ class RestHandlerMotoTest {
 
   static APIGatewayV2HTTPEvent event(
       String method, String path, String query, String token, String body, boolean base64) {
-    return Events.load(
-        "http-api.json",
-        APIGatewayV2HTTPEvent.class,
-        json -> {
-          json.put("rawPath", path);
-          json.put("rawQueryString", query == null ? "" : query);
-          ObjectNode http = (ObjectNode) json.get("requestContext").get("http");
-          http.put("method", method);
-          http.put("path", path);
-          if (token != null) {
-            ((ObjectNode) json.get("headers")).put("authorization", "Bearer " + token);
-          }
-          if (body != null) {
-            json.put("body", body);
-            json.put("isBase64Encoded", base64);
-            ((ObjectNode) json.get("headers")).put("content-type", "application/json");
-          }
-        });
+    return HttpApiCall.event(method, path, query, token, body, base64, Map.of());
   }
 
   private JsonNode body(APIGatewayV2HTTPResponse response, int status) throws Exception {

@@ -30,7 +30,10 @@ public final class Answers {
             HttpResponseStatus.valueOf(response.status()),
             Unpooled.wrappedBuffer(response.body()));
     response.headers().forEach((name, value) -> answer.headers().set(name, value));
-    answer.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.CONTENT_TYPE);
+    if (!answer.headers().contains(HttpHeaderNames.CONTENT_TYPE)) {
+      // JSON unless the router chose another representation (CSV exports, docs/api.md).
+      answer.headers().set(HttpHeaderNames.CONTENT_TYPE, ApiResponse.CONTENT_TYPE);
+    }
     answer.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
     if (close) {
       answer.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

@@ -1,0 +1,182 @@
+package org.kloaka.aws.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kloaka.api.Json;
+import org.kloaka.aws.dynamo.TimelineLoad;
+import org.kloaka.aws.moto.HttpApiCall;
+import org.kloaka.aws.moto.Moto;
+import org.kloaka.aws.moto.MotoAws;
+import org.kloaka.aws.moto.StreamTap;
+import org.kloaka.core.app.FaultHistory;
+import org.kloaka.core.app.Insights;
+import org.kloaka.testing.TestClock;
+
+/**
+ * Hot spots, the shift report and the CSV exports through the REST Lambda over moto's DynamoDB
+ * (docs/api.md): the same routes and answers as the local runtime, read from the timeline table by
+ * its time index.
+ */
+@Moto
+class InsightsMotoTest {
+
+  private static final String TOKEN = "insights-test-token";
+  private static final long DAY = 86_400;
+  private static final long END = 1_795_860_000L;
+
+  private final TestClock clock = TestClock.atEpochSecond(END);
+  private final ObjectMapper mapper = Json.newMapper();
+  private MotoAws aws;
+  private RestHandler rest;
+
+  @BeforeEach
+  void wire(MotoAws aws) {
+    this.aws = aws;
+    aws.putToken(TOKEN);
+    rest = new RestHandler(aws.db(), aws.ssm(), aws.settings(), clock);
+  }
+
+  @Test
+  void fiveWeeksOfGeneratedFaultsRankAsTheTestKitComputesThemAndTheShiftListsTheSpan()
+      throws Exception {
+    FaultHistory.Generated faults = FaultHistory.generate(11, 12, END - 35 * DAY, END, 3 * DAY);
+    TimelineLoad.put(aws.db(), MotoAws.TIMELINE, faults.events());
+    assertThat(faults.occurrences()).hasSizeGreaterThan(50);
+
+    for (int days : new int[] {30, 7}) {
+      JsonNode answer = json(get("/insights/pairs", "days=" + days, Map.of()), 200);
+      assertThat(FaultHistory.rows(answer.path("pairs")))
+          .as("days=%d", days)
+          .isEqualTo(FaultHistory.ranking(faults.occurrences(), END - days * DAY, END));
+    }
+
+    long since = END - 10 * DAY;
+    long until = since + 2 * DAY;
+    List<String> expected = new ArrayList<>();
+    faults.events().stream()
+        .filter(e -> e.time() >= since && e.time() <= until)
+        .filter(e -> Insights.HANDOVER.contains(e.type()))
+        .sorted(org.kloaka.core.port.TimelineStore.ORDER)
+        .forEach(e -> expected.add(e.problemId() + "/" + e.type().wire() + "/" + e.time()));
+    assertThat(expected).hasSizeGreaterThan(5);
+    JsonNode shift =
+        json(get("/insights/shift", "since=" + since + "&until=" + until, Map.of()), 200);
+    List<String> got = new ArrayList<>();
+    shift
+        .path("events")
+        .forEach(
+            e ->
+                got.add(
+                    e.path("problem_id").asText()
+                        + "/"
+                        + e.path("type").asText()
+                        + "/"
+                        + e.path("time").asLong()));
+    assertThat(got).isEqualTo(expected);
+
+    APIGatewayV2HTTPResponse csv = get("/insights/pairs", null, Map.of("accept", "text/csv"));
+    assertThat(csv.getStatusCode()).isEqualTo(200);
+    assertThat(csv.getHeaders())
+        .containsEntry("Content-Type", "text/csv; charset=utf-8; header=present");
+    List<CSVRecord> rows = parse(csv.getBody());
+    JsonNode month = json(get("/insights/pairs", null, Map.of()), 200).path("pairs");
+    assertThat(rows).hasSize(month.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertThat(rows.get(i).get("problem_id")).isEqualTo(month.get(i).path("problem_id").asText());
+      assertThat(rows.get(i).get("open_s")).isEqualTo(month.get(i).path("open_s").asText());
+      assertThat(rows.get(i).get("upstream_id"))
+          .isEqualTo(month.get(i).path("upstream_id").asText());
+    }
+  }
+
+  @Test
+  void aFaultFoundByTheStreamInspectorIsInTheHotSpotsAndTheProblemsCsvCarriesItsTimeline()
+      throws Exception {
+    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
+    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
+    StreamTap devices = aws.tap(MotoAws.DEVICES);
+    publish(organizer, "{\"id\": \"01\", \"filling\": \"100\"}");
+    publish(organizer, "{\"id\": \"02\", \"filling\": \"0\"}");
+    inspector.handleRequest(devices.nextEvent(), null);
+    clock.forward(java.time.Duration.ofMinutes(45));
+    String patch = "{\"problem_status\": \"RESOLVED\", \"note\": \"=grate, cleared\"}";
+    assertThat(call("PATCH", "/problems/0102", null, patch, Map.of()).getStatusCode())
+        .isEqualTo(200);
+
+    JsonNode pair = json(get("/insights/pairs", "days=1", Map.of()), 200).path("pairs").get(0);
+    assertThat(pair.path("problem_id").asText()).isEqualTo("0102");
+    assertThat(pair.path("occurrences").asInt()).isEqualTo(1);
+    assertThat(pair.path("open_s").asLong()).isEqualTo(45 * 60);
+    assertThat(pair.path("median_resolve_s").asLong()).isEqualTo(45 * 60);
+
+    List<CSVRecord> problems = parse(get("/problems", "format=csv", Map.of()).getBody());
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0).get("note")).isEqualTo("'=grate, cleared");
+    assertThat(problems.get(0).get("timeline"))
+        .startsWith(java.time.Instant.ofEpochSecond(END) + " opened OBSTRUCTION")
+        .contains(" resolved by ")
+        .endsWith(": =grate, cleared");
+  }
+
+  @Test
+  void badWindowsAreBadRequestsHereToo() throws Exception {
+    for (String query : List.of("days=-1", "days=366", "days=0")) {
+      assertThat(json(get("/insights/pairs", query, Map.of()), 400).path("error").asText())
+          .contains("days must be a whole number from 1 to 365");
+    }
+    assertThat(
+            json(get("/insights/shift", "since=10&until=5", Map.of()), 400).path("error").asText())
+        .contains("is before since");
+    assertThat(
+            json(get("/insights/shift", "since=0&until=" + 400 * DAY, Map.of()), 400)
+                .path("error")
+                .asText())
+        .contains("over 365 days");
+    assertThat(json(get("/rejects", "format=pdf", Map.of()), 400).path("error").asText())
+        .contains("format must be csv or json");
+  }
+
+  private APIGatewayV2HTTPResponse get(String path, String query, Map<String, String> headers) {
+    return call("GET", path, query, null, headers);
+  }
+
+  private APIGatewayV2HTTPResponse call(
+      String method, String path, String query, String body, Map<String, String> headers) {
+    return rest.handleRequest(
+        HttpApiCall.event(method, path, query, TOKEN, body, false, headers), null);
+  }
+
+  private JsonNode json(APIGatewayV2HTTPResponse response, int status) throws Exception {
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
+    return mapper.readTree(response.getBody());
+  }
+
+  private static List<CSVRecord> parse(String body) throws Exception {
+    CSVFormat strict = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build();
+    try (CSVParser parser = CSVParser.parse(new StringReader(body), strict)) {
+      return parser.getRecords();
+    }
+  }
+
+  private static void publish(OrganizerHandler organizer, String payload) throws Exception {
+    organizer.handleRequest(
+        new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayOutputStream(),
+        null);
+  }
+}
