@@ -92,6 +92,7 @@ public final class MainView extends BorderPane {
 
     Tab lineTab = new Tab("Line", linePane);
     Tab mapTab = new Tab("Map", mapView);
+    mapView.active().bind(mapTab.selectedProperty());
     Tab rejectsTab = new Tab("Rejected messages", new RejectsView(console.rejects(), time));
     rejectsTab.setOnSelectionChanged(
         e -> {

@@ -41,11 +41,19 @@ public final class MapView extends StackPane {
   private final LineViewModel line;
   private final Legend legend;
   private final String tileUrl;
-  private final WebView web = new WebView();
   private final ObjectMapper json = Json.newMapper();
+  private WebView web;
   private boolean ready;
   private boolean dirty = true;
   private int shown = -1;
+
+  /**
+   * Whether the map is on screen (its tab selected). The WebView is made the first time it is, and
+   * the map is fed only while it is: WebKit and the JSON for 2,000 sensors cost the FX thread tens
+   * of milliseconds a second, and a hidden map need not pay them (decision 029).
+   */
+  private final javafx.beans.property.BooleanProperty active =
+      new javafx.beans.property.SimpleBooleanProperty(this, "active");
 
   /**
    * @param tileUrl a Leaflet tile URL template, or null/blank for no tiles
@@ -55,7 +63,32 @@ public final class MapView extends StackPane {
     this.legend = legend;
     this.tileUrl = tileUrl;
     getStyleClass().add("map-view");
-    getChildren().add(web);
+    line.revision().addListener((o, was, now) -> dirty = true);
+    Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> push(false)));
+    refresh.setCycleCount(Timeline.INDEFINITE);
+    active.addListener(
+        (o, was, now) -> {
+          if (now) {
+            if (web == null) {
+              createWebView();
+            } else {
+              push(false);
+            }
+            refresh.play();
+          } else {
+            refresh.stop();
+          }
+        });
+  }
+
+  /** True while the map is on screen: see {@link #active}. */
+  public javafx.beans.property.BooleanProperty active() {
+    return active;
+  }
+
+  private void createWebView() {
+    web = new WebView();
+    getChildren().add(0, web);
     WebEngine engine = web.getEngine();
     engine
         .getLoadWorker()
@@ -74,10 +107,6 @@ public final class MapView extends StackPane {
               }
             });
     engine.loadContent(page());
-    line.revision().addListener((o, was, now) -> dirty = true);
-    Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> push(false)));
-    refresh.setCycleCount(Timeline.INDEFINITE);
-    refresh.play();
   }
 
   /** How many sensors the map last showed (−1 before the page is ready). */
@@ -85,6 +114,7 @@ public final class MapView extends StackPane {
     return shown;
   }
 
+  /** The map's WebView, or null before the map was first shown. */
   public WebView webView() {
     return web;
   }
@@ -109,7 +139,7 @@ public final class MapView extends StackPane {
   }
 
   private void push(boolean fit) {
-    if (!ready || (!dirty && !fit)) {
+    if (!ready || !active.get() || (!dirty && !fit)) {
       return;
     }
     dirty = false;
