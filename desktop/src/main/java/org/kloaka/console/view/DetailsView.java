@@ -1,10 +1,9 @@
 package org.kloaka.console.view;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -14,22 +13,18 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.kloaka.console.viewmodel.DetailsViewModel;
 import org.kloaka.console.viewmodel.DetailsViewModel.Mode;
 import org.kloaka.console.viewmodel.HistoryRange;
 import org.kloaka.console.viewmodel.TimeText;
-import org.kloaka.model.Measurement;
 
 /** The bottom pane: the selected sensor's facts and history, or the selected pair's problem. */
 public final class DetailsView extends VBox {
 
   private final DetailsViewModel details;
   private final TimeText time;
-  private final NumberAxis xAxis = new NumberAxis();
-  private final NumberAxis yAxis = new NumberAxis(0, 100, 25);
-  private final LineChart<Number, Number> chart = new LineChart<>(xAxis, yAxis);
-  private final XYChart.Series<Number, Number> series = new XYChart.Series<>();
+  private final HistoryChart chart;
+  private final Label chartKey = new Label();
   private final TextField note = new TextField();
   private final Button resolve = new Button("Mark resolved");
 
@@ -68,49 +63,20 @@ public final class DetailsView extends VBox {
               }
             });
 
-    xAxis.setForceZeroInRange(false);
-    xAxis.setAutoRanging(false);
-    xAxis.setTickLabelFormatter(
-        new StringConverter<>() {
-          @Override
-          public String toString(Number seconds) {
-            String exact = time.exact(java.time.Instant.ofEpochSecond(seconds.longValue()));
-            // "2026-11-28 14:05": hours for a day or less, dates beyond.
-            return details.range().get().span().toHours() <= 24
-                ? exact.substring(11)
-                : exact.substring(5, 10);
-          }
-
-          @Override
-          public Number fromString(String text) {
-            return 0;
-          }
-        });
-    details
-        .historyUntil()
-        .addListener(
-            (o, was, until) -> {
-              if (until != null && details.historyFrom().get() != null) {
-                long from = details.historyFrom().get().getEpochSecond();
-                xAxis.setLowerBound(from);
-                xAxis.setUpperBound(until.getEpochSecond());
-                xAxis.setTickUnit((until.getEpochSecond() - from) / 6.0);
-              }
-            });
-    yAxis.setLabel("filling %");
-    chart.setAnimated(false);
-    chart.setLegendVisible(false);
-    chart.setCreateSymbols(false);
-    chart.getData().add(series);
-    chart.getStyleClass().add("history-chart");
     Label historyState = new Label();
     historyState.getStyleClass().add("chart-state");
     historyState.textProperty().bind(details.historyState());
     historyState.visibleProperty().bind(details.historyState().isNotEmpty());
-    StackPane chartBox = new StackPane(chart, historyState);
+    historyState.setMouseTransparent(true);
+    chart = new HistoryChart(time, time.zone(), historyState);
+    StackPane chartBox = chart;
     HBox.setHgrow(chartBox, Priority.ALWAYS);
     chartBox.setMinHeight(150);
-    details.history().addListener((ListChangeListener<Measurement>) c -> showHistory());
+    chartKey.getStyleClass().add("chart-key");
+    ListChangeListener<Object> redraw = c -> showHistory();
+    details.history().addListener(redraw);
+    details.downstreamHistory().addListener(redraw);
+    details.marks().addListener(redraw);
 
     note.setPromptText("Note (optional): what was found, who was sent…");
     note.setId("resolve-note");
@@ -139,7 +105,10 @@ public final class DetailsView extends VBox {
     VBox left = new VBox(8, heading, facts);
     left.setMinWidth(320);
     left.setPrefWidth(380);
-    VBox sensorBox = new VBox(4, ranges, chartBox);
+    HBox rangeRow = new HBox(12, ranges, chartKey);
+    rangeRow.setAlignment(Pos.CENTER_LEFT);
+    chartKey.visibleProperty().bind(details.mode().isEqualTo(Mode.PAIR));
+    VBox sensorBox = new VBox(4, rangeRow, chartBox);
     HBox.setHgrow(sensorBox, Priority.ALWAYS);
     VBox.setVgrow(chartBox, Priority.ALWAYS);
     HBox body = new HBox(16, left, sensorBox);
@@ -155,21 +124,45 @@ public final class DetailsView extends VBox {
               if (now == Mode.NONE) {
                 getChildren().setAll(empty);
               } else if (now == Mode.SENSOR) {
-                sensorBox.getChildren().setAll(ranges, chartBox);
+                chartBox.setMinHeight(150);
+                sensorBox.getChildren().setAll(rangeRow, chartBox);
                 getChildren().setAll(body);
               } else {
-                sensorBox.getChildren().setAll(resolveBox);
+                // The commands first, always in view; the pair's two sensors overlaid below them
+                // in the room that is left.
+                chartBox.setMinHeight(90);
+                sensorBox.getChildren().setAll(resolveBox, rangeRow, chartBox);
                 getChildren().setAll(body);
               }
             });
   }
 
   private void showHistory() {
-    var points = new java.util.ArrayList<XYChart.Data<Number, Number>>(details.history().size());
-    for (Measurement m : details.history()) {
-      points.add(new XYChart.Data<>(m.dt(), m.filling().value()));
+    var ids = details.charted().get();
+    if (details.historyFrom().get() == null || details.historyUntil().get() == null) {
+      return;
     }
-    series.getData().setAll(points);
+    List<HistoryChart.Trace> traces = new ArrayList<>();
+    if (ids.length == 2) {
+      traces.add(new HistoryChart.Trace("trace-upstream", List.copyOf(details.history())));
+      traces.add(
+          new HistoryChart.Trace("trace-downstream", List.copyOf(details.downstreamHistory())));
+      chartKey.setText(
+          "●── upstream " + ids[0] + "    ○- - downstream " + ids[1] + "    ▼ problem began");
+    } else {
+      traces.add(new HistoryChart.Trace("trace-sensor", List.copyOf(details.history())));
+    }
+    chart.show(
+        details.range().get(),
+        details.historyFrom().get(),
+        details.historyUntil().get(),
+        traces,
+        List.copyOf(details.marks()));
+  }
+
+  /** The history chart (for tests and screenshots). */
+  HistoryChart chart() {
+    return chart;
   }
 
   public Button resolveButton() {

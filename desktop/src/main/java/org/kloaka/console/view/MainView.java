@@ -51,7 +51,7 @@ public final class MainView extends BorderPane {
     getStyleClass().add("main-view");
     Legend legend = new Legend();
     lineView = new LineView(console, legend);
-    mapView = new MapView(console.line(), legend, tileUrl);
+    mapView = new MapView(console.line(), legend, tileUrl, console.selection());
     problemsView = new ProblemsView(console, time);
     detailsView = new DetailsView(console.details(), time);
 
@@ -94,12 +94,7 @@ public final class MainView extends BorderPane {
     Tab mapTab = new Tab("Map", mapView);
     mapView.active().bind(mapTab.selectedProperty());
     Tab rejectsTab = new Tab("Rejected messages", new RejectsView(console.rejects(), time));
-    rejectsTab.setOnSelectionChanged(
-        e -> {
-          if (rejectsTab.isSelected()) {
-            console.rejects().refresh();
-          }
-        });
+    console.rejects().active().bind(rejectsTab.selectedProperty());
     for (Tab tab : new Tab[] {lineTab, mapTab, rejectsTab}) {
       tab.setClosable(false);
       tabs.getTabs().add(tab);

@@ -72,7 +72,7 @@ public final class ConsoleViewModel {
     this.line = new LineViewModel(clock, staleAfter);
     this.problems = new ProblemsViewModel(backend, ui, clock, status::show);
     this.details = new DetailsViewModel(backend, ui, line, problems, time);
-    this.rejects = new RejectsViewModel(backend, ui);
+    this.rejects = new RejectsViewModel(backend, ui, clock, time);
     status.address(backend.address().toString());
     javafx.beans.InvalidationListener counts =
         o ->
@@ -270,6 +270,7 @@ public final class ConsoleViewModel {
   public void tick() {
     status.tick();
     problems.tick();
+    rejects.tick();
     if (resyncFailedAt != null
         && !syncing
         && !clock.instant().isBefore(resyncFailedAt.plus(RESYNC_RETRY))) {

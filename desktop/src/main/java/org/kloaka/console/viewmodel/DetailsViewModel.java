@@ -2,6 +2,7 @@ package org.kloaka.console.viewmodel;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
@@ -54,6 +55,10 @@ public final class DetailsViewModel {
   private final ObjectProperty<HistoryRange> range =
       new SimpleObjectProperty<>(this, "range", HistoryRange.DAY);
   private final ObservableList<Measurement> history = FXCollections.observableArrayList();
+  private final ObservableList<Measurement> downstreamHistory = FXCollections.observableArrayList();
+  private final ObservableList<Problem> marks = FXCollections.observableArrayList();
+  private final ReadOnlyObjectWrapper<SensorId[]> charted =
+      new ReadOnlyObjectWrapper<>(this, "charted", new SensorId[0]);
   private final ReadOnlyStringWrapper historyState =
       new ReadOnlyStringWrapper(this, "historyState", "");
   private final ReadOnlyObjectWrapper<Problem> problem =
@@ -99,8 +104,26 @@ public final class DetailsViewModel {
     return range;
   }
 
+  /** The selected sensor's history, or in a pair's details the upstream sensor's; oldest first. */
   public ObservableList<Measurement> history() {
     return history;
+  }
+
+  /**
+   * In a pair's details, the downstream sensor's history (drawn over the upstream's); else empty.
+   */
+  public ObservableList<Measurement> downstreamHistory() {
+    return downstreamHistory;
+  }
+
+  /** The problem records whose start falls in the chart's window, for its markers. */
+  public ObservableList<Problem> marks() {
+    return marks;
+  }
+
+  /** The sensors the chart shows: one, or upstream and downstream. Set before the lists fill. */
+  public ReadOnlyObjectProperty<SensorId[]> charted() {
+    return charted.getReadOnlyProperty();
   }
 
   /** "loading…", "no measurements in the last 24 h", an error, or empty when the chart has data. */
@@ -162,8 +185,8 @@ public final class DetailsViewModel {
       pairId = p.pairId();
       note.set("");
       mode.set(Mode.PAIR);
-      history.clear();
       refresh();
+      loadHistory();
     } else {
       mode.set(Mode.NONE);
       note.set("");
@@ -171,6 +194,8 @@ public final class DetailsViewModel {
       facts.set("");
       problem.set(null);
       history.clear();
+      downstreamHistory.clear();
+      marks.clear();
       canResolve.set(false);
     }
   }
@@ -268,7 +293,7 @@ public final class DetailsViewModel {
           .append("   last seen: ")
           .append(time.exact(TimeText.epoch(record.lastSeen())))
           .append('\n');
-      text.append("Values then: ")
+      text.append("At the fault (latest not-OK reading): ")
           .append(record.upstreamValue())
           .append(" → ")
           .append(record.downstreamValue())
@@ -341,21 +366,41 @@ public final class DetailsViewModel {
   }
 
   private void loadHistory() {
-    if (sensor == null) {
+    SensorId first;
+    SensorId second = null;
+    if (sensor != null) {
+      first = sensor;
+    } else if (pairId != null) {
+      SensorId[] ends = endsOf(pairId);
+      if (ends == null) {
+        return;
+      }
+      first = ends[0];
+      second = ends[1];
+    } else {
       return;
     }
-    SensorId id = sensor;
     HistoryRange span = range.get();
     long request = ++historyRequest;
     Instant until = line.clock().instant();
-    historyFrom.set(until.minus(span.span()));
+    Instant from = until.minus(span.span());
+    historyFrom.set(from);
     historyUntil.set(until);
+    charted.set(second == null ? new SensorId[] {first} : new SensorId[] {first, second});
     history.clear();
+    downstreamHistory.clear();
+    marks.setAll(problemsAround(first, second, from, until));
     historyState.set("loading…");
-    backend
-        .measurements(id, until.minus(span.span()), until, HISTORY_LIMIT)
+    CompletableFuture<List<Measurement>> up =
+        backend.measurements(first, from, until, HISTORY_LIMIT);
+    CompletableFuture<List<Measurement>> down =
+        second == null
+            ? CompletableFuture.completedFuture(List.of())
+            : backend.measurements(second, from, until, HISTORY_LIMIT);
+    boolean pair = second != null;
+    up.thenCombine(down, (a, b) -> new Object[] {a, b})
         .whenCompleteAsync(
-            (list, failure) -> {
+            (both, failure) -> {
               if (request != historyRequest) {
                 return; // the operator moved on
               }
@@ -363,9 +408,72 @@ public final class DetailsViewModel {
                 historyState.set("History unavailable: " + BackendException.describe(failure));
                 return;
               }
-              history.setAll(list == null ? List.of() : list);
-              historyState.set(history.isEmpty() ? "No measurements in the last " + span : "");
+              @SuppressWarnings("unchecked")
+              List<Measurement> a = (List<Measurement>) both[0];
+              @SuppressWarnings("unchecked")
+              List<Measurement> b = (List<Measurement>) both[1];
+              history.setAll(a == null ? List.of() : a);
+              downstreamHistory.setAll(b == null ? List.of() : b);
+              historyState.set(stateOf(span, pair));
             },
             ui);
+  }
+
+  /** The chart's message: none when it has lines to show, else what there is. */
+  private String stateOf(HistoryRange span, boolean pair) {
+    int points = history.size() + downstreamHistory.size();
+    if (points == 0) {
+      return "No measurements in the last " + span;
+    }
+    if (!pair && points == 1) {
+      Measurement only = history.get(0);
+      return "One reading in the last "
+          + span
+          + ": "
+          + only.filling()
+          + " % at "
+          + time.exact(TimeText.epoch(only.dt()))
+          + " (the dot)";
+    }
+    return "";
+  }
+
+  /** Upstream and downstream of a pair: from the line, else from its problem record. */
+  private SensorId[] endsOf(String pair) {
+    var segment = line.segment(pair).orElse(null);
+    if (segment != null) {
+      return new SensorId[] {segment.upstream().id(), segment.downstream().id()};
+    }
+    return problems
+        .row(pair)
+        .map(ProblemRow::problem)
+        .map(p -> new SensorId[] {p.upstreamId(), p.downstreamId()})
+        .orElse(null);
+  }
+
+  /** The records of the pairs the chart's sensors belong to, begun inside the window. */
+  private List<Problem> problemsAround(SensorId a, SensorId b, Instant from, Instant until) {
+    java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+    if (b != null) {
+      pairs.add(pairId);
+    } else {
+      for (Segment segment : line.segments()) {
+        if (segment.upstream().id().equals(a) || segment.downstream().id().equals(a)) {
+          pairs.add(segment.pairId());
+        }
+      }
+    }
+    List<Problem> found = new java.util.ArrayList<>();
+    for (String pair : pairs) {
+      problems
+          .row(pair)
+          .map(ProblemRow::problem)
+          .filter(
+              p ->
+                  p.problemTime() >= from.getEpochSecond()
+                      && p.problemTime() <= until.getEpochSecond())
+          .ifPresent(found::add);
+    }
+    return found;
   }
 }
