@@ -5,8 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Operator;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.Reject;
+import org.kloaka.model.Role;
 
 /** The JSON bodies of the REST API (docs/api.md), shared by the backend and the console. */
 public final class Responses {
@@ -39,6 +42,25 @@ public final class Responses {
   public record Measurements(@JsonProperty("measurements") List<Measurement> measurements) {}
 
   public record Problems(@JsonProperty("problems") List<Problem> problems) {}
+
+  /**
+   * {@code GET /problems/{id}/events} and the shift report: timeline events, oldest first (docs/
+   * problems.md).
+   */
+  public record Events(@JsonProperty("events") List<ProblemEvent> events) {}
+
+  /** {@code GET /me}: who the caller's token belongs to. */
+  public record Me(@JsonProperty("name") String name, @JsonProperty("role") Role role) {}
+
+  /** {@code GET /operators}: every account, without tokens. */
+  public record Operators(@JsonProperty("operators") List<Operator> operators) {}
+
+  /** {@code POST /operators}: the new account with its token, the only time it is shown. */
+  public record NewOperator(
+      @JsonProperty("name") String name,
+      @JsonProperty("role") Role role,
+      @JsonProperty("created") long created,
+      @JsonProperty("token") String token) {}
 
   public record Rejects(@JsonProperty("rejects") List<Reject> rejects) {}
 

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One record per pair of neighbouring sensors (docs/problems.md): what is wrong between them, since
- * when, and whether an operator has resolved it. Null fields are written as JSON {@code null}.
+ * when, and whether an operator has acknowledged or resolved it. Null fields are written as JSON
+ * {@code null}.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record Problem(
@@ -23,7 +24,42 @@ public record Problem(
     @JsonProperty("last_seen") long lastSeen,
     @JsonProperty("resolved_time") Long resolvedTime,
     @JsonProperty("resolved_by") String resolvedBy,
-    @JsonProperty("note") String note) {
+    @JsonProperty("note") String note,
+    @JsonProperty("acknowledged_time") Long acknowledgedTime,
+    @JsonProperty("acknowledged_by") String acknowledgedBy) {
+
+  /** A record nobody has acknowledged yet (what every new occurrence starts as). */
+  public Problem(
+      String problemId,
+      ProblemType problem,
+      long problemTime,
+      ProblemStatus problemStatus,
+      SensorId upstreamId,
+      SensorId downstreamId,
+      Filling upstreamValue,
+      Filling downstreamValue,
+      boolean active,
+      long lastSeen,
+      Long resolvedTime,
+      String resolvedBy,
+      String note) {
+    this(
+        problemId,
+        problem,
+        problemTime,
+        problemStatus,
+        upstreamId,
+        downstreamId,
+        upstreamValue,
+        downstreamValue,
+        active,
+        lastSeen,
+        resolvedTime,
+        resolvedBy,
+        note,
+        null,
+        null);
+  }
 
   public Problem {
     Objects.requireNonNull(problemId, "problemId");
@@ -45,5 +81,11 @@ public record Problem(
   @JsonIgnore
   public boolean isResolved() {
     return problemStatus == ProblemStatus.RESOLVED;
+  }
+
+  /** Whether an operator has acknowledged this occurrence (resolving acknowledges it too). */
+  @JsonIgnore
+  public boolean isAcknowledged() {
+    return acknowledgedTime != null;
   }
 }

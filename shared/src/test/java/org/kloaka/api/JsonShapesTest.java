@@ -11,6 +11,7 @@ import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
@@ -43,7 +44,8 @@ class JsonShapesTest {
       {"problem_id": "0102", "problem": "OBSTRUCTION", "problem_time": 1658274939,
        "problem_status": "UNRESOLVED",
        "upstream_id": "01", "downstream_id": "02", "upstream_value": "100", "downstream_value": "50",
-       "active": true, "last_seen": 1658274939, "resolved_time": null, "resolved_by": null, "note": null}
+       "active": true, "last_seen": 1658274939, "resolved_time": null, "resolved_by": null, "note": null,
+       "acknowledged_time": null, "acknowledged_by": null}
       """;
 
   /** The network file of docs/network.md, verbatim. */
@@ -172,7 +174,8 @@ class JsonShapesTest {
          "problem_status": "RESOLVED",
          "upstream_id": "0-10", "downstream_id": "0-11", "upstream_value": "0",
          "downstream_value": "62.5", "active": false, "last_seen": 1658275239,
-         "resolved_time": 1658279000, "resolved_by": "operator", "note": "sensor 0-10 replaced"}
+         "resolved_time": 1658279000, "resolved_by": "operator", "note": "sensor 0-10 replaced",
+         "acknowledged_time": null, "acknowledged_by": null}
         """);
   }
 
@@ -286,6 +289,39 @@ class JsonShapesTest {
         new Responses.Problems(List.of(PROBLEM)),
         Responses.Problems.class,
         "{\"problems\": [" + CONTRACT_PROBLEM + "]}");
+  }
+
+  @Test
+  void timelineEventsAreListedWithLowerCaseTypes() {
+    assertRoundTrip(
+        new Responses.Events(
+            List.of(
+                new ProblemEvent(
+                    "0102",
+                    ProblemEvent.Type.NOTIFY_FAILED,
+                    1658275000L,
+                    null,
+                    "oncall: 503",
+                    1658274939L,
+                    ProblemType.OBSTRUCTION),
+                new ProblemEvent(
+                    "0102",
+                    ProblemEvent.Type.ACKNOWLEDGED,
+                    1658275100L,
+                    "maria",
+                    "crew on the way",
+                    1658274939L,
+                    ProblemType.OBSTRUCTION))),
+        Responses.Events.class,
+        """
+        {"events": [
+          {"problem_id": "0102", "type": "notify_failed", "time": 1658275000, "by": null,
+           "note": "oncall: 503", "problem_time": 1658274939, "problem": "OBSTRUCTION"},
+          {"problem_id": "0102", "type": "acknowledged", "time": 1658275100, "by": "maria",
+           "note": "crew on the way", "problem_time": 1658274939, "problem": "OBSTRUCTION"}]}
+        """);
+    assertThat(ProblemEvent.Type.ofWire("notify_failed"))
+        .isEqualTo(ProblemEvent.Type.NOTIFY_FAILED);
   }
 
   @Test

@@ -10,6 +10,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Verdict;
 
@@ -89,7 +90,8 @@ public final class Inspector {
           if (next.isEmpty()) {
             return Attempt.done(null);
           }
-          if (!problems.replace(current.orElse(null), next.get())) {
+          List<ProblemEvent> events = ProblemLifecycle.eventsOf(before, next.get(), now, null);
+          if (!problems.replace(current.orElse(null), next.get(), events)) {
             return Attempt.conflict();
           }
           written.add(next.get());

@@ -1,9 +1,14 @@
 package org.kloaka.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.kloaka.model.Device;
+import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
+import org.kloaka.model.ProblemEvent.Type;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.Verdict;
@@ -28,7 +33,11 @@ public final class ProblemLifecycle {
     if (verdict == Verdict.OK) {
       return current
           .filter(p -> !p.isResolved() && p.active())
-          .map(p -> with(p, p.problem(), false, p.lastSeen(), upstream, downstream));
+          // The values of the fault stay: the operator needs them, not those of the recovery.
+          .map(
+              p ->
+                  with(
+                      p, p.problem(), false, p.lastSeen(), p.upstreamValue(), p.downstreamValue()));
     }
     ProblemType type = verdict.problemType();
     if (current.isEmpty() || current.get().isResolved()) {
@@ -49,12 +58,21 @@ public final class ProblemLifecycle {
               null));
     }
     Problem open = current.get();
-    Problem next = with(open, type, true, Math.max(open.lastSeen(), now), upstream, downstream);
+    Problem next =
+        with(
+            open,
+            type,
+            true,
+            Math.max(open.lastSeen(), now),
+            upstream.lastValue(),
+            downstream.lastValue());
     return next.equals(open) ? Optional.empty() : Optional.of(next);
   }
 
   /**
-   * The record after an operator resolves it. Resolving a resolved problem changes nothing.
+   * The record after an operator resolves it: RESOLVED, when and by whom, the note (the previous
+   * one stays when {@code note} is null), and acknowledged by the same operator if nobody had.
+   * Resolving a resolved problem changes nothing.
    *
    * @return empty when the problem was already resolved
    */
@@ -62,6 +80,7 @@ public final class ProblemLifecycle {
     if (current.isResolved()) {
       return Optional.empty();
     }
+    boolean acknowledged = current.isAcknowledged();
     return Optional.of(
         new Problem(
             current.problemId(),
@@ -76,7 +95,83 @@ public final class ProblemLifecycle {
             current.lastSeen(),
             now,
             by,
-            note));
+            note == null ? current.note() : note,
+            acknowledged ? current.acknowledgedTime() : Long.valueOf(now),
+            acknowledged ? current.acknowledgedBy() : by));
+  }
+
+  /**
+   * The record after an operator acknowledges it ("seen, crew on the way"): when and by whom, and
+   * the note when one is given. The status stays UNRESOLVED.
+   *
+   * @return empty when it was acknowledged before (or is resolved): nothing changes
+   */
+  public static Optional<Problem> acknowledged(Problem current, String by, String note, long now) {
+    if (current.isAcknowledged() || current.isResolved()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Problem(
+            current.problemId(),
+            current.problem(),
+            current.problemTime(),
+            current.problemStatus(),
+            current.upstreamId(),
+            current.downstreamId(),
+            current.upstreamValue(),
+            current.downstreamValue(),
+            current.active(),
+            current.lastSeen(),
+            current.resolvedTime(),
+            current.resolvedBy(),
+            note == null ? current.note() : note,
+            now,
+            by));
+  }
+
+  /**
+   * The timeline events of one write of a pair's record, from {@code before} (null: none) to {@code
+   * after}, in lifecycle order (docs/problems.md, "Timeline"): a new occurrence is {@code opened};
+   * otherwise each of {@code changed}, {@code inactive} / {@code active}, {@code acknowledged},
+   * {@code resolved} that the write did. Only {@code last_seen} or values moving is no event, so a
+   * redelivered message, which at most does that, adds none.
+   *
+   * @param now when the system's changes happened (operators' changes carry their own time)
+   * @param note the operator's note of this write, or null; it goes to the {@code resolved} event
+   *     when the write resolves, else to {@code acknowledged}
+   */
+  public static List<ProblemEvent> eventsOf(Problem before, Problem after, long now, String note) {
+    List<ProblemEvent> events = new ArrayList<>();
+    boolean newOccurrence =
+        before == null
+            || before.problemTime() != after.problemTime()
+            || (before.isResolved() && !after.isResolved());
+    if (newOccurrence) {
+      events.add(ProblemEvent.of(after, Type.OPENED, after.problemTime(), null, null));
+      return events;
+    }
+    if (before.problem() != after.problem()) {
+      events.add(ProblemEvent.of(after, Type.CHANGED, now, null, null));
+    }
+    if (before.active() != after.active()) {
+      events.add(
+          ProblemEvent.of(after, after.active() ? Type.ACTIVE : Type.INACTIVE, now, null, null));
+    }
+    boolean resolves = !before.isResolved() && after.isResolved();
+    if (!before.isAcknowledged() && after.isAcknowledged()) {
+      events.add(
+          ProblemEvent.of(
+              after,
+              Type.ACKNOWLEDGED,
+              after.acknowledgedTime(),
+              after.acknowledgedBy(),
+              resolves ? null : note));
+    }
+    if (resolves) {
+      long at = after.resolvedTime() == null ? now : after.resolvedTime();
+      events.add(ProblemEvent.of(after, Type.RESOLVED, at, after.resolvedBy(), note));
+    }
+    return events;
   }
 
   /**
@@ -94,11 +189,18 @@ public final class ProblemLifecycle {
         || before.active() != after.active()
         || !Objects.equals(before.resolvedTime(), after.resolvedTime())
         || !Objects.equals(before.resolvedBy(), after.resolvedBy())
-        || !Objects.equals(before.note(), after.note());
+        || !Objects.equals(before.note(), after.note())
+        || !Objects.equals(before.acknowledgedTime(), after.acknowledgedTime())
+        || !Objects.equals(before.acknowledgedBy(), after.acknowledgedBy());
   }
 
   private static Problem with(
-      Problem p, ProblemType type, boolean active, long lastSeen, Device up, Device down) {
+      Problem p,
+      ProblemType type,
+      boolean active,
+      long lastSeen,
+      Filling upstreamValue,
+      Filling downstreamValue) {
     return new Problem(
         p.problemId(),
         type,
@@ -106,12 +208,14 @@ public final class ProblemLifecycle {
         p.problemStatus(),
         p.upstreamId(),
         p.downstreamId(),
-        up.lastValue(),
-        down.lastValue(),
+        upstreamValue,
+        downstreamValue,
         active,
         lastSeen,
         p.resolvedTime(),
         p.resolvedBy(),
-        p.note());
+        p.note(),
+        p.acknowledgedTime(),
+        p.acknowledgedBy());
   }
 }

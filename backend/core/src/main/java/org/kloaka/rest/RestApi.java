@@ -14,8 +14,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
+import org.kloaka.core.Access;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.port.Health;
 import org.kloaka.core.port.UplinkIngest;
@@ -46,8 +52,9 @@ public final class RestApi implements ApiRouter {
    * One (method, path) the router answers; {@code {name}} in a template is a path parameter.
    *
    * @param needsToken false only for {@code GET /health}
+   * @param access what the caller's role must allow (docs/api.md, "Operators and roles")
    */
-  public record Route(String method, String pathTemplate, boolean needsToken) {}
+  public record Route(String method, String pathTemplate, boolean needsToken, Access access) {}
 
   @FunctionalInterface
   private interface Handler {
@@ -56,21 +63,46 @@ public final class RestApi implements ApiRouter {
 
   private record Endpoint(Route route, List<String> template, Handler handler) {}
 
-  private record Call(ApiRequest request, Map<String, String> path) {}
+  /**
+   * @param caller who called; null only on an open route
+   */
+  private record Call(ApiRequest request, Map<String, String> path, Authenticate.Caller caller) {}
+
+  /**
+   * The use cases behind operators, acknowledge, comments and the timeline, and how callers are
+   * told apart.
+   */
+  public record Operations(
+      Authenticate authenticate,
+      AcknowledgeProblem acknowledge,
+      CommentOnProblem comment,
+      TimelineQueries timeline,
+      ManageOperators operators) {
+
+    public Operations {
+      Objects.requireNonNull(authenticate, "authenticate");
+      Objects.requireNonNull(acknowledge, "acknowledge");
+      Objects.requireNonNull(comment, "comment");
+      Objects.requireNonNull(timeline, "timeline");
+      Objects.requireNonNull(operators, "operators");
+    }
+  }
 
   private final Queries queries;
   private final ResolveProblem resolveProblem;
-  private final TokenCheck tokens;
+  private final Authenticate authenticate;
+  private final AcknowledgeProblem acknowledge;
+  private final OperatorRoutes operatorRoutes;
   private final ObjectMapper mapper = Json.newMapper();
   private final List<Endpoint> endpoints;
   private final Health health;
 
   /** Without a webhook ({@code POST /uplinks} answers 503) and with no ingest path to report. */
-  public RestApi(Queries queries, ResolveProblem resolveProblem, TokenCheck tokens) {
+  public RestApi(Queries queries, ResolveProblem resolveProblem, Operations operations) {
     this(
         queries,
         resolveProblem,
-        tokens,
+        operations,
         UplinkIngest.NONE,
         new IngestSources(Clock.systemUTC(), IngestSources.buildVersion()),
         Health.alwaysOk());
@@ -78,8 +110,8 @@ public final class RestApi implements ApiRouter {
 
   /**
    * @param queries the read-only use cases
-   * @param resolveProblem the use case behind {@code PATCH /problems/{id}}
-   * @param tokens who may call
+   * @param resolveProblem the use case behind resolving with {@code PATCH /problems/{id}}
+   * @param operations who may call, and the operators', acknowledge, comment and timeline use cases
    * @param uplinks where {@code POST /uplinks} hands a body: the deployment's {@code IngestMessage}
    * @param sources the ingest paths {@code GET /status} reports; the webhook is added to them
    * @param health what {@code GET /health} and the health part of {@code GET /status} report
@@ -87,31 +119,62 @@ public final class RestApi implements ApiRouter {
   public RestApi(
       Queries queries,
       ResolveProblem resolveProblem,
-      TokenCheck tokens,
+      Operations operations,
       UplinkIngest uplinks,
       IngestSources sources,
       Health health) {
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.health = Objects.requireNonNull(health, "health");
-    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(operations, "operations");
+    this.authenticate = operations.authenticate();
+    this.acknowledge = operations.acknowledge();
+    this.operatorRoutes =
+        new OperatorRoutes(operations.operators(), operations.comment(), operations.timeline());
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
+    OperatorRoutes ops = operatorRoutes;
     this.endpoints =
         List.of(
-            endpoint("GET", "/health", false, this::health),
-            endpoint("GET", "/devices", true, this::listDevices),
-            endpoint("GET", "/devices/{id}", true, this::device),
-            endpoint("GET", "/devices/{id}/measurements", true, this::measurements),
-            endpoint("GET", "/problems", true, this::listProblems),
-            endpoint("GET", "/problems/{problem_id}", true, this::problem),
-            endpoint("PATCH", "/problems/{problem_id}", true, this::resolve),
-            endpoint("GET", "/rejects", true, this::listRejects),
-            endpoint("GET", "/network", true, this::network),
-            endpoint("POST", "/uplinks", true, call -> ingest.uplink(call.request())),
+            endpoint("GET", "/health", Access.OPEN, this::health),
+            endpoint("GET", "/devices", Access.READ, this::listDevices),
+            endpoint("GET", "/devices/{id}", Access.READ, this::device),
+            endpoint("GET", "/devices/{id}/measurements", Access.READ, this::measurements),
+            endpoint("GET", "/problems", Access.READ, this::listProblems),
+            endpoint("GET", "/problems/{problem_id}", Access.READ, this::problem),
+            endpoint("PATCH", "/problems/{problem_id}", Access.ACT, this::resolve),
+            endpoint(
+                "POST",
+                "/problems/{problem_id}/comments",
+                Access.ACT,
+                call ->
+                    json(
+                        201,
+                        ops.comment(
+                            call.request(), call.path().get("problem_id"), call.caller().name()))),
+            endpoint(
+                "GET",
+                "/problems/{problem_id}/events",
+                Access.READ,
+                call -> ops.events(call.request(), call.path().get("problem_id"))),
+            endpoint("GET", "/rejects", Access.READ, this::listRejects),
+            endpoint("GET", "/network", Access.READ, this::network),
+            endpoint("GET", "/me", Access.READ, this::me),
+            endpoint("GET", "/operators", Access.ADMIN, call -> ops.list(call.request())),
+            endpoint(
+                "POST", "/operators", Access.ADMIN, call -> json(201, ops.add(call.request()))),
+            endpoint(
+                "DELETE",
+                "/operators/{name}",
+                Access.ADMIN,
+                call -> {
+                  ops.remove(call.request(), call.path().get("name"));
+                  return new ApiResponse(204, new byte[0], Map.of());
+                }),
+            endpoint("POST", "/uplinks", Access.UPLINK, call -> ingest.uplink(call.request())),
             endpoint(
                 "GET",
                 "/status",
-                true,
+                Access.READ,
                 call -> ingest.status(call.request()).withHealth(healthDetail())));
   }
 
@@ -149,9 +212,7 @@ public final class RestApi implements ApiRouter {
       }
     }
     boolean open = !onPath.isEmpty() && onPath.stream().noneMatch(e -> e.route().needsToken());
-    if (!open) {
-      authenticate(request);
-    }
+    Authenticate.Caller caller = open ? null : authenticate(request);
     if (request.body().length > MAX_BODY_BYTES) {
       throw new ApiException(
           413,
@@ -169,17 +230,30 @@ public final class RestApi implements ApiRouter {
             .filter(e -> e.route().method().equals(request.method()))
             .findFirst()
             .orElseThrow(() -> methodNotAllowed(request.method(), onPath));
+    if (caller != null && !caller.may(chosen.route().access())) {
+      throw new ApiException(
+          403,
+          "the role "
+              + caller.role().wire()
+              + " may not "
+              + chosen.route().method()
+              + " "
+              + chosen.route().pathTemplate()
+              + " ("
+              + UriText.clip(caller.name())
+              + ")");
+    }
     for (int i = 0; i < chosen.template().size(); i++) {
       String part = chosen.template().get(i);
       if (isParameter(part)) {
         parameters.put(part.substring(1, part.length() - 1), segments.get(i));
       }
     }
-    Object answer = chosen.handler().answer(new Call(request, parameters));
+    Object answer = chosen.handler().answer(new Call(request, parameters, caller));
     return answer instanceof ApiResponse ready ? ready : json(200, answer);
   }
 
-  private void authenticate(ApiRequest request) {
+  private Authenticate.Caller authenticate(ApiRequest request) {
     String authorization = request.header("Authorization");
     if (authorization == null || authorization.isBlank()) {
       throw unauthorized("missing token: send the header Authorization: Bearer <token>");
@@ -189,9 +263,14 @@ public final class RestApi implements ApiRouter {
         || !authorization.regionMatches(true, 0, scheme, 0, scheme.length())) {
       throw unauthorized("the Authorization header must be 'Bearer <token>'");
     }
-    if (!tokens.accepts(authorization.substring(scheme.length()).trim())) {
-      throw unauthorized("wrong token");
-    }
+    return authenticate
+        .caller(authorization.substring(scheme.length()).trim())
+        .orElseThrow(() -> unauthorized("wrong token"));
+  }
+
+  private Object me(Call call) {
+    QueryParameters.parse(call.request().rawQuery(), Set.of());
+    return new Responses.Me(call.caller().name(), call.caller().role());
   }
 
   private Object health(Call call) {
@@ -266,10 +345,17 @@ public final class RestApi implements ApiRouter {
 
   private Object resolve(Call call) {
     QueryParameters.parse(call.request().rawQuery(), Set.of());
-    Responses.Resolve body = ResolveBody.parse(call.request().body());
+    String by = call.caller().name();
+    ResolveBody.Patch patch = ResolveBody.parse(call.request().body(), by);
     String id = call.path().get("problem_id");
+    if (!patch.resolve()) {
+      return acknowledge
+          .handle(new AcknowledgeProblem.Command(id, by, patch.note()))
+          .orElseThrow(() -> noProblem(id));
+    }
+    // Resolving acknowledges too (docs/problems.md), so both at once is a resolve.
     ResolveProblem.Result result =
-        resolveProblem.handle(new ResolveProblem.Command(id, body.resolvedBy(), body.note()));
+        resolveProblem.handle(new ResolveProblem.Command(id, by, patch.note()));
     if (result instanceof ResolveProblem.Result.Resolved resolved) {
       return resolved.problem();
     }
@@ -317,10 +403,9 @@ public final class RestApi implements ApiRouter {
         Map.of("Allow", allow));
   }
 
-  private static Endpoint endpoint(
-      String method, String template, boolean needsToken, Handler handler) {
+  private static Endpoint endpoint(String method, String template, Access access, Handler handler) {
     return new Endpoint(
-        new Route(method, template, needsToken),
+        new Route(method, template, access != Access.OPEN, access),
         List.of(template.substring(1).split("/")),
         handler);
   }

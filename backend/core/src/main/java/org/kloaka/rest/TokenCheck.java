@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import org.kloaka.core.Access;
+import org.kloaka.core.app.Authenticate;
 
 /**
  * Decides whether a presented API token is the right one (docs/api.md: {@code Authorization: Bearer
@@ -17,6 +19,36 @@ public interface TokenCheck {
    * @param presented the token as the caller sent it, or {@code null} when none was sent
    */
   boolean accepts(String presented);
+
+  /**
+   * The operator name of the caller {@code presented} belongs to, when {@link #accepts} it; else
+   * null. A check of the install token alone answers {@value Authenticate#INSTALL_NAME}.
+   */
+  default String caller(String presented) {
+    return accepts(presented) ? Authenticate.INSTALL_NAME : null;
+  }
+
+  /**
+   * The WebSocket's gate (docs/websocket.md): every role that may read — viewer, operator, admin —
+   * but not {@code ingest}, whose handshake is refused.
+   */
+  static TokenCheck forWebSocket(Authenticate authenticate) {
+    return new TokenCheck() {
+      @Override
+      public boolean accepts(String presented) {
+        return caller(presented) != null;
+      }
+
+      @Override
+      public String caller(String presented) {
+        return authenticate
+            .caller(presented)
+            .filter(c -> c.may(Access.READ))
+            .map(Authenticate.Caller::name)
+            .orElse(null);
+      }
+    };
+  }
 
   /**
    * Accepts exactly {@code expected}. The comparison is of SHA-256 digests with {@link

@@ -14,21 +14,34 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.kloaka.api.Push;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.ManageOperators;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.DeviceStore;
 import org.kloaka.core.port.HistoryStore;
+import org.kloaka.core.port.OperatorSessions;
+import org.kloaka.core.port.OperatorStore;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.RejectStore;
 import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.TimelineStore;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Operator;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
+import org.kloaka.rest.RestApi;
+import org.kloaka.rest.Sha256Tokens;
+import org.kloaka.rest.TokenCheck;
 
 /**
  * Test fixtures: the core's ports kept in memory, doing exactly what their Javadoc promises
@@ -40,7 +53,9 @@ public final class InMemoryStores {
 
   public final Devices devices;
   public final History history = new History();
-  public final Problems problems = new Problems();
+  public final Timeline timeline = new Timeline();
+  public final Problems problems = new Problems(timeline);
+  public final Operators operators = new Operators();
   public final RejectLog rejects = new RejectLog(Rejects.DEFAULT_KEEP);
   public final RecordingTransactions transactions = new RecordingTransactions();
   public final Events events = new Events(transactions);
@@ -164,9 +179,22 @@ public final class InMemoryStores {
     }
   }
 
-  /** Problems keyed by id; {@link #failNextReplaces} simulates writers that got there first. */
+  /**
+   * Problems keyed by id; {@link #failNextReplaces} simulates writers that got there first. Events
+   * written with a record go to its {@link Timeline}.
+   */
   public static final class Problems implements ProblemStore {
     private final Map<String, Stored<Problem>> byId = new HashMap<>();
+    private final Timeline timeline;
+
+    public Problems(Timeline timeline) {
+      this.timeline = timeline;
+    }
+
+    public Problems() {
+      this(new Timeline());
+    }
+
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger writes = new AtomicInteger();
 
@@ -188,7 +216,8 @@ public final class InMemoryStores {
     }
 
     @Override
-    public synchronized boolean replace(Stored<Problem> expected, Problem next) {
+    public synchronized boolean replace(
+        Stored<Problem> expected, Problem next, List<ProblemEvent> events) {
       if (failNext.get() > 0) {
         failNext.decrementAndGet();
         return false;
@@ -198,6 +227,7 @@ public final class InMemoryStores {
         return false;
       }
       byId.put(next.problemId(), new Stored<>(next, current == null ? 1 : current.version() + 1));
+      events.forEach(timeline::append);
       writes.incrementAndGet();
       return true;
     }
@@ -218,6 +248,92 @@ public final class InMemoryStores {
     public int writes() {
       return writes.get();
     }
+  }
+
+  /** Every pair's timeline, equal events once. */
+  public static final class Timeline implements TimelineStore {
+    private final Map<String, Map<String, ProblemEvent>> byPair = new HashMap<>();
+
+    @Override
+    public synchronized void append(ProblemEvent event) {
+      byPair
+          .computeIfAbsent(event.problemId(), id -> new TreeMap<>())
+          .putIfAbsent(TimelineStore.keyOf(event), event);
+    }
+
+    @Override
+    public synchronized List<ProblemEvent> history(String problemId, int limit) {
+      List<ProblemEvent> all =
+          List.copyOf(byPair.getOrDefault(problemId, Map.of()).values()); // TreeMap: in key order
+      return all.subList(Math.max(0, all.size() - limit), all.size());
+    }
+
+    @Override
+    public synchronized List<ProblemEvent> between(long since, long until, int limit) {
+      return byPair.values().stream()
+          .flatMap(events -> events.values().stream())
+          .filter(e -> e.time() >= since && e.time() <= until)
+          .sorted(TimelineStore.ORDER.thenComparing(ProblemEvent::problemId))
+          .limit(limit)
+          .toList();
+    }
+
+    /** Every event of every pair, in no particular order across pairs. */
+    public synchronized List<ProblemEvent> all() {
+      return byPair.values().stream().flatMap(events -> events.values().stream()).toList();
+    }
+  }
+
+  /** Operators by name, with their token digests. */
+  public static final class Operators implements OperatorStore {
+    private final Map<String, Operator> byName = new TreeMap<>();
+    private final Map<String, String> digestByName = new HashMap<>();
+
+    @Override
+    public synchronized boolean add(Operator operator, String tokenDigest) {
+      if (byName.containsKey(operator.name())) {
+        return false;
+      }
+      byName.put(operator.name(), operator);
+      digestByName.put(operator.name(), tokenDigest);
+      return true;
+    }
+
+    @Override
+    public synchronized Optional<Operator> byDigest(String tokenDigest) {
+      return digestByName.entrySet().stream()
+          .filter(e -> e.getValue().equals(tokenDigest))
+          .map(e -> byName.get(e.getKey()))
+          .findFirst();
+    }
+
+    @Override
+    public synchronized List<Operator> list() {
+      return List.copyOf(byName.values());
+    }
+
+    @Override
+    public synchronized boolean remove(String name) {
+      digestByName.remove(name);
+      return byName.remove(name) != null;
+    }
+  }
+
+  /**
+   * The REST API's operator use cases on these stores; {@code installToken} is the admin's.
+   *
+   * @param sessions where removed operators' connections are closed
+   */
+  public RestApi.Operations operations(
+      String installToken, Clock clock, OperatorSessions sessions) {
+    TokenCheck install = TokenCheck.of(installToken);
+    return new RestApi.Operations(
+        new Authenticate(install::accepts, operators, Sha256Tokens.INSTANCE),
+        new AcknowledgeProblem(problems, transactions, events, clock),
+        new CommentOnProblem(problems, timeline, clock),
+        new TimelineQueries(problems, timeline),
+        new ManageOperators(
+            operators, sessions, Sha256Tokens.INSTANCE, new java.util.Random(7), clock));
   }
 
   /** The newest {@code keep} rejects. */

@@ -16,6 +16,7 @@ import org.kloaka.core.network.Network;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
@@ -306,6 +307,117 @@ class InspectorTest {
               stores.devices.find(id("02")).orElseThrow().value(),
               T0);
       assertThat(again).as("same step twice: nothing to write").isEmpty();
+    }
+  }
+
+  @Nested
+  class Timeline {
+
+    List<ProblemEvent.Type> types(String pair) {
+      return stores.timeline.history(pair, 1000).stream().map(ProblemEvent::type).toList();
+    }
+
+    @Test
+    void recoveryKeepsTheValuesOfTheFault() {
+      report("01", "100");
+      report("02", "50");
+      later(60);
+      report("02", "93.1");
+      Problem p = problem("0102");
+      assertThat(p.active()).isFalse();
+      assertThat(p.upstreamValue()).isEqualTo(Filling.of(100));
+      assertThat(p.downstreamValue())
+          .as("the fault's value, not the recovery's")
+          .isEqualTo(Filling.of(50));
+    }
+
+    @Test
+    void everyLifecycleStepIsOneEventWithItsOccurrence() {
+      report("01", "50");
+      report("02", "0"); // OBSTRUCTION
+      later(60);
+      report("02", "50"); // OK
+      later(60);
+      report("02", "0"); // OBSTRUCTION again
+      later(60);
+      report("02", "100"); // PROBLEM
+      later(60);
+      report("02", "100"); // the same: no event
+      assertThat(types("0102"))
+          .containsExactly(
+              ProblemEvent.Type.OPENED,
+              ProblemEvent.Type.INACTIVE,
+              ProblemEvent.Type.ACTIVE,
+              ProblemEvent.Type.CHANGED);
+      List<ProblemEvent> events = stores.timeline.history("0102", 1000);
+      assertThat(events).allSatisfy(e -> assertThat(e.problemTime()).isEqualTo(T0));
+      assertThat(events).allSatisfy(e -> assertThat(e.by()).isNull());
+      assertThat(events)
+          .extracting(ProblemEvent::time)
+          .containsExactly(T0, T0 + 60, T0 + 120, T0 + 180);
+      assertThat(events.get(3).problem()).isEqualTo(ProblemType.PROBLEM);
+    }
+
+    @Test
+    void aRedeliveredMessageAddsNoEvent() {
+      report("01", "100");
+      report("02", "50");
+      later(30);
+      inspect(id("02"));
+      inspect(id("01"));
+      assertThat(types("0102")).containsExactly(ProblemEvent.Type.OPENED);
+    }
+
+    @Test
+    void aNewOccurrenceKeepsThePreviousOnesEvents() {
+      report("01", "100");
+      report("02", "50");
+      stores.problems.put(
+          ProblemLifecycle.resolved(problem("0102"), "ana", "flushed", T0 + 10).orElseThrow());
+      stores.timeline.append(
+          new ProblemEvent(
+              "0102",
+              ProblemEvent.Type.RESOLVED,
+              T0 + 10,
+              "ana",
+              "flushed",
+              T0,
+              ProblemType.OBSTRUCTION));
+      later(60);
+      report("02", "0");
+      List<ProblemEvent> events = stores.timeline.history("0102", 1000);
+      assertThat(events)
+          .extracting(ProblemEvent::type, ProblemEvent::problemTime)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.OPENED, T0),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.RESOLVED, T0),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.OPENED, T0 + 60));
+      assertThat(problem("0102").acknowledgedTime())
+          .as("a new occurrence starts unacknowledged")
+          .isNull();
+    }
+
+    @Test
+    void resolvingAcknowledgesAndBothAreEvents() {
+      report("01", "100");
+      report("02", "50");
+      Problem open = problem("0102");
+      Problem done = ProblemLifecycle.resolved(open, "ana", "cleared", T0 + 900).orElseThrow();
+      assertThat(done.acknowledgedBy()).isEqualTo("ana");
+      assertThat(done.acknowledgedTime()).isEqualTo(T0 + 900);
+      assertThat(ProblemLifecycle.eventsOf(open, done, T0 + 900, "cleared"))
+          .extracting(ProblemEvent::type, ProblemEvent::by, ProblemEvent::note)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.ACKNOWLEDGED, "ana", null),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.RESOLVED, "ana", "cleared"));
+      Problem seen =
+          ProblemLifecycle.acknowledged(open, "ivo", "crew 3 on the way", T0 + 5).orElseThrow();
+      assertThat(ProblemLifecycle.acknowledged(seen, "ana", null, T0 + 9)).as("again").isEmpty();
+      Problem thenDone = ProblemLifecycle.resolved(seen, "ana", null, T0 + 900).orElseThrow();
+      assertThat(thenDone.acknowledgedBy()).as("the first acknowledgement stays").isEqualTo("ivo");
+      assertThat(thenDone.note())
+          .as("no new note: the previous stays")
+          .isEqualTo("crew 3 on the way");
     }
   }
 }

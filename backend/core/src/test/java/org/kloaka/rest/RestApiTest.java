@@ -28,6 +28,7 @@ import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.network.Network;
 import org.kloaka.core.port.DeviceStore;
+import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
@@ -51,7 +52,7 @@ class RestApiTest {
         new Queries(
             devices, stores.history, stores.problems, stores.rejects, Network.byIdConvention()),
         new ResolveProblem(stores.problems, stores.transactions, stores.events, clock),
-        TokenCheck.of(TOKEN));
+        stores.operations(TOKEN, clock, OperatorSessions.NONE));
   }
 
   ApiResponse call(String method, String target) {
@@ -272,8 +273,14 @@ class RestApiTest {
               "GET /problems",
               "GET /problems/{problem_id}",
               "PATCH /problems/{problem_id}",
+              "POST /problems/{problem_id}/comments",
+              "GET /problems/{problem_id}/events",
               "GET /rejects",
               "GET /network",
+              "GET /me",
+              "GET /operators",
+              "POST /operators",
+              "DELETE /operators/{name}",
               "POST /uplinks",
               "GET /status");
     }
@@ -460,7 +467,7 @@ class RestApiTest {
   class Resolve {
 
     @Test
-    void resolvesWithNoteAndDefaultResolver() {
+    void resolvesWithNoteAndTheCallerAsResolver() {
       stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
       ApiResponse response =
           patch("/problems/0102", "{\"problem_status\":\"RESOLVED\",\"note\":\"cleared\"}");
@@ -468,19 +475,31 @@ class RestApiTest {
       JsonNode body = json(response);
       assertThat(body.path("problem_status").asText()).isEqualTo("RESOLVED");
       assertThat(body.path("resolved_time").asLong()).isEqualTo(NOW);
-      assertThat(body.path("resolved_by").asText()).isEqualTo("operator");
+      assertThat(body.path("resolved_by").asText())
+          .as("the install token's name")
+          .isEqualTo("admin");
+      assertThat(body.path("acknowledged_by").asText())
+          .as("resolving acknowledges")
+          .isEqualTo("admin");
+      assertThat(body.path("acknowledged_time").asLong()).isEqualTo(NOW);
       assertThat(body.path("note").asText()).isEqualTo("cleared");
       assertThat(body.path("problem_time").asLong()).isEqualTo(100);
       assertThat(stores.problems.find("0102").orElseThrow().value().isResolved()).isTrue();
     }
 
     @Test
-    void resolvedByIsKeptWhenGiven() {
+    void resolvedByMayNameOnlyTheCaller() {
       stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
+      assertError(
+          patch("/problems/0102", "{\"problem_status\":\"RESOLVED\",\"resolved_by\":\"ana\"}"),
+          400,
+          "caller's own name");
+      assertThat(stores.problems.find("0102").orElseThrow().value().isResolved()).isFalse();
       JsonNode body =
           json(
-              patch("/problems/0102", "{\"problem_status\":\"RESOLVED\",\"resolved_by\":\"ana\"}"));
-      assertThat(body.path("resolved_by").asText()).isEqualTo("ana");
+              patch(
+                  "/problems/0102", "{\"problem_status\":\"RESOLVED\",\"resolved_by\":\"admin\"}"));
+      assertThat(body.path("resolved_by").asText()).isEqualTo("admin");
       assertThat(body.path("note").isNull()).isTrue();
     }
 
@@ -540,14 +559,18 @@ class RestApiTest {
           "{\"problem_status\":\"RESOLVED\"} x|not valid JSON",
           "[\"RESOLVED\"]|JSON object",
           "\"RESOLVED\"|JSON object",
-          "{}|problem_status is missing",
-          "{\"problem_status\":null}|problem_status is missing",
+          "{}|send \"problem_status\"",
+          "{\"problem_status\":null}|send \"problem_status\"",
+          "{\"note\":\"x\"}|send \"problem_status\"",
+          "{\"acknowledged\":false}|acknowledged must be true",
+          "{\"acknowledged\":\"true\"}|acknowledged must be true",
+          "{\"acknowledged\":1}|acknowledged must be true",
           "{\"problem_status\":\"UNRESOLVED\"}|must be \"RESOLVED\"",
           "{\"problem_status\":\"resolved\"}|must be \"RESOLVED\"",
           "{\"problem_status\":1}|must be \"RESOLVED\"",
           "{\"problem_status\":\"RESOLVED\",\"note\":5}|note must be a string",
           "{\"problem_status\":\"RESOLVED\",\"resolved_by\":[]}|resolved_by must be a string",
-          "{\"problem_status\":\"RESOLVED\",\"resolved_by\":\" \"}|resolved_by must not be blank",
+          "{\"problem_status\":\"RESOLVED\",\"resolved_by\":\" \"}|caller's own name",
           "{\"problem_status\":\"RESOLVED\",\"notes\":\"x\"}|unknown field 'notes'",
           "{\"problem_status\":\"RESOLVED\",\"problem_status\":\"RESOLVED\"}|not valid JSON"
         })

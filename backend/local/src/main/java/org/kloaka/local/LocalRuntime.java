@@ -21,10 +21,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.InspectPairs;
+import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
 import org.kloaka.ingest.IngestParser;
@@ -40,8 +45,10 @@ import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
+import org.kloaka.local.sqlite.SqliteOperatorStore;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
+import org.kloaka.local.sqlite.SqliteTimelineStore;
 import org.kloaka.local.sqlite.SqliteUplinkLedger;
 import org.kloaka.local.ttn.StorageBackfill;
 import org.kloaka.local.ttn.TtnKey;
@@ -51,6 +58,7 @@ import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
 import org.kloaka.network.NetworkException;
 import org.kloaka.rest.RestApi;
+import org.kloaka.rest.Sha256Tokens;
 import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -138,6 +146,10 @@ public final class LocalRuntime implements AutoCloseable {
     SqliteHistoryStore history = new SqliteHistoryStore(db);
     SqliteProblemStore problems = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
+    SqliteTimelineStore timeline = new SqliteTimelineStore(db);
+    SqliteOperatorStore operators = new SqliteOperatorStore(db);
+    Authenticate authenticate =
+        new Authenticate(TokenCheck.of(token.value())::accepts, operators, Sha256Tokens.INSTANCE);
     log.info(
         "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
         db.file(),
@@ -150,7 +162,7 @@ public final class LocalRuntime implements AutoCloseable {
     PushServer ws =
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
-            TokenCheck.of(token.value()),
+            TokenCheck.forWebSocket(authenticate),
             config.limits().ws(config.wsMaxQueued()));
     open.push(ws);
     ConsolePushes pushes = new ConsolePushes(ws::broadcast);
@@ -183,7 +195,13 @@ public final class LocalRuntime implements AutoCloseable {
         new RestApi(
             new Queries(devices, history, problems, rejects, network),
             new ResolveProblem(problems, db, pushes, config.clock()),
-            TokenCheck.of(token.value()),
+            new RestApi.Operations(
+                authenticate,
+                new AcknowledgeProblem(problems, db, pushes, config.clock()),
+                new CommentOnProblem(problems, timeline, config.clock()),
+                new TimelineQueries(problems, timeline),
+                new ManageOperators(
+                    operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock())),
             body -> storeNow(pipeline, body),
             sources,
             health);

@@ -13,6 +13,8 @@ public final class Settings {
   public static final String HISTORY_TABLE = "HISTORY_TABLE";
   public static final String PROBLEMS_TABLE = "PROBLEMS_TABLE";
   public static final String REJECTS_TABLE = "REJECTS_TABLE";
+  public static final String TIMELINE_TABLE = "TIMELINE_TABLE";
+  public static final String OPERATORS_TABLE = "OPERATORS_TABLE";
   public static final String CONNECTIONS_TABLE = "CONNECTIONS_TABLE";
   public static final String MEASUREMENTS_KEEP = "KLOAKA_MEASUREMENTS_KEEP";
   public static final String HISTORY_DAYS = "KLOAKA_HISTORY_DAYS";

@@ -6,6 +6,7 @@ import org.kloaka.aws.dynamo.DynamoDeviceStore;
 import org.kloaka.aws.dynamo.DynamoHistoryStore;
 import org.kloaka.aws.dynamo.DynamoProblemStore;
 import org.kloaka.aws.dynamo.DynamoRejectStore;
+import org.kloaka.aws.dynamo.DynamoTimelineStore;
 
 /**
  * The DynamoDB stores on the tables the environment names, as the handlers' constructors wire them.
@@ -16,18 +17,22 @@ public record Stores(
     DynamoDeviceStore devices,
     DynamoHistoryStore history,
     DynamoProblemStore problems,
-    DynamoRejectStore rejects) {
+    DynamoRejectStore rejects,
+    DynamoTimelineStore timeline) {
 
   public static Stores of(
       software.amazon.awssdk.services.dynamodb.DynamoDbClient db, Settings settings, Clock clock) {
     SecureRandom random = new SecureRandom();
+    DynamoTimelineStore timeline =
+        new DynamoTimelineStore(db, settings.required(Settings.TIMELINE_TABLE));
     return new Stores(
         new DynamoDeviceStore(
             db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
         new DynamoHistoryStore(
             db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random),
-        new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
+        new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE), timeline.table()),
         new DynamoRejectStore(
-            db, settings.required(Settings.REJECTS_TABLE), clock, Settings.REJECTS_KEPT, random));
+            db, settings.required(Settings.REJECTS_TABLE), clock, Settings.REJECTS_KEPT, random),
+        timeline);
   }
 }

@@ -2,21 +2,30 @@ package org.kloaka.aws.dynamo;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
+import org.kloaka.core.port.TimelineStore;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Problems in one DynamoDB table keyed by {@code problem_id}. Every write is conditional on the
  * version read, so a redelivered stream record that re-inspects a pair either finds nothing to
- * change or loses the race cleanly: it never creates a second record.
+ * change or loses the race cleanly: it never creates a second record. A record's timeline events go
+ * with it in the same transaction.
  */
 public final class DynamoProblemStore implements ProblemStore {
 
@@ -26,10 +35,15 @@ public final class DynamoProblemStore implements ProblemStore {
 
   private final DynamoDbClient db;
   private final String table;
+  private final String timelineTable;
 
-  public DynamoProblemStore(DynamoDbClient db, String table) {
+  /**
+   * @param timelineTable the table of {@link DynamoTimelineStore}, where a record's events go
+   */
+  public DynamoProblemStore(DynamoDbClient db, String table, String timelineTable) {
     this.db = db;
     this.table = table;
+    this.timelineTable = timelineTable;
   }
 
   @Override
@@ -60,14 +74,54 @@ public final class DynamoProblemStore implements ProblemStore {
     return problems;
   }
 
+  /**
+   * One conditional PutItem, or, with events, one TransactWriteItems of the conditional record and
+   * its events (unconditional: an event's key is its identity, so a rewrite is a no-op).
+   */
   @Override
-  public boolean replace(Stored<Problem> expected, Problem next) {
+  public boolean replace(Stored<Problem> expected, Problem next, List<ProblemEvent> events) {
     Long expectedVersion = expected == null ? null : expected.version();
-    return ConditionalPut.put(
-        db,
-        table,
-        ProblemItems.PROBLEM_ID,
-        ProblemItems.toItem(next, ConditionalPut.nextVersion(expectedVersion)),
-        expectedVersion);
+    Map<String, AttributeValue> item =
+        ProblemItems.toItem(next, ConditionalPut.nextVersion(expectedVersion));
+    if (events.isEmpty()) {
+      return ConditionalPut.put(db, table, ProblemItems.PROBLEM_ID, item, expectedVersion);
+    }
+    List<TransactWriteItem> writes = new ArrayList<>();
+    writes.add(
+        TransactWriteItem.builder()
+            .put(
+                ConditionalPut.conditioned(
+                        Put.builder().tableName(table).item(item),
+                        ProblemItems.PROBLEM_ID,
+                        expectedVersion)
+                    .build())
+            .build());
+    // One write per item in a transaction: equal events once.
+    Set<String> keys = new HashSet<>();
+    for (ProblemEvent event : events) {
+      if (keys.add(TimelineStore.keyOf(event))) {
+        writes.add(
+            TransactWriteItem.builder()
+                .put(
+                    Put.builder()
+                        .tableName(timelineTable)
+                        .item(DynamoTimelineStore.toItem(event))
+                        .build())
+                .build());
+      }
+    }
+    try {
+      db.transactWriteItems(r -> r.transactItems(writes));
+      return true;
+    } catch (TransactionCanceledException e) {
+      List<CancellationReason> reasons = e.cancellationReasons();
+      if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+        return false;
+      }
+      if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+        return false; // another writer on the same record: re-read and retry
+      }
+      throw e;
+    }
   }
 }

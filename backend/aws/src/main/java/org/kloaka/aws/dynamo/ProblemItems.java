@@ -45,6 +45,8 @@ public final class ProblemItems {
     item.put("resolved_time", nOrNull(p.resolvedTime()));
     item.put("resolved_by", sOrNull(p.resolvedBy()));
     item.put("note", sOrNull(p.note()));
+    item.put("acknowledged_time", nOrNull(p.acknowledgedTime()));
+    item.put("acknowledged_by", sOrNull(p.acknowledgedBy()));
     item.put(VERSION, n(version));
     return item;
   }
@@ -68,7 +70,9 @@ public final class ProblemItems {
         Attributes.number(item, "last_seen"),
         Attributes.optionalNumber(item, "resolved_time"),
         Attributes.optionalString(item, "resolved_by"),
-        Attributes.optionalString(item, "note"));
+        Attributes.optionalString(item, "note"),
+        Attributes.optionalNumber(item, "acknowledged_time"),
+        Attributes.optionalString(item, "acknowledged_by"));
   }
 
   public static long version(Map<String, AttributeValue> item) {

@@ -37,7 +37,10 @@ public final class DeviceStreamHandler
                 new Inspector(
                     new DynamoDeviceStore(
                         db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
-                    new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE)),
+                    new DynamoProblemStore(
+                        db,
+                        settings.required(Settings.PROBLEMS_TABLE),
+                        settings.required(Settings.TIMELINE_TABLE)),
                     Neighbourhood.of(settings),
                     clock)));
   }

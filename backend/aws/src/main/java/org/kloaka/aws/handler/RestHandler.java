@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import org.kloaka.api.Json;
@@ -14,20 +15,32 @@ import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.config.SsmApiToken;
 import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.config.Stores;
+import org.kloaka.aws.dynamo.DynamoOperatorStore;
 import org.kloaka.aws.http.HttpApiEvents;
+import org.kloaka.aws.ws.ConnectionCloser;
+import org.kloaka.aws.ws.Connections;
 import org.kloaka.core.Organizer;
+import org.kloaka.core.app.AcknowledgeProblem;
+import org.kloaka.core.app.Authenticate;
+import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.IngestMessage;
+import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
+import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.port.ChangeFeed;
+import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.rest.ApiResponse;
 import org.kloaka.rest.ApiRouter;
 import org.kloaka.rest.RestApi;
+import org.kloaka.rest.Sha256Tokens;
+import org.kloaka.rest.TokenCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -50,6 +63,26 @@ public final class RestHandler
   }
 
   public RestHandler(DynamoDbClient db, SsmParameterReader ssm, Settings settings, Clock clock) {
+    this(
+        db,
+        ssm,
+        settings.optional(Settings.WS_ENDPOINT) == null
+            ? null
+            : AwsClients.management(settings.required(Settings.WS_ENDPOINT)),
+        settings,
+        clock);
+  }
+
+  /**
+   * @param api API Gateway's management API of the WebSocket API, to close a removed operator's
+   *     connections; null where there is none (then they live until they idle out)
+   */
+  public RestHandler(
+      DynamoDbClient db,
+      SsmParameterReader ssm,
+      ApiGatewayManagementApiClient api,
+      Settings settings,
+      Clock clock) {
     SsmApiToken token =
         new SsmApiToken(
             ssm, settings.required(Settings.API_TOKEN_PARAM), clock, SsmApiToken.DEFAULT_CACHE);
@@ -73,12 +106,46 @@ public final class RestHandler
                 stores.rejects(),
                 Neighbourhood.of(settings)),
             new ResolveProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
-            token.check(),
+            operations(db, api, settings, clock, stores, authenticate(db, token, settings)),
             // Answered after the write: the device and history rows are stored when this returns.
             body ->
                 ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
             sources,
             org.kloaka.core.port.Health.alwaysOk());
+  }
+
+  /** Who calls: the install token from SSM, or an operator's token from the operators table. */
+  static Authenticate authenticate(DynamoDbClient db, SsmApiToken token, Settings settings) {
+    TokenCheck install = token.check();
+    return new Authenticate(
+        install::accepts,
+        new DynamoOperatorStore(db, settings.required(Settings.OPERATORS_TABLE)),
+        Sha256Tokens.INSTANCE);
+  }
+
+  private static RestApi.Operations operations(
+      DynamoDbClient db,
+      ApiGatewayManagementApiClient api,
+      Settings settings,
+      Clock clock,
+      Stores stores,
+      Authenticate authenticate) {
+    OperatorSessions sessions =
+        api == null
+            ? OperatorSessions.NONE
+            : new ConnectionCloser(
+                api, new Connections(db, settings.required(Settings.CONNECTIONS_TABLE), clock));
+    return new RestApi.Operations(
+        authenticate,
+        new AcknowledgeProblem(stores.problems(), Transactions.DIRECT, ChangeFeed.NONE, clock),
+        new CommentOnProblem(stores.problems(), stores.timeline(), clock),
+        new TimelineQueries(stores.problems(), stores.timeline()),
+        new ManageOperators(
+            new DynamoOperatorStore(db, settings.required(Settings.OPERATORS_TABLE)),
+            sessions,
+            Sha256Tokens.INSTANCE,
+            new SecureRandom(),
+            clock));
   }
 
   @Override

@@ -12,9 +12,13 @@ import org.kloaka.aws.config.SsmApiToken;
 import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.ws.ConnectGate;
 import org.kloaka.aws.ws.Connections;
+import org.kloaka.rest.TokenCheck;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** WebSocket {@code $connect}: refuses a missing or wrong {@code ?token=}, remembers the rest. */
+/**
+ * WebSocket {@code $connect}: refuses a missing, wrong or ingest-only {@code ?token=}, remembers
+ * the rest with their operator.
+ */
 public final class WsConnectHandler
     implements RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse> {
 
@@ -33,7 +37,7 @@ public final class WsConnectHandler
     this.gate =
         new ConnectGate(
             new Connections(db, settings.required(Settings.CONNECTIONS_TABLE), clock),
-            token.check());
+            TokenCheck.forWebSocket(RestHandler.authenticate(db, token, settings)));
   }
 
   @Override

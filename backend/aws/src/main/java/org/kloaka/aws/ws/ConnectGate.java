@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket API's {@code $connect}: a connection is accepted only with the right {@code
- * ?token=} (docs/websocket.md) and is then remembered for the notifier.
+ * The WebSocket API's {@code $connect}: a connection is accepted only with a token that may read
+ * ({@code ?token=}, docs/websocket.md: not an ingest token) and is then remembered, with its
+ * operator, for the notifier and for closing it when the operator is removed.
  */
 public final class ConnectGate {
 
@@ -31,19 +32,19 @@ public final class ConnectGate {
       LOG.warn("$connect without a connection id");
       return 400;
     }
-    boolean accepted;
+    String operator;
     try {
-      accepted = tokens.accepts(presentedToken);
+      operator = tokens.caller(presentedToken);
     } catch (RuntimeException e) {
       LOG.error("cannot read the API token; refusing connection {}", connectionId, e);
       return 500;
     }
-    if (!accepted) {
+    if (operator == null) {
       LOG.info(
           "refused connection {}: {} token", connectionId, presentedToken == null ? "no" : "wrong");
       return 401;
     }
-    connections.add(connectionId);
+    connections.add(connectionId, operator);
     return 200;
   }
 }

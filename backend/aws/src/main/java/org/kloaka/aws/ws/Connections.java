@@ -12,10 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The open WebSocket connections, one item each in the connections table: {@code connection_id},
- * {@code connected_at} and {@code expires_at}. API Gateway closes a connection after 2 hours at
- * most, so an item lives 2 hours (DynamoDB's TTL removes it; {@link #live} ignores expired items
- * before TTL gets to them). {@code $disconnect} is best effort: a connection that went away without
- * it answers 410 Gone to the next push and is removed then.
+ * {@code connected_at}, {@code expires_at} and the {@code operator} whose token opened it. API
+ * Gateway closes a connection after 2 hours at most, so an item lives 2 hours (DynamoDB's TTL
+ * removes it; {@link #live} ignores expired items before TTL gets to them). {@code $disconnect} is
+ * best effort: a connection that went away without it answers 410 Gone to the next push and is
+ * removed then.
  */
 public final class Connections {
 
@@ -35,18 +36,41 @@ public final class Connections {
   }
 
   public void add(String connectionId) {
+    add(connectionId, null);
+  }
+
+  /**
+   * @param operator the operator whose token opened it (so that removing the operator closes it),
+   *     or null
+   */
+  public void add(String connectionId, String operator) {
     Instant now = clock.instant();
-    db.putItem(
-        r ->
-            r.tableName(table)
-                .item(
-                    Map.of(
-                        ID,
-                        s(connectionId),
-                        "connected_at",
-                        n(now.getEpochSecond()),
-                        "expires_at",
-                        n(now.plus(MAX_LIFETIME).getEpochSecond()))));
+    Map<String, AttributeValue> item = new java.util.HashMap<>();
+    item.put(ID, s(connectionId));
+    item.put("connected_at", n(now.getEpochSecond()));
+    item.put("expires_at", n(now.plus(MAX_LIFETIME).getEpochSecond()));
+    if (operator != null) {
+      item.put(OPERATOR, s(operator));
+    }
+    db.putItem(r -> r.tableName(table).item(item));
+  }
+
+  static final String OPERATOR = "operator";
+
+  /** The ids of the connections {@code operator}'s token opened (a Scan: they are few). */
+  public List<String> of(String operator) {
+    ScanRequest scan =
+        ScanRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .projectionExpression("#id")
+            .filterExpression("#op = :op")
+            .expressionAttributeNames(Map.of("#id", ID, "#op", OPERATOR))
+            .expressionAttributeValues(Map.of(":op", s(operator)))
+            .build();
+    List<String> ids = new ArrayList<>();
+    db.scanPaginator(scan).items().forEach(item -> ids.add(item.get(ID).s()));
+    return ids;
   }
 
   public void remove(String connectionId) {

@@ -233,7 +233,13 @@ class ServerlessTemplateIT {
     Set<String> ttl = Set.of("HistoryTable", "RejectsTable", "ConnectionsTable");
     assertThat(ofType("AWS::DynamoDB::Table"))
         .containsExactlyInAnyOrder(
-            "DevicesTable", "HistoryTable", "ProblemsTable", "RejectsTable", "ConnectionsTable");
+            "DevicesTable",
+            "HistoryTable",
+            "ProblemsTable",
+            "RejectsTable",
+            "ConnectionsTable",
+            "TimelineTable",
+            "OperatorsTable");
     for (String table : ofType("AWS::DynamoDB::Table")) {
       JsonNode p = resource(table).path("Properties");
       assertThat(p.path("BillingMode").asText()).as(table).isEqualTo("PAY_PER_REQUEST");
@@ -266,11 +272,14 @@ class ServerlessTemplateIT {
             "InspectorRole",
                 Set.of(
                     "DevicesTable.StreamArn:dynamodb:DescribeStream",
-                        "DevicesTable.StreamArn:dynamodb:GetRecords",
+                    "DevicesTable.StreamArn:dynamodb:GetRecords",
                     "DevicesTable.StreamArn:dynamodb:GetShardIterator",
-                        "DevicesTable.StreamArn:dynamodb:ListStreams",
-                    "DevicesTable:dynamodb:GetItem", "ProblemsTable:dynamodb:GetItem",
-                    "ProblemsTable:dynamodb:PutItem", "InspectorFailureQueue:sqs:SendMessage"),
+                    "DevicesTable.StreamArn:dynamodb:ListStreams",
+                    "DevicesTable:dynamodb:GetItem",
+                    "ProblemsTable:dynamodb:GetItem",
+                    "ProblemsTable:dynamodb:PutItem",
+                    "TimelineTable:dynamodb:PutItem",
+                    "InspectorFailureQueue:sqs:SendMessage"),
             "NotifierRole",
                 Set.of(
                     "DevicesTable.StreamArn:dynamodb:DescribeStream",
@@ -296,10 +305,21 @@ class ServerlessTemplateIT {
                     "ProblemsTable:dynamodb:GetItem",
                     "ProblemsTable:dynamodb:Scan",
                     "ProblemsTable:dynamodb:PutItem",
+                    "TimelineTable:dynamodb:PutItem",
+                    "TimelineTable:dynamodb:Query",
+                    "OperatorsTable:dynamodb:GetItem",
+                    "OperatorsTable:dynamodb:PutItem",
+                    "OperatorsTable:dynamodb:DeleteItem",
+                    "OperatorsTable:dynamodb:Scan",
+                    "ConnectionsTable:dynamodb:Scan",
+                    "ConnectionsTable:dynamodb:DeleteItem",
+                    "WebsocketsApi:execute-api:ManageConnections",
                     "ApiTokenParameterName:ssm:GetParameter"),
             "WsConnectRole",
                 Set.of(
-                    "ConnectionsTable:dynamodb:PutItem", "ApiTokenParameterName:ssm:GetParameter"),
+                    "ConnectionsTable:dynamodb:PutItem",
+                    "OperatorsTable:dynamodb:GetItem",
+                    "ApiTokenParameterName:ssm:GetParameter"),
             "WsDisconnectRole", Set.of("ConnectionsTable:dynamodb:DeleteItem"),
             "WsDefaultRole", Set.of());
     expected.forEach(

@@ -25,8 +25,9 @@ class DynamoStoresContractMotoTest extends StoreContract {
     return new Stores(
         new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, keep),
         new DynamoHistoryStore(aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), random),
-        new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS),
+        new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS, MotoAws.TIMELINE),
         new DynamoRejectStore(aws.db(), MotoAws.REJECTS, clock, Duration.ofDays(30), random),
-        Transactions.DIRECT);
+        Transactions.DIRECT,
+        new DynamoTimelineStore(aws.db(), MotoAws.TIMELINE));
   }
 }

@@ -134,7 +134,7 @@ class DynamoStoresMotoTest {
 
   @Test
   void problemsAreListedNewestFirstAndFilteredByStatus(MotoAws aws) {
-    DynamoProblemStore store = new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS);
+    DynamoProblemStore store = new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS, MotoAws.TIMELINE);
     Problem older = problem("01", "02", T0, ProblemStatus.UNRESOLVED);
     Problem newer = problem("02", "03", T0 + 60, ProblemStatus.RESOLVED);
     assertThat(store.replace(null, older)).isTrue();

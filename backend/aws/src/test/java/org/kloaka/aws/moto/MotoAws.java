@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -30,6 +31,8 @@ public final class MotoAws {
   public static final String PROBLEMS = "kloaka-test-problems";
   public static final String REJECTS = "kloaka-test-rejects";
   public static final String CONNECTIONS = "kloaka-test-connections";
+  public static final String TIMELINE = "kloaka-test-timeline";
+  public static final String OPERATORS = "kloaka-test-operators";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
 
   private final MotoServer server;
@@ -45,6 +48,38 @@ public final class MotoAws {
     table(PROBLEMS, "problem_id", null, true, null);
     table(REJECTS, "bucket", "seq", false, "expires_at");
     table(CONNECTIONS, "connection_id", null, false, "expires_at");
+    timelineTable();
+    table(OPERATORS, "key", null, false, null);
+  }
+
+  /** The timeline table with its span index, as serverless.yml declares it. */
+  private void timelineTable() {
+    db.createTable(
+        r ->
+            r.tableName(TIMELINE)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    stringAttribute("problem_id"),
+                    stringAttribute("event_key"),
+                    stringAttribute("span"),
+                    stringAttribute("span_key"))
+                .keySchema(key("problem_id", KeyType.HASH), key("event_key", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("by_time")
+                            .keySchema(key("span", KeyType.HASH), key("span_key", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+  }
+
+  private static AttributeDefinition stringAttribute(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 
   public DynamoDbClient db() {
@@ -72,6 +107,8 @@ public final class MotoAws {
     env.put(Settings.PROBLEMS_TABLE, PROBLEMS);
     env.put(Settings.REJECTS_TABLE, REJECTS);
     env.put(Settings.CONNECTIONS_TABLE, CONNECTIONS);
+    env.put(Settings.TIMELINE_TABLE, TIMELINE);
+    env.put(Settings.OPERATORS_TABLE, OPERATORS);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);
     env.putAll(extra);
     return new Settings(env);

@@ -4,12 +4,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.kloaka.core.Change;
-import org.kloaka.core.ConflictRetry;
-import org.kloaka.core.ConflictRetry.Attempt;
 import org.kloaka.core.ProblemLifecycle;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.ProblemStore;
-import org.kloaka.core.port.Stored;
 import org.kloaka.core.port.Transactions;
 import org.kloaka.model.Problem;
 import org.slf4j.Logger;
@@ -17,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Use case: an operator resolves a problem (docs/problems.md). Resolving a resolved problem changes
- * nothing and succeeds. One unit of work; its change goes to the {@link ChangeFeed} after the
- * commit.
+ * nothing and succeeds; resolving an unacknowledged one acknowledges it too. One unit of work; its
+ * change goes to the {@link ChangeFeed} after the commit.
  */
 public final class ResolveProblem {
 
@@ -40,54 +37,26 @@ public final class ResolveProblem {
     record NotFound(String problemId) implements Result {}
   }
 
-  private final ProblemStore problems;
-  private final Transactions transactions;
-  private final ChangeFeed feed;
-  private final Clock clock;
+  private final OperatorUpdate update;
 
   public ResolveProblem(
       ProblemStore problems, Transactions transactions, ChangeFeed feed, Clock clock) {
-    this.problems = problems;
-    this.transactions = transactions;
-    this.feed = feed;
-    this.clock = clock;
+    this.update = new OperatorUpdate(problems, transactions, feed, clock);
   }
 
   public Result handle(Command command) {
-    long now = clock.instant().getEpochSecond();
-    return transactions.inTransaction(
-        () -> resolve(command, now),
-        result -> {
-          if (result instanceof Result.Resolved resolved && !resolved.changes().isEmpty()) {
-            feed.publish(resolved.changes());
-          }
-        });
-  }
-
-  private Result resolve(Command command, long now) {
-    String id = command.problemId();
-    return ConflictRetry.untilDone(
-        () -> "problem " + id,
-        () -> {
-          Optional<Stored<Problem>> found = problems.find(id);
-          if (found.isEmpty()) {
-            return Attempt.done(new Result.NotFound(id));
-          }
-          Stored<Problem> current = found.get();
-          Optional<Problem> next =
-              ProblemLifecycle.resolved(current.value(), command.by(), command.note(), now);
-          if (next.isEmpty()) {
-            return Attempt.done(new Result.Resolved(current.value(), List.of()));
-          }
-          if (!problems.replace(current, next.get())) {
-            return Attempt.conflict();
-          }
-          log.info("problem {} resolved by {}", id, command.by());
-          List<Change> changes =
-              ProblemLifecycle.worthPushing(current.value(), next.get())
-                  ? List.of(new Change.ProblemChanged(next.get()))
-                  : List.of();
-          return Attempt.done(new Result.Resolved(next.get(), changes));
-        });
+    Optional<OperatorUpdate.Outcome> outcome =
+        update.apply(
+            command.problemId(),
+            command.note(),
+            (current, now) ->
+                ProblemLifecycle.resolved(current, command.by(), command.note(), now));
+    if (outcome.isEmpty()) {
+      return new Result.NotFound(command.problemId());
+    }
+    if (!outcome.get().changes().isEmpty()) {
+      log.info("problem {} resolved by {}", command.problemId(), command.by());
+    }
+    return new Result.Resolved(outcome.get().problem(), outcome.get().changes());
   }
 }

@@ -3,6 +3,7 @@ package org.kloaka.core.port;
 import java.util.List;
 import java.util.Optional;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 
 /** One problem record per pair of sensors, keyed by {@code problem_id}. */
@@ -22,5 +23,15 @@ public interface ProblemStore {
    *
    * @return false when another writer got there first; the caller re-reads and retries
    */
-  boolean replace(Stored<Problem> expected, Problem next);
+  default boolean replace(Stored<Problem> expected, Problem next) {
+    return replace(expected, next, List.of());
+  }
+
+  /**
+   * Like {@link #replace(Stored, Problem)}, and appends {@code events} to the pair's timeline
+   * ({@link TimelineStore}) in the same atomic write: either the record and all its events are
+   * stored, or (when this answers false or throws) none of them. Events already stored (equal
+   * {@link TimelineStore#keyOf keys}) are not added twice.
+   */
+  boolean replace(Stored<Problem> expected, Problem next, List<ProblemEvent> events);
 }

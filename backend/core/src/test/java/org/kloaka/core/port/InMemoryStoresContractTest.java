@@ -9,6 +9,11 @@ class InMemoryStoresContractTest extends StoreContract {
   protected Stores open(int keep) {
     InMemoryStores stores = new InMemoryStores(keep);
     return new Stores(
-        stores.devices, stores.history, stores.problems, stores.rejects, stores.transactions);
+        stores.devices,
+        stores.history,
+        stores.problems,
+        stores.rejects,
+        stores.transactions,
+        stores.timeline);
   }
 }

@@ -11,6 +11,8 @@ import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
+import org.kloaka.model.ProblemEvent.Type;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.Reject;
@@ -32,13 +34,17 @@ public abstract class StoreContract {
 
   protected static final long T = 1_795_860_000L; // 2026-11-28T10:00:00Z
 
-  /** The four stores of one deployment and how it runs a unit of work. */
+  /**
+   * The stores of one deployment and how it runs a unit of work; {@code timeline} holds the events
+   * {@code problems} writes with its records.
+   */
   public record Stores(
       DeviceStore devices,
       HistoryStore history,
       ProblemStore problems,
       RejectStore rejects,
-      Transactions transactions) {}
+      Transactions transactions,
+      TimelineStore timeline) {}
 
   protected final TestClock clock = new TestClock(T);
 
@@ -215,6 +221,77 @@ public abstract class StoreContract {
     assertThat(s.problems().list(null)).containsExactly(newer, tie, older);
     assertThat(s.problems().list(ProblemStatus.UNRESOLVED)).containsExactly(tie, older);
     assertThat(s.problems().list(ProblemStatus.RESOLVED)).containsExactly(newer);
+  }
+
+  private static ProblemEvent event(String pair, Type type, long time, String by, String note) {
+    return new ProblemEvent(pair, type, time, by, note, T, ProblemType.OBSTRUCTION);
+  }
+
+  @Test
+  void eventsWrittenWithARecordAreStoredOnceAndNotWhenTheWriteLoses() {
+    Stores s = stores();
+    Problem open = TestData.unresolved("01", "02", ProblemType.OBSTRUCTION, T);
+    ProblemEvent opened = event("0102", Type.OPENED, T, null, null);
+    assertThat(s.problems().replace(null, open, List.of(opened))).isTrue();
+    ProblemEvent lost = event("0102", Type.CHANGED, T + 5, null, null);
+    assertThat(s.problems().replace(null, open, List.of(lost))).as("a second record").isFalse();
+
+    Stored<Problem> stored = s.problems().find("0102").orElseThrow();
+    Problem resolved = TestData.resolved("01", "02", ProblemType.OBSTRUCTION, T, T + 60);
+    ProblemEvent done = event("0102", Type.RESOLVED, T + 60, "maria", "flushed");
+    assertThat(s.problems().replace(stored, resolved, List.of(done))).isTrue();
+    assertThat(s.problems().replace(stored, resolved, List.of(lost))).as("stale").isFalse();
+    // A redelivered write carries the same events again: they are not added twice.
+    s.timeline().append(done);
+    s.timeline().append(opened);
+
+    assertThat(s.timeline().history("0102", 100)).containsExactly(opened, done);
+    assertThat(s.timeline().history("0203", 100)).isEmpty();
+  }
+
+  @Test
+  void aPairsTimelineIsTheMostRecentEventsOldestFirstAcrossOccurrences() {
+    Stores s = stores();
+    // Same second: lifecycle order (acknowledged before resolved), whatever the append order.
+    ProblemEvent resolved = event("0102", Type.RESOLVED, T + 60, "maria", null);
+    ProblemEvent acknowledged = event("0102", Type.ACKNOWLEDGED, T + 60, "maria", null);
+    ProblemEvent comment = event("0102", Type.COMMENT, T + 30, "ivo", "on my way");
+    ProblemEvent secondComment = event("0102", Type.COMMENT, T + 30, "ivo", "there");
+    ProblemEvent opened = event("0102", Type.OPENED, T, null, null);
+    ProblemEvent nextOccurrence =
+        new ProblemEvent("0102", Type.OPENED, T + 600, null, null, T + 600, ProblemType.PROBLEM);
+    ProblemEvent otherPair = event("0203", Type.OPENED, T + 1, null, null);
+    for (ProblemEvent e :
+        List.of(
+            resolved, acknowledged, comment, secondComment, opened, nextOccurrence, otherPair)) {
+      s.timeline().append(e);
+    }
+
+    List<ProblemEvent> all = s.timeline().history("0102", 100);
+    assertThat(all).hasSize(6);
+    assertThat(all.get(0)).isEqualTo(opened);
+    assertThat(all.subList(1, 3)).containsExactlyInAnyOrder(comment, secondComment);
+    assertThat(all.subList(3, 6)).containsExactly(acknowledged, resolved, nextOccurrence);
+    assertThat(s.timeline().history("0102", 2))
+        .as("the most recent two")
+        .containsExactly(resolved, nextOccurrence);
+  }
+
+  @Test
+  void eventsOfASpanComeFromEveryPairOldestFirstUpToTheLimit() {
+    Stores s = stores();
+    ProblemEvent a = event("0102", Type.OPENED, T, null, null);
+    ProblemEvent b = event("0203", Type.OPENED, T + 10, null, null);
+    ProblemEvent c = event("0102", Type.ACKNOWLEDGED, T + 20, "maria", null);
+    ProblemEvent d = event("1-201-21", Type.RESOLVED, T + 86_400 * 3, "ivo", "ok");
+    for (ProblemEvent e : List.of(d, c, b, a)) {
+      s.timeline().append(e);
+    }
+
+    assertThat(s.timeline().between(T, T + 86_400 * 3, 100)).containsExactly(a, b, c, d);
+    assertThat(s.timeline().between(T + 1, T + 20, 100)).containsExactly(b, c);
+    assertThat(s.timeline().between(T, T + 10_000_000, 2)).containsExactly(a, b);
+    assertThat(s.timeline().between(T + 21, T + 86_399, 100)).isEmpty();
   }
 
   @Test

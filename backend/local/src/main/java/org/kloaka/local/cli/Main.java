@@ -227,6 +227,7 @@ public final class Main implements Callable<Integer> {
 
   static CommandLine commandLine(Main main) {
     return new CommandLine(main)
+        .addSubcommand(new OperatorsCommand())
         // picocli's own Path conversion quotes InvalidPathException (a NUL in the name).
         .registerConverter(Path.class, Main::path)
         .registerConverter(Duration.class, DurationText::parse)

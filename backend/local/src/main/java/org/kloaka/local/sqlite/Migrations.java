@@ -29,7 +29,12 @@ final class Migrations {
 
   /** Every migration, in order; the number in each name must be its position (1, 2, …). */
   static final List<String> SCRIPTS =
-      List.of("V1__init.sql", "V2__recent_measurements_from_history.sql", "V3__ttn_uplinks.sql");
+      List.of(
+          "V1__init.sql",
+          "V2__recent_measurements_from_history.sql",
+          "V3__ttn_uplinks.sql",
+          "V4__timeline.sql",
+          "V5__operators.sql");
 
   private static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);

@@ -12,6 +12,7 @@ import org.kloaka.core.port.ProblemStore;
 import org.kloaka.core.port.Stored;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
@@ -22,14 +23,15 @@ import org.kloaka.model.SensorId;
  * <p>Inside transactions (the ingest writer, a PATCH) records are served from a cache of the ones
  * last read or written — absent ones included: the inspector looks up every pair of every message,
  * and almost always finds nothing. As for devices, the cache is touched only under the write lock,
- * every write goes through {@link #replace}, and a rollback empties it.
+ * every write goes through {@link #replace}, and a rollback empties it. A record's timeline events
+ * are inserted in the same transaction ({@link SqliteTimelineStore}).
  */
 public final class SqliteProblemStore implements ProblemStore {
 
   private static final String COLUMNS =
       "problem_id, problem, problem_time, problem_status, upstream_id, downstream_id,"
           + " upstream_value, downstream_value, active, last_seen, resolved_time, resolved_by,"
-          + " note";
+          + " note, acknowledged_time, acknowledged_by";
   private static final String FIND =
       "SELECT " + COLUMNS + ", version FROM problem WHERE problem_id = ?";
   private static final String LIST_ALL =
@@ -41,12 +43,14 @@ public final class SqliteProblemStore implements ProblemStore {
   private static final String INSERT =
       "INSERT INTO problem (problem, problem_time, problem_status, upstream_id, downstream_id,"
           + " upstream_value, downstream_value, active, last_seen, resolved_time, resolved_by,"
-          + " note, problem_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
+          + " note, acknowledged_time, acknowledged_by, problem_id, version)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)"
           + " ON CONFLICT (problem_id) DO NOTHING";
   private static final String UPDATE =
       "UPDATE problem SET problem = ?, problem_time = ?, problem_status = ?, upstream_id = ?,"
           + " downstream_id = ?, upstream_value = ?, downstream_value = ?, active = ?,"
-          + " last_seen = ?, resolved_time = ?, resolved_by = ?, note = ?, version = version + 1"
+          + " last_seen = ?, resolved_time = ?, resolved_by = ?, note = ?, acknowledged_time = ?,"
+          + " acknowledged_by = ?, version = version + 1"
           + " WHERE problem_id = ? AND version = ?";
 
   /** Problem records (and pairs without one) kept for the writer. */
@@ -90,7 +94,7 @@ public final class SqliteProblemStore implements ProblemStore {
           find.setString(1, problemId);
           try (ResultSet row = find.executeQuery()) {
             return row.next()
-                ? Optional.of(new Stored<>(problem(row), row.getLong(14)))
+                ? Optional.of(new Stored<>(problem(row), row.getLong(16)))
                 : Optional.empty();
           }
         });
@@ -116,7 +120,7 @@ public final class SqliteProblemStore implements ProblemStore {
   }
 
   @Override
-  public boolean replace(Stored<Problem> expected, Problem next) {
+  public boolean replace(Stored<Problem> expected, Problem next, List<ProblemEvent> events) {
     if (expected != null && !expected.value().problemId().equals(next.problemId())) {
       throw new IllegalArgumentException(
           "cannot replace problem " + expected.value().problemId() + " with " + next.problemId());
@@ -138,14 +142,17 @@ public final class SqliteProblemStore implements ProblemStore {
           Columns.setNullableLong(write, 10, next.resolvedTime());
           Columns.setNullableString(write, 11, next.resolvedBy());
           Columns.setNullableString(write, 12, next.note());
-          write.setString(13, next.problemId());
+          Columns.setNullableLong(write, 13, next.acknowledgedTime());
+          Columns.setNullableString(write, 14, next.acknowledgedBy());
+          write.setString(15, next.problemId());
           if (expected != null) {
-            write.setLong(14, expected.version());
+            write.setLong(16, expected.version());
           }
           if (write.executeUpdate() != 1) {
             cache.remove(next.problemId());
             return false;
           }
+          SqliteTimelineStore.insert(session, events);
           cache.put(
               next.problemId(),
               Optional.of(new Stored<>(next, expected == null ? 1 : expected.version() + 1)));
@@ -169,6 +176,8 @@ public final class SqliteProblemStore implements ProblemStore {
         row.getLong(10),
         Columns.nullableLong(row, 11),
         row.getString(12),
-        row.getString(13));
+        row.getString(13),
+        Columns.nullableLong(row, 14),
+        row.getString(15));
   }
 }

@@ -38,11 +38,26 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
   private final AtomicInteger pending = new AtomicInteger();
   private volatile boolean closing;
 
-  Client(PushServer server, Channel channel, WebSocketServerHandshaker handshaker, int maxQueued) {
+  private final String operator;
+
+  /**
+   * @param operator the name of the operator whose token opened the connection
+   */
+  Client(
+      PushServer server,
+      Channel channel,
+      WebSocketServerHandshaker handshaker,
+      int maxQueued,
+      String operator) {
     this.server = server;
     this.channel = channel;
     this.handshaker = handshaker;
     this.maxQueued = maxQueued;
+    this.operator = operator;
+  }
+
+  String operator() {
+    return operator;
   }
 
   Channel channel() {

@@ -104,7 +104,8 @@ final class Handshake extends SimpleChannelInboundHandler<FullHttpRequest> {
       refuse(ctx, notAHandshake());
       return;
     }
-    ApiResponse refusal = refusal(request.uri());
+    String[] operator = new String[1];
+    ApiResponse refusal = refusal(request.uri(), operator);
     if (refusal != null) {
       refuse(ctx, refusal);
       return;
@@ -119,7 +120,7 @@ final class Handshake extends SimpleChannelInboundHandler<FullHttpRequest> {
     ChannelFuture upgraded =
         handshaker.handshake(ctx.channel(), request, extra, ctx.channel().newPromise());
     // In this same turn of the event loop, so that no frame arrives before its handlers.
-    Client client = new Client(server, ctx.channel(), handshaker, options.maxQueued());
+    Client client = new Client(server, ctx.channel(), handshaker, options.maxQueued(), operator[0]);
     long idle = options.idleTimeout().toMillis();
     ChannelPipeline pipeline = ctx.pipeline();
     pipeline.addBefore(ctx.name(), "utf8", new Utf8FrameValidator(true));
@@ -148,8 +149,11 @@ final class Handshake extends SimpleChannelInboundHandler<FullHttpRequest> {
         && "13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
   }
 
-  /** Why a handshake for {@code resource} (path and query) is refused, or null to accept it. */
-  private ApiResponse refusal(String resource) {
+  /**
+   * Why a handshake for {@code resource} (path and query) is refused, or null to accept it; then
+   * {@code operator[0]} is the name the token belongs to.
+   */
+  private ApiResponse refusal(String resource, String[] operator) {
     URI uri;
     try {
       uri = new URI(resource);
@@ -179,7 +183,8 @@ final class Handshake extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
       }
     }
-    if (found != 1 || !tokens.accepts(token)) {
+    operator[0] = found == 1 ? tokens.caller(token) : null;
+    if (operator[0] == null) {
       return Answers.error(
           401, "a valid ?token= is required", Map.of("WWW-Authenticate", "Bearer"));
     }

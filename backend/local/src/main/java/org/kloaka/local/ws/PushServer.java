@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.kloaka.api.ClientFrames;
 import org.kloaka.api.Json;
 import org.kloaka.api.Push;
+import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.local.http.BodyLimit;
 import org.kloaka.local.http.ConnectionLimit;
 import org.kloaka.local.http.HttpApiServer;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * (1001) when the whole of it passes; connections over the {@link ConnectionLimit} get {@code 429}
  * or {@code 503} at once.
  */
-public final class PushServer implements AutoCloseable {
+public final class PushServer implements OperatorSessions, AutoCloseable {
 
   public static final int MAX_FRAME_BYTES = ClientFrames.MAX_FRAME_BYTES;
   public static final int DEFAULT_MAX_QUEUED = 10_000;
@@ -351,6 +352,27 @@ public final class PushServer implements AutoCloseable {
       throw new IllegalStateException("a push cannot be written as JSON", e);
     }
   }
+
+  /**
+   * Closes every connection opened with {@code operator}'s token (1008, policy violation): the
+   * operator was removed (docs/websocket.md). A client that does not answer the close frame is cut
+   * after a second.
+   */
+  @Override
+  public void closeAll(String operator) {
+    for (Client client : clients) {
+      if (operator.equals(client.operator()) && clients.remove(client)) {
+        log.info(
+            "Closing WebSocket client {}: operator {} was removed",
+            client.channel().remoteAddress(),
+            operator);
+        client.closeWith(CLOSE_POLICY_VIOLATION, "this operator was removed");
+        client.channel().eventLoop().schedule(() -> client.channel().close(), 1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static final int CLOSE_POLICY_VIOLATION = 1008;
 
   /** Says goodbye (1001) to every client and stops, waiting at most a second or two for them. */
   @Override

@@ -22,6 +22,7 @@ import org.kloaka.core.port.Stored;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.Problem;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
@@ -60,7 +61,11 @@ class SqliteDatabaseTest {
 
     assertThat(query("SELECT version || ':' || name || ':' || applied_at FROM schema_version"))
         .containsExactly(
-            "1:init:" + T, "2:recent_measurements_from_history:" + T, "3:ttn_uplinks:" + T);
+            "1:init:" + T,
+            "2:recent_measurements_from_history:" + T,
+            "3:ttn_uplinks:" + T,
+            "4:timeline:" + T,
+            "5:operators:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 
@@ -96,10 +101,25 @@ class SqliteDatabaseTest {
               + ", '100'), ('01', "
               + (T + 1)
               + ", '50')");
+      s.executeUpdate(
+          "INSERT INTO problem VALUES ('0102', 'OBSTRUCTION', "
+              + T
+              + ", 'RESOLVED', '01', '02', '100', '50', 0, "
+              + T
+              + ", "
+              + (T + 9)
+              + ", 'operator', 'flushed', 3)");
     }
 
     try (SqliteDatabase db = open()) {
-      assertThat(db.schemaVersion()).isEqualTo(3);
+      assertThat(db.schemaVersion()).isEqualTo(Migrations.latest());
+      Problem kept = new SqliteProblemStore(db).find("0102").orElseThrow().value();
+      assertThat(kept.note()).isEqualTo("flushed");
+      assertThat(kept.acknowledgedTime())
+          .as("records before version 4 are unacknowledged")
+          .isNull();
+      assertThat(kept.acknowledgedBy()).isNull();
+      assertThat(new SqliteTimelineStore(db).history("0102", 10)).isEmpty();
       Stored<Device> device = new SqliteDeviceStore(db).find(SensorId.parse("01")).orElseThrow();
 
       assertThat(device.version()).isEqualTo(2);

@@ -19,7 +19,8 @@ class SqliteStoresContractTest extends StoreContract {
         new SqliteHistoryStore(db),
         new SqliteProblemStore(db),
         new SqliteRejectStore(db, 100),
-        db);
+        db,
+        new SqliteTimelineStore(db));
   }
 
   @AfterEach

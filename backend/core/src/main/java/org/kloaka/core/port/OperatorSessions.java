@@ -1,0 +1,17 @@
+package org.kloaka.core.port;
+
+/**
+ * The live WebSocket connections of the deployment, by the operator whose token opened them: a
+ * removed operator's connections are closed (docs/websocket.md).
+ */
+@FunctionalInterface
+public interface OperatorSessions {
+
+  /**
+   * Closes every connection opened with {@code name}'s token; returns without waiting for the
+   * clients. Never throws for a connection that is already gone.
+   */
+  void closeAll(String name);
+
+  OperatorSessions NONE = name -> {};
+}
