@@ -38,6 +38,7 @@ public final class DetailsView extends VBox {
     heading.textProperty().bind(details.heading());
     heading.setWrapText(true);
     Label facts = new Label();
+    facts.setId("facts");
     facts.getStyleClass().add("facts");
     facts.textProperty().bind(details.facts());
     facts.setWrapText(true);
@@ -91,18 +92,37 @@ public final class DetailsView extends VBox {
     acknowledge.setId("acknowledge-button");
     acknowledge.disableProperty().bind(details.canAcknowledge().not());
     acknowledge.setMinWidth(USE_PREF_SIZE);
+    acknowledge.setOnAction(e -> details.acknowledge());
     // A disabled control shows no tooltip of its own: the wrapper carries it.
     javafx.scene.control.Label ackWrap = new javafx.scene.control.Label(null, acknowledge);
-    ackWrap.setTooltip(
-        new javafx.scene.control.Tooltip(
-            "Acknowledge (someone is on it) needs a backend that offers it; this one does not yet"));
-    HBox.setHgrow(note, Priority.ALWAYS);
+    javafx.scene.control.Tooltip ackTip = new javafx.scene.control.Tooltip();
+    ackTip
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(details.timeline().mayAct())
+                .then(
+                    "Acknowledge (A): the record says you are on it; it stays open until resolved")
+                .otherwise(
+                    "Acknowledging needs an operator's token (GET /me names the caller's role)"));
+    ackWrap.setTooltip(ackTip);
     HBox resolveBar = new HBox(8, note, ackWrap, resolve);
     resolveBar.setAlignment(Pos.CENTER_LEFT);
     ConfirmBar confirm = new ConfirmBar(details.confirmation(), "confirm-resolve");
     VBox resolveBox = new VBox(6, resolveBar, confirm);
 
     VBox left = new VBox(8, heading, facts);
+    VBox timelineBox = timelineBox(details.timeline());
+    VBox.setVgrow(timelineBox, Priority.ALWAYS);
+    details
+        .mode()
+        .addListener(
+            (o, was, now) -> {
+              if (now == Mode.PAIR) {
+                left.getChildren().setAll(heading, facts, timelineBox);
+              } else {
+                left.getChildren().setAll(heading, facts);
+              }
+            });
     left.setMinWidth(320);
     left.setPrefWidth(380);
     HBox rangeRow = new HBox(12, ranges, chartKey);
@@ -158,6 +178,43 @@ public final class DetailsView extends VBox {
         details.historyUntil().get(),
         traces,
         List.copyOf(details.marks()));
+  }
+
+  /** The pair's timeline, oldest first, and the comment box under it. */
+  private static VBox timelineBox(org.kloaka.console.viewmodel.TimelineViewModel timeline) {
+    Label title = new Label("Timeline");
+    title.getStyleClass().add("section-title");
+    javafx.scene.control.ListView<String> list =
+        new javafx.scene.control.ListView<>(timeline.entries());
+    list.setId("timeline");
+    list.getStyleClass().add("timeline");
+    list.setPrefHeight(110);
+    list.setMinHeight(60);
+    Label empty = new Label();
+    empty.textProperty().bind(timeline.state());
+    empty.setWrapText(true);
+    list.setPlaceholder(empty);
+    timeline
+        .entries()
+        .addListener(
+            (ListChangeListener<String>)
+                c -> list.scrollTo(Math.max(0, timeline.entries().size() - 1)));
+    TextField comment = new TextField();
+    comment.setId("comment-field");
+    comment.setPromptText("Comment: who was called, what was found…");
+    comment.textProperty().bindBidirectional(timeline.comment());
+    comment.setOnAction(e -> timeline.addComment());
+    comment.disableProperty().bind(timeline.mayAct().not());
+    Button add = new Button("Add comment");
+    add.setId("comment-button");
+    add.setMinWidth(USE_PREF_SIZE);
+    add.disableProperty().bind(timeline.canComment().not());
+    add.setOnAction(e -> timeline.addComment());
+    HBox.setHgrow(comment, Priority.ALWAYS);
+    HBox row = new HBox(6, comment, add);
+    row.setAlignment(Pos.CENTER_LEFT);
+    VBox.setVgrow(list, Priority.ALWAYS);
+    return new VBox(4, title, list, row);
   }
 
   /** The history chart (for tests and screenshots). */

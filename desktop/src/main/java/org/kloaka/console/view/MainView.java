@@ -26,7 +26,8 @@ import org.kloaka.console.viewmodel.TimeText;
 /**
  * The console's one window: top bar; the line (or map, or rejected messages) in the centre; the
  * problems on the right; details of the selection below; the status bar at the bottom. Keyboard:
- * arrows move through problems, Enter opens, R resolves, F searches, + and − zoom.
+ * arrows move through problems, Enter opens, A acknowledges, R resolves, U undoes, F searches, +
+ * and − zoom.
  */
 public final class MainView extends BorderPane {
 
@@ -190,6 +191,10 @@ public final class MainView extends BorderPane {
       search.selectAll();
     } else if (code == KeyCode.R) {
       resolveSelected();
+    } else if (code == KeyCode.A) {
+      if (console.selection().get() instanceof Selection.Pair) {
+        console.details().acknowledge();
+      }
     } else if (code == KeyCode.U) {
       problemsView.undo();
     } else if ("+".equals(text)

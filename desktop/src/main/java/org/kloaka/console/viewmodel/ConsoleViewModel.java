@@ -96,6 +96,8 @@ public final class ConsoleViewModel {
           }
         });
     selection.addListener((o, was, now) -> details.show(now));
+    details.timeline().messages(status::show);
+    details.timeline().mayAct().bind(status.mayAct());
   }
 
   public StatusViewModel status() {
@@ -170,6 +172,16 @@ public final class ConsoleViewModel {
     CompletableFuture<NetworkDescription> network = backend.network();
     CompletableFuture<List<Device>> devices = backend.devices();
     CompletableFuture<List<Problem>> all = backend.problems(null);
+    // Who is signed in: shown in the top bar, and whether Acknowledge and comments are offered.
+    backend
+        .me()
+        .whenCompleteAsync(
+            (me, failure) -> {
+              if (generation == syncGeneration) {
+                status.signedIn(failure == null ? me : null);
+              }
+            },
+            ui);
     CompletableFuture.allOf(network, devices, all)
         .whenCompleteAsync(
             (ignored, failure) -> {

@@ -8,7 +8,6 @@ import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -69,9 +68,8 @@ public final class DetailsViewModel {
       new ReadOnlyObjectWrapper<>(this, "historyFrom");
   private final ReadOnlyObjectWrapper<Instant> historyUntil =
       new ReadOnlyObjectWrapper<>(this, "historyUntil");
-  private final ReadOnlyBooleanWrapper canAcknowledge =
-      new ReadOnlyBooleanWrapper(this, "canAcknowledge", false);
   private final Confirmation confirmation = new Confirmation();
+  private final TimelineViewModel timeline;
   private Consumer<Selection> select = s -> {};
   private SensorId sensor;
   private String pairId;
@@ -85,6 +83,12 @@ public final class DetailsViewModel {
     this.problems = problems;
     this.time = time;
     range.addListener((o, was, now) -> loadHistory());
+    timeline = new TimelineViewModel(backend, ui, line.clock(), time, problems::apply);
+  }
+
+  /** The selected pair's timeline, comments and Acknowledge. */
+  public TimelineViewModel timeline() {
+    return timeline;
   }
 
   public ReadOnlyObjectProperty<Mode> mode() {
@@ -154,11 +158,16 @@ public final class DetailsViewModel {
   }
 
   /**
-   * "Acknowledge" (someone is on it) as distinct from resolving: false until the backend offers an
-   * acknowledge endpoint; the view shows the command disabled meanwhile.
+   * "Acknowledge" (someone is on it) as distinct from resolving: an open record nobody has
+   * acknowledged, and a caller whose role may (GET /me says operator or admin).
    */
   public ReadOnlyBooleanProperty canAcknowledge() {
-    return canAcknowledge.getReadOnlyProperty();
+    return timeline.canAcknowledge();
+  }
+
+  /** "Acknowledge" (A) for the shown problem. */
+  public void acknowledge() {
+    timeline.acknowledge();
   }
 
   /** The question before resolving a pair that still looks faulty. */
@@ -176,6 +185,9 @@ public final class DetailsViewModel {
     sensor = null;
     pairId = null;
     confirmation.cancel();
+    if (!(selection instanceof Selection.Pair)) {
+      timeline.show(null, null);
+    }
     if (selection instanceof Selection.Sensor s) {
       sensor = s.id();
       mode.set(Mode.SENSOR);
@@ -186,6 +198,7 @@ public final class DetailsViewModel {
       note.set("");
       mode.set(Mode.PAIR);
       refresh();
+      timeline.show(pairId, problem.get());
       loadHistory();
     } else {
       mode.set(Mode.NONE);
@@ -262,6 +275,9 @@ public final class DetailsViewModel {
       record = segment.problem();
     }
     problem.set(record);
+    if (record != null) {
+      timeline.changed(record);
+    }
     StringBuilder text = new StringBuilder();
     if (segment != null) {
       heading.set("Pipe " + segment.upstream().label() + " → " + segment.downstream().label());
@@ -298,6 +314,21 @@ public final class DetailsViewModel {
           .append(" → ")
           .append(record.downstreamValue())
           .append('\n');
+      text.append("Open for: ").append(timeline.openFor());
+      long before = timeline.faultedBefore();
+      if (before > 0) {
+        text.append("   faulted ")
+            .append(before)
+            .append(before == 1 ? " time" : " times")
+            .append(" before");
+      }
+      text.append('\n');
+      if (record.isAcknowledged() && !record.isResolved()) {
+        text.append("Acknowledged: ")
+            .append(time.exact(TimeText.epoch(record.acknowledgedTime())))
+            .append(record.acknowledgedBy() == null ? "" : " by " + record.acknowledgedBy())
+            .append('\n');
+      }
       if (record.isResolved()) {
         text.append("Resolved: ")
             .append(

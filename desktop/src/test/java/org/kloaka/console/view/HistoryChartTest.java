@@ -82,7 +82,8 @@ class HistoryChartTest {
         WaitForAsyncUtils.asyncFx(
                 () ->
                     chart.timeAxis().getTickMarks().stream()
-                        .map(Axis.TickMark::getLabel)
+                        .map(Axis.TickMark::getValue)
+                        .map(chart.timeAxis().getTickLabelFormatter()::toString)
                         .filter(label -> label != null && !label.isEmpty())
                         .toList())
             .get(5, TimeUnit.SECONDS);

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,14 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.api.Json;
 import org.kloaka.console.ConsoleSession;
 import org.kloaka.console.ConsoleWindow;
-import org.kloaka.console.Embedded;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.Selection;
-import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.SensorId;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -55,16 +49,7 @@ class MapUiTest {
   /** Started off the FX thread: on a busy machine the runtime takes longer than TestFX's setup. */
   @BeforeAll
   static void runtime() throws Exception {
-    // Building the whole console window takes TestFX's 10 s default and more on a busy machine.
-    FxToolkit.toolkitContext().setSetupTimeoutInMillis(60_000);
-    Path network = Files.writeString(data.resolve("network.json"), NETWORK);
-    LocalConfig config =
-        LocalConfig.defaults()
-            .withDataDir(data.resolve("data"))
-            .withPorts(0, 0, 0)
-            .withNetworkFile(network)
-            .withEnv(Map.of());
-    session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
+    session = UiTestSupport.embedded(data, NETWORK);
     console = session.viewModel();
     runtime = session.owned(LocalRuntime.class);
   }

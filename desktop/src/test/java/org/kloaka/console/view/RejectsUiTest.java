@@ -5,10 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javafx.application.Platform;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -22,14 +19,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.console.ConsoleSession;
 import org.kloaka.console.ConsoleWindow;
-import org.kloaka.console.Embedded;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.RejectsViewModel;
-import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.Reject;
 import org.testfx.api.FxRobot;
-import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -50,11 +44,7 @@ class RejectsUiTest {
   /** Started off the FX thread: on a busy machine the runtime takes longer than TestFX's setup. */
   @BeforeAll
   static void runtime() throws Exception {
-    // Building the whole console window takes TestFX's 10 s default and more on a busy machine.
-    FxToolkit.toolkitContext().setSetupTimeoutInMillis(60_000);
-    LocalConfig config =
-        LocalConfig.defaults().withDataDir(data).withPorts(0, 0, 0).withEnv(Map.of());
-    session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
+    session = UiTestSupport.embedded(data, null);
     console = session.viewModel();
     runtime = session.owned(LocalRuntime.class);
   }
