@@ -26,12 +26,16 @@ out=$here/target/app
 rm -rf "$input" "$out"
 mkdir -p "$input"
 cp "$jar" "$input/"
-# ALL-DEFAULT: the JDK's API modules the class path may use (java.sql for SQLite, java.net.http,
-# jdk.crypto.ec for TLS, …); the JavaFX modules from target/javafx, as ./kloaka loads them.
+# The JDK modules the console's class path uses (from `jdeps --print-module-deps`, plus
+# jdk.crypto.ec for TLS to a remote backend and jdk.localedata for the operator's locale), and the
+# JavaFX modules from target/javafx, as ./kloaka loads them.
+jdk=java.base,java.compiler,java.naming,java.net.http,java.prefs,java.sql,java.management,jdk.jfr
+jdk=$jdk,jdk.jsobject,jdk.management,jdk.unsupported,jdk.unsupported.desktop,jdk.xml.dom
+jdk=$jdk,jdk.crypto.ec,jdk.localedata,java.desktop,java.logging,java.xml
 "$jpackage" --type "$type" --name Kloaka --app-version 0.1.0 \
   --vendor Kloaka --description "Kloaka sewer-line monitoring: the operator's console" \
   --input "$input" --main-jar kloaka-console.jar --main-class org.kloaka.console.Launcher \
   --module-path "$javafx" \
-  --add-modules ALL-DEFAULT,javafx.controls,javafx.web,javafx.swing,javafx.media \
+  --add-modules "$jdk",javafx.controls,javafx.web,javafx.swing,javafx.media \
   --dest "$out"
 echo "app-image: built $(ls "$out") in $out" >&2

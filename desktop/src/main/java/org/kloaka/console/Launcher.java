@@ -63,8 +63,8 @@ public final class Launcher {
               try {
                 session.complete(
                     options.remote() ? remote(options, envToken) : Embedded.start(options));
-              } catch (RuntimeException e) {
-                session.completeExceptionally(e);
+              } catch (RuntimeException | Error e) {
+                session.completeExceptionally(e); // said in the window and on stderr, not lost
               }
             },
             "kloaka-console-start");

@@ -39,6 +39,7 @@ public final class DetailsView extends VBox {
     heading.setWrapText(true);
     Label facts = new Label();
     facts.setId("facts");
+    facts.setMinHeight(USE_PREF_SIZE); // the facts never clip; the timeline takes what is left
     facts.getStyleClass().add("facts");
     facts.textProperty().bind(details.facts());
     facts.setWrapText(true);
@@ -123,8 +124,8 @@ public final class DetailsView extends VBox {
                 left.getChildren().setAll(heading, facts);
               }
             });
-    left.setMinWidth(320);
-    left.setPrefWidth(380);
+    left.setMinWidth(340);
+    left.setPrefWidth(430);
     HBox rangeRow = new HBox(12, ranges, chartKey);
     rangeRow.setAlignment(Pos.CENTER_LEFT);
     chartKey.visibleProperty().bind(details.mode().isEqualTo(Mode.PAIR));
@@ -188,8 +189,8 @@ public final class DetailsView extends VBox {
         new javafx.scene.control.ListView<>(timeline.entries());
     list.setId("timeline");
     list.getStyleClass().add("timeline");
-    list.setPrefHeight(110);
-    list.setMinHeight(60);
+    list.setPrefHeight(90);
+    list.setMinHeight(48);
     Label empty = new Label();
     empty.textProperty().bind(timeline.state());
     empty.setWrapText(true);

@@ -118,6 +118,8 @@ public final class MapView extends StackPane {
                     "© OpenStreetMap contributors");
                 push(true);
                 showSelection();
+                // Made while its tab was being shown: fit again once the page has its real size.
+                resized.playFromStart();
               } else if (now == Worker.State.FAILED) {
                 log.warn("the map page did not load", engine.getLoadWorker().getException());
               }

@@ -33,9 +33,7 @@ public final class RejectsView extends VBox {
   public RejectsView(RejectsViewModel rejects, TimeText time) {
     getStyleClass().add("rejects-view");
     Label explain =
-        new Label(
-            "Messages devices sent that Kloaka refused, newest first — the integrator's first stop."
-                + " Kept current while this tab is shown.");
+        new Label("Refused messages, newest first; select one to read it in full. Kept current.");
     explain.getStyleClass().add("hint");
     explain.setWrapText(true);
     explain.setMinWidth(0);

@@ -108,6 +108,8 @@ class ConsoleScreenshots {
 
       FxToolkit.setupFixture(() -> window.view().tabs().getSelectionModel().select(2));
       await().atMost(20, TimeUnit.SECONDS).until(() -> console.rejects().rows().size() == 3);
+      FxToolkit.setupFixture(
+          () -> console.rejects().selected().set(console.rejects().rows().get(2)));
       shoot("console-rejects.png");
 
       FxToolkit.setupFixture(

@@ -69,7 +69,13 @@ class RejectsUiTest {
   void theEmptyTabSaysSoOnceThenNewRejectsAppearAndReadInFullAndCopy(FxRobot robot)
       throws Exception {
     await().atMost(20, TimeUnit.SECONDS).until(() -> console.status().live().get());
-    robot.clickOn("Rejected messages");
+    // The tab of this test's window (another test's window may still be closing in this JVM).
+    robot.clickOn(
+        robot
+            .from(window.scene().getRoot())
+            .lookup(".tab-label")
+            .match((Label l) -> "Rejected messages".equals(l.getText()))
+            .queryAs(Label.class));
     await()
         .atMost(30, TimeUnit.SECONDS)
         .until(() -> console.rejects().empty().get().startsWith("No rejected messages —"));
