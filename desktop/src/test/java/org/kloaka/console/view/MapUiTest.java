@@ -63,8 +63,9 @@ class MapUiTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     session.close();
+    FxToolkit.cleanupStages(); // the next test class's lookups must not find this window
   }
 
   void reading(String id, int filling) throws Exception {

@@ -58,8 +58,9 @@ class OperatorWorkflowUiTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     session.close();
+    FxToolkit.cleanupStages(); // the next test class's lookups must not find this window
   }
 
   static void reading(String id, int filling) throws Exception {

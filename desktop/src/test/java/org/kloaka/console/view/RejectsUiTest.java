@@ -57,8 +57,9 @@ class RejectsUiTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
     session.close();
+    FxToolkit.cleanupStages(); // the next test class's lookups must not find this window
   }
 
   void send(String payload) throws Exception {
