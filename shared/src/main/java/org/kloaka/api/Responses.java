@@ -99,6 +99,10 @@ public final class Responses {
     public Status withHealth(HealthDetail detail) {
       return new Status(version, started, sources, notifications, detail);
     }
+
+    public Status withNotifications(Notifications counts) {
+      return new Status(version, started, sources, counts, health);
+    }
   }
 
   /**

@@ -70,8 +70,8 @@ public final class Inspector {
 
   private void evaluate(
       SensorId upstreamId, SensorId downstreamId, List<Problem> written, List<Change> changes) {
-    Optional<Device> upstream = devices.find(upstreamId).map(Stored::value);
-    Optional<Device> downstream = devices.find(downstreamId).map(Stored::value);
+    Optional<Device> upstream = devices.findState(upstreamId).map(Stored::value);
+    Optional<Device> downstream = devices.findState(downstreamId).map(Stored::value);
     if (upstream.isEmpty() || downstream.isEmpty()) {
       return;
     }

@@ -95,7 +95,7 @@ public final class Organizer {
         ConflictRetry.untilDone(
             () -> "device " + reading.id(),
             () -> {
-              Optional<Stored<Device>> current = devices.find(reading.id());
+              Optional<Stored<Device>> current = devices.findState(reading.id());
               DeviceChange next = DeviceRules.apply(current.map(Stored::value), reading);
               return devices.record(current.orElse(null), next.after(), measurement)
                   ? Attempt.done(next)

@@ -63,7 +63,7 @@ final class IngestRoutes {
               source.lastMessage(),
               source.error()));
     }
-    // Notifications are not built yet, so they read 0 (docs/decisions/020-ttn-ingest.md).
+    // The router fills in the notification counts (NotificationRoutes).
     return new Responses.Status(
         now.version(), now.started(), list, new Responses.Notifications(0, 0));
   }

@@ -18,6 +18,7 @@ import org.kloaka.core.Access;
 import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.DeliverDueNotifications;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.Queries;
 import org.kloaka.core.app.ResolveProblem;
@@ -123,6 +124,21 @@ public final class RestApi implements ApiRouter {
       UplinkIngest uplinks,
       IngestSources sources,
       Health health) {
+    this(queries, resolveProblem, operations, uplinks, sources, health, null);
+  }
+
+  /**
+   * @param notifications the use case behind {@code /notifications} and the counts of {@code GET
+   *     /status}, or null when the deployment sends none
+   */
+  public RestApi(
+      Queries queries,
+      ResolveProblem resolveProblem,
+      Operations operations,
+      UplinkIngest uplinks,
+      IngestSources sources,
+      Health health,
+      DeliverDueNotifications notifications) {
     this.queries = Objects.requireNonNull(queries, "queries");
     this.resolveProblem = Objects.requireNonNull(resolveProblem, "resolveProblem");
     this.health = Objects.requireNonNull(health, "health");
@@ -133,6 +149,7 @@ public final class RestApi implements ApiRouter {
         new OperatorRoutes(operations.operators(), operations.comment(), operations.timeline());
     IngestRoutes ingest = new IngestRoutes(uplinks, sources);
     OperatorRoutes ops = operatorRoutes;
+    NotificationRoutes notify = new NotificationRoutes(notifications);
     this.endpoints =
         List.of(
             endpoint("GET", "/health", Access.OPEN, this::health),
@@ -171,11 +188,18 @@ public final class RestApi implements ApiRouter {
                   return new ApiResponse(204, new byte[0], Map.of());
                 }),
             endpoint("POST", "/uplinks", Access.UPLINK, call -> ingest.uplink(call.request())),
+            endpoint("GET", "/notifications", Access.READ, call -> notify.recent(call.request())),
+            endpoint(
+                "POST", "/notifications/test", Access.ADMIN, call -> notify.test(call.request())),
             endpoint(
                 "GET",
                 "/status",
                 Access.READ,
-                call -> ingest.status(call.request()).withHealth(healthDetail())));
+                call ->
+                    ingest
+                        .status(call.request())
+                        .withHealth(healthDetail())
+                        .withNotifications(notify.counts())));
   }
 
   /** Every (method, path template) this router dispatches, as it dispatches them. */

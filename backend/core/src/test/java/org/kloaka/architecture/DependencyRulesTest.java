@@ -50,6 +50,15 @@ class DependencyRulesTest {
                   || c.getName().equals(NetworkDescription.class.getName())
                   || c.getName().startsWith(NetworkDescription.class.getName() + "$"));
 
+  /** Of {@code org.kloaka.notify}: the notification file's description and its exception. */
+  static final DescribedPredicate<JavaClass> NOTIFY_DESCRIPTION =
+      DescribedPredicate.describe(
+          "NotifyDescription (and its records) or NotifyException",
+          c ->
+              c.getName().equals("org.kloaka.notify.NotifyException")
+                  || c.getName().equals("org.kloaka.notify.NotifyDescription")
+                  || c.getName().startsWith("org.kloaka.notify.NotifyDescription$"));
+
   /** What the core may depend on; everything else is a violation. */
   static final DescribedPredicate<JavaClass> CORE_MAY_USE =
       resideInAnyPackage(
@@ -64,6 +73,7 @@ class DependencyRulesTest {
               "org.kloaka.model..",
               "org.kloaka.ingest..")
           .or(NETWORK_DESCRIPTION)
+          .or(NOTIFY_DESCRIPTION)
           .as("the JDK's lang/util/time/math/text, slf4j and Kloaka's own model");
 
   static final ArchRule CORE_USES_ONLY_ITS_ALLOW_LIST =

@@ -282,6 +282,8 @@ class RestApiTest {
               "POST /operators",
               "DELETE /operators/{name}",
               "POST /uplinks",
+              "GET /notifications",
+              "POST /notifications/test",
               "GET /status");
     }
   }

@@ -31,6 +31,8 @@ import org.kloaka.local.ws.PushServer;
  * @param ttn The Things Stack's MQTT server and storage to take uplinks from ({@link
  *     TtnOptions#OFF} when not used)
  * @param limits timeouts for slow and idle clients, connection caps (docs/decisions/017)
+ * @param notifyFile the notification file (docs/notifications.md), or {@code null}: no
+ *     notifications
  */
 public record LocalConfig(
     Path dataDir,
@@ -51,7 +53,8 @@ public record LocalConfig(
     int httpRateLimit,
     int wsMaxQueued,
     TtnOptions ttn,
-    ServerLimits limits) {
+    ServerLimits limits,
+    Path notifyFile) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -85,7 +88,8 @@ public record LocalConfig(
         RateLimit.DEFAULT_PER_SECOND,
         PushServer.DEFAULT_MAX_QUEUED,
         TtnOptions.OFF,
-        ServerLimits.defaults());
+        ServerLimits.defaults(),
+        null);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -108,6 +112,11 @@ public record LocalConfig(
 
   public LocalConfig withNetworkFile(Path file) {
     return with(b -> b.networkFile = file);
+  }
+
+  /** The notification file (docs/notifications.md); null: none. */
+  public LocalConfig withNotifyFile(Path file) {
+    return with(b -> b.notifyFile = file);
   }
 
   public LocalConfig withKeepMeasurements(int keep) {
@@ -195,7 +204,8 @@ public record LocalConfig(
         b.httpRateLimit,
         b.wsMaxQueued,
         b.ttn,
-        b.limits);
+        b.limits,
+        b.notifyFile);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -219,6 +229,7 @@ public record LocalConfig(
     int wsMaxQueued;
     TtnOptions ttn;
     ServerLimits limits;
+    Path notifyFile;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -240,6 +251,7 @@ public record LocalConfig(
       wsMaxQueued = c.wsMaxQueued;
       ttn = c.ttn;
       limits = c.limits;
+      notifyFile = c.notifyFile;
     }
   }
 

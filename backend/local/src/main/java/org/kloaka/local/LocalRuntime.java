@@ -14,16 +14,22 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.kloaka.channels.ChannelSet;
+import org.kloaka.channels.WebhookChannel;
+import org.kloaka.core.Change;
 import org.kloaka.core.Inspector;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.DeliverDueNotifications;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.core.app.ManageOperators;
@@ -32,6 +38,14 @@ import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
+import org.kloaka.core.notify.EscalatingProblemStore;
+import org.kloaka.core.notify.Escalation;
+import org.kloaka.core.notify.MessageText;
+import org.kloaka.core.notify.NotificationPlan;
+import org.kloaka.core.notify.RetryPolicy;
+import org.kloaka.core.port.ChangeFeed;
+import org.kloaka.core.port.HistoryStore;
+import org.kloaka.core.port.ProblemStore;
 import org.kloaka.ingest.IngestParser;
 import org.kloaka.local.auth.ApiToken;
 import org.kloaka.local.http.HttpApiServer;
@@ -41,11 +55,14 @@ import org.kloaka.local.ingest.UplinkLedger;
 import org.kloaka.local.mqtt.BrokerConfig;
 import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.mqtt.MqttCredentials;
+import org.kloaka.local.notify.NotificationSender;
+import org.kloaka.local.notify.NotifyFiles;
 import org.kloaka.local.sqlite.HistoryRetention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
 import org.kloaka.local.sqlite.SqliteOperatorStore;
+import org.kloaka.local.sqlite.SqliteOutbox;
 import org.kloaka.local.sqlite.SqliteProblemStore;
 import org.kloaka.local.sqlite.SqliteRejectStore;
 import org.kloaka.local.sqlite.SqliteTimelineStore;
@@ -56,7 +73,10 @@ import org.kloaka.local.ttn.TtnMqttSource;
 import org.kloaka.local.ttn.TtnOptions;
 import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
+import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkException;
+import org.kloaka.notify.NotifyException;
 import org.kloaka.rest.RestApi;
 import org.kloaka.rest.Sha256Tokens;
 import org.kloaka.rest.TokenCheck;
@@ -75,12 +95,14 @@ public final class LocalRuntime implements AutoCloseable {
   static final Duration TTN_FIRST_BACKOFF = Duration.ofSeconds(1);
   static final Duration TTN_MAX_BACKOFF = Duration.ofMinutes(1);
   static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
+  static final Duration SENDER_POLL = Duration.ofSeconds(1);
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
 
   private final LocalConfig config;
   private final ApiToken token;
   private final IngestPipeline pipeline;
   private final UplinkLedger ledger;
+  private final HistoryStore history;
   private final URI mqttUri;
   private final URI httpUri;
   private final URI wsUri;
@@ -93,6 +115,7 @@ public final class LocalRuntime implements AutoCloseable {
       ApiToken token,
       IngestPipeline pipeline,
       UplinkLedger ledger,
+      HistoryStore history,
       URI mqttUri,
       URI httpUri,
       URI wsUri,
@@ -101,6 +124,7 @@ public final class LocalRuntime implements AutoCloseable {
     this.token = token;
     this.pipeline = pipeline;
     this.ledger = ledger;
+    this.history = history;
     this.mqttUri = mqttUri;
     this.httpUri = httpUri;
     this.wsUri = wsUri;
@@ -144,7 +168,7 @@ public final class LocalRuntime implements AutoCloseable {
     open.push(db);
     SqliteDeviceStore devices = new SqliteDeviceStore(db, config.keepMeasurements());
     SqliteHistoryStore history = new SqliteHistoryStore(db);
-    SqliteProblemStore problems = new SqliteProblemStore(db);
+    SqliteProblemStore problemTable = new SqliteProblemStore(db);
     SqliteRejectStore rejects = new SqliteRejectStore(db, config.rejectsKeep());
     SqliteTimelineStore timeline = new SqliteTimelineStore(db);
     SqliteOperatorStore operators = new SqliteOperatorStore(db);
@@ -159,13 +183,45 @@ public final class LocalRuntime implements AutoCloseable {
     RuntimeHealth health = new RuntimeHealth(db, config.clock());
     open.push(health);
 
+    // Notifications (docs/notifications.md): the ladder's entries are written by the inspector and
+    // the resolve use case in their own transactions; the sender sends them on a thread of its own.
+    NotifyFiles.Notify notify = notify(config.notifyFile());
+    open.push(notify.channels());
+    SqliteOutbox outbox = new SqliteOutbox(db);
+    // Every problem write of every use case goes through this store, so whatever opens, stops or
+    // resolves a ladder records it in the same transaction.
+    ProblemStore problems =
+        new EscalatingProblemStore(
+            problemTable, new Escalation(notify.plan(), outbox), config.clock());
+    DeliverDueNotifications deliver =
+        new DeliverDueNotifications(
+            outbox,
+            problems,
+            notify.channels(),
+            MessageText.of(sensorNames(network)),
+            RetryPolicy.DEFAULT,
+            db,
+            timeline,
+            config.clock());
+    NotificationSender sender =
+        new NotificationSender(deliver, NotificationSender.PER_CHANNEL, SENDER_POLL).start();
+    open.push(sender);
+
     PushServer ws =
         PushServer.start(
             new InetSocketAddress(config.bind(), config.wsPort()),
             TokenCheck.forWebSocket(authenticate),
             config.limits().ws(config.wsMaxQueued()));
     open.push(ws);
-    ConsolePushes pushes = new ConsolePushes(ws::broadcast);
+    ConsolePushes consoles = new ConsolePushes(ws::broadcast);
+    // After each commit: pushes to consoles, then the sender looks for what fell due.
+    ChangeFeed pushes =
+        changes -> {
+          consoles.publish(changes);
+          if (changes.stream().anyMatch(c -> c instanceof Change.ProblemChanged)) {
+            sender.wake();
+          }
+        };
 
     // The one entry point of every device message: Kloaka's MQTT topic, the webhook, TTN's MQTT
     // server and its storage all reach this use case through the pipeline's writer.
@@ -204,7 +260,8 @@ public final class LocalRuntime implements AutoCloseable {
                     operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock())),
             body -> storeNow(pipeline, body),
             sources,
-            health);
+            health,
+            deliver);
     HttpApiServer http =
         HttpApiServer.start(
             new InetSocketAddress(config.bind(), config.httpPort()),
@@ -260,7 +317,8 @@ public final class LocalRuntime implements AutoCloseable {
               .start());
     }
 
-    return new LocalRuntime(config, token, pipeline, ledger, mqtt, http.uri(), ws.uri(), open);
+    return new LocalRuntime(
+        config, token, pipeline, ledger, history, mqtt, http.uri(), ws.uri(), open);
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
@@ -330,6 +388,46 @@ public final class LocalRuntime implements AutoCloseable {
     }
   }
 
+  private static NotifyFiles.Notify notify(Path file) {
+    if (file == null) {
+      log.info("No notification file: nobody is notified (--notify FILE, docs/notifications.md)");
+      return new NotifyFiles.Notify(NotificationPlan.NONE, ChannelSet.none());
+    }
+    try {
+      NotifyFiles.Notify notify = NotifyFiles.read(file, null, WebhookChannel.TIMEOUT);
+      log.info(
+          "Notification file {}: channels {}, {} escalation steps",
+          file.toAbsolutePath(),
+          notify.channels().names(),
+          notify.plan().steps().size());
+      return notify;
+    } catch (NotifyException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  /** The network file's sensor names, for notifications in plain words. */
+  static Map<SensorId, String> sensorNames(Network network) {
+    Map<SensorId, String> names = new HashMap<>();
+    network
+        .file()
+        .ifPresent(
+            file -> {
+              for (NetworkDescription.Tube tube :
+                  file.tubes() == null ? List.<NetworkDescription.Tube>of() : file.tubes()) {
+                for (NetworkDescription.Sensor sensor :
+                    tube.sensors() == null
+                        ? List.<NetworkDescription.Sensor>of()
+                        : tube.sensors()) {
+                  if (sensor.name() != null && SensorId.whyInvalid(sensor.id()) == null) {
+                    names.put(SensorId.parse(sensor.id()), sensor.name());
+                  }
+                }
+              }
+            });
+    return names;
+  }
+
   private static Network network(Path file) {
     if (file == null) {
       log.info("No network file: sensors follow the id convention (T,S) → (T,S+1)");
@@ -385,6 +483,11 @@ public final class LocalRuntime implements AutoCloseable {
   /** Where device payloads enter (the MQTT adapter, tests, the console's demo). */
   public IngestPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The measurement history (for the benchmark's retention run, tools and tests). */
+  public HistoryStore history() {
+    return history;
   }
 
   /** Which uplinks from The Things Stack are stored (for a backfill, tools and tests). */

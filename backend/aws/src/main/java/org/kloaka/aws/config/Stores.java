@@ -25,11 +25,13 @@ public record Stores(
     SecureRandom random = new SecureRandom();
     DynamoTimelineStore timeline =
         new DynamoTimelineStore(db, settings.required(Settings.TIMELINE_TABLE));
+    DynamoHistoryStore history =
+        new DynamoHistoryStore(
+            db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random);
     return new Stores(
         new DynamoDeviceStore(
-            db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
-        new DynamoHistoryStore(
-            db, settings.required(Settings.HISTORY_TABLE), clock, settings.historyKept(), random),
+            db, settings.required(Settings.DEVICES_TABLE), history, settings.measurementsKeep()),
+        history,
         new DynamoProblemStore(db, settings.required(Settings.PROBLEMS_TABLE), timeline.table()),
         new DynamoRejectStore(
             db, settings.required(Settings.REJECTS_TABLE), clock, Settings.REJECTS_KEPT, random),

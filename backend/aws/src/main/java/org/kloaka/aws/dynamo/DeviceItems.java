@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.kloaka.core.port.DeviceStore;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
 import org.kloaka.model.Measurement;
@@ -17,10 +18,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A device as a DynamoDB item: the seed's field names ({@code id}, {@code last_value}, {@code
- * last_update}, {@code measurements} of {@code {filling, dt}}), plus {@code signal}, The Things
- * Stack's {@code dev_eui}, {@code battery} and {@code f_cnt} when known, and the {@code version}
- * that conditional writes check. Used by the store and by the stream handlers, which read the same
- * items from stream images.
+ * last_update}), plus {@code signal}, The Things Stack's {@code dev_eui}, {@code battery} and
+ * {@code f_cnt} when known, the {@code version} that conditional writes check and, for messages of
+ * an IoT rule, {@code last_seq}: the history sort key of the reading last applied. The recent
+ * measurements are not in the item (they are the newest history rows, docs/decisions/028); items
+ * written before that still hold a {@code measurements} list of {@code {filling, dt}}, which the
+ * next write drops. Used by the store and by the stream handlers, which read the same items from
+ * stream images.
  */
 public final class DeviceItems {
 
@@ -33,23 +37,30 @@ public final class DeviceItems {
   static final String DEV_EUI = "dev_eui";
   static final String BATTERY = "battery";
   static final String F_CNT = "f_cnt";
+  static final String LAST_SEQ = "last_seq";
 
   private DeviceItems() {}
 
-  /** The item for {@code device} at {@code version}. */
+  /**
+   * The item for {@code device}'s state at {@code version}.
+   *
+   * @throws IllegalArgumentException when {@code device} carries measurements: they are history
+   *     rows, never part of the item
+   */
   public static Map<String, AttributeValue> toItem(Device device, long version) {
+    return toItem(device, version, null);
+  }
+
+  /** Like {@link #toItem(Device, long)}, with the history sort key of the reading applied. */
+  static Map<String, AttributeValue> toItem(Device device, long version, String lastSeq) {
+    DeviceStore.requireState(device);
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(ID, s(device.id().toString()));
     item.put(LAST_VALUE, s(device.lastValue().toString()));
     item.put(LAST_UPDATE, n(device.lastUpdate()));
-    List<AttributeValue> measurements = new ArrayList<>();
-    for (Measurement m : device.measurementsOrEmpty()) {
-      measurements.add(
-          AttributeValue.builder()
-              .m(Map.of("filling", s(m.filling().toString()), "dt", n(m.dt())))
-              .build());
+    if (lastSeq != null) {
+      item.put(LAST_SEQ, s(lastSeq));
     }
-    item.put(MEASUREMENTS, AttributeValue.builder().l(measurements).build());
     Map<String, AttributeValue> signal = signal(device.signal());
     if (!signal.isEmpty()) {
       item.put(SIGNAL, AttributeValue.builder().m(signal).build());
@@ -106,6 +117,11 @@ public final class DeviceItems {
         Attributes.optionalString(item, DEV_EUI),
         battery == null || battery.n() == null ? null : new BigDecimal(battery.n()),
         Attributes.optionalNumber(item, F_CNT));
+  }
+
+  /** The history sort key of the reading an IoT rule's message last applied, or null. */
+  static String lastSeq(Map<String, AttributeValue> item) {
+    return Attributes.optionalString(item, LAST_SEQ);
   }
 
   /** The item's version; items written before versions existed count as 0. */

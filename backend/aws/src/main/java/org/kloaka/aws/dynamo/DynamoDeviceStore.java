@@ -16,31 +16,49 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * Devices in one DynamoDB table keyed by {@code id}. Each item holds the device's bounded list of
- * recent measurements (the newest {@code keep}), so it stays a few KB whatever the history.
+ * Devices in one DynamoDB table keyed by {@code id}. An item holds the device's state only, a few
+ * hundred bytes, so every device write costs one write unit whatever the history: its recent
+ * measurements are its newest {@code keep} rows of the history table, read by {@link #find} (a
+ * {@code GET /devices/{id}}), never by ingest (docs/decisions/028).
  */
 public final class DynamoDeviceStore implements DeviceStore {
 
   private final DynamoDbClient db;
   private final String table;
+  private final DynamoHistoryStore history;
   private final int keep;
 
   /**
-   * @param keep how many recent measurements an item holds
+   * @param history where the recent measurements are read from: the table the organizer appends
+   *     every accepted reading to
+   * @param keep how many recent measurements {@link #find} gives
    */
-  public DynamoDeviceStore(DynamoDbClient db, String table, int keep) {
+  public DynamoDeviceStore(DynamoDbClient db, String table, DynamoHistoryStore history, int keep) {
     this.db = db;
     this.table = table;
+    this.history = history;
     this.keep = DeviceRules.checkKeep(keep);
+  }
+
+  /** The state (strongly consistent), then its newest {@code keep} history rows. */
+  @Override
+  public Optional<Stored<Device>> find(SensorId id) {
+    return findState(id)
+        .map(
+            state ->
+                new Stored<>(
+                    state.value().withMeasurements(history.recent(id, keep)), state.version()));
   }
 
   /** Strongly consistent: the organizer's read-modify-write and the inspector need the latest. */
   @Override
-  public Optional<Stored<Device>> find(SensorId id) {
+  public Optional<Stored<Device>> findState(SensorId id) {
     Map<String, AttributeValue> item = Reads.item(db, table, DeviceItems.ID, id.toString());
     return item == null
         ? Optional.empty()
-        : Optional.of(new Stored<>(DeviceItems.fromItem(item), DeviceItems.version(item)));
+        : Optional.of(
+            new Stored<>(
+                DeviceItems.fromItem(item).withoutMeasurements(), DeviceItems.version(item)));
   }
 
   @Override
@@ -71,22 +89,18 @@ public final class DynamoDeviceStore implements DeviceStore {
   }
 
   /**
-   * {@inheritDoc} The new list is built from {@code expected}'s, which the version check proves is
-   * still the stored one.
+   * {@inheritDoc} Only the state is written (one PutItem of well under 1 KB, conditional on the
+   * version): {@code added} is the history row the caller appends.
    */
   @Override
   public boolean record(Stored<Device> expected, Device state, Measurement added) {
     DeviceStore.requireState(state);
     Long expectedVersion = expected == null ? null : expected.version();
-    List<Measurement> recent =
-        DeviceRules.recentWith(
-            expected == null ? List.of() : expected.value().measurementsOrEmpty(), added, keep);
-    Device next = state.withMeasurements(recent);
     return ConditionalPut.put(
         db,
         table,
         DeviceItems.ID,
-        DeviceItems.toItem(next, ConditionalPut.nextVersion(expectedVersion)),
+        DeviceItems.toItem(state, ConditionalPut.nextVersion(expectedVersion)),
         expectedVersion);
   }
 }

@@ -98,6 +98,14 @@ public final class DynamoHistoryStore implements HistoryStore {
     return newestFirst;
   }
 
+  /**
+   * A sensor's newest {@code limit} rows, oldest first: its recent measurements ({@link
+   * DynamoDeviceStore#find}).
+   */
+  List<Measurement> recent(SensorId id, int limit) {
+    return range(id, 0, SortKeys.MAX_SECOND, limit);
+  }
+
   /** DynamoDB's TTL expires rows on its own ({@code expires_at}); nothing to do here. */
   @Override
   public long pruneBefore(long cutoff) {

@@ -6,7 +6,6 @@ import static org.kloaka.aws.dynamo.Attributes.s;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -19,37 +18,40 @@ import org.kloaka.core.Organizer.Outcome;
 import org.kloaka.core.Rejects;
 import org.kloaka.core.app.IngestMessage.Delivery;
 import org.kloaka.core.port.StoreOnce;
-import org.kloaka.core.port.Stored;
 import org.kloaka.ingest.IngestResult.Reading;
 import org.kloaka.ingest.IngestResult.Rejection;
 import org.kloaka.model.Device;
-import org.kloaka.model.Measurement;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Stores one message of an IoT rule exactly once, however often Lambda retries the asynchronous
- * invocation (docs/decisions/020): the rule's {@code newuuid()} and {@code timestamp()} are the
- * same in every retry, so they make the history row's sort key, and the row is written only if
- * absent, in one transaction with the version-checked device write. A retry finds the row and
- * changes nothing; a conflicting device write is read again and retried ({@link ConflictRetry}). A
- * reject is written the same way, keyed by the message.
+ * invocation (docs/decisions/020, 028): the rule's {@code newuuid()} and {@code timestamp()} are
+ * the same in every retry, so they make the history row's sort key. Two writes of one unit each, no
+ * transaction (a transaction would bill each of its writes twice):
+ *
+ * <ol>
+ *   <li>the history row, only if absent;
+ *   <li>the device's state, conditional on the version read ({@link ConflictRetry} re-reads and
+ *       re-applies on a conflict), with {@code last_seq}: the sort key of the reading applied. A
+ *       late reading (older than the device's last update) changes no state and writes none.
+ * </ol>
+ *
+ * <p>A retry whose row is already there must tell whether the first try also wrote the device. The
+ * device's last update never moves back, and a reading applied leaves the device at or past it in
+ * (time, sort key) order: so when the device already is at or past this reading, it is a {@link
+ * Outcome.Duplicate} and nothing is written; otherwise the device write is what the first try did
+ * not get to, and is done now. A reject is written once the same way, keyed by the message.
  */
 public final class OnceIngest implements StoreOnce {
 
   private final DynamoDbClient db;
-  private final DynamoDeviceStore devices;
   private final String devicesTable;
   private final String historyTable;
   private final String rejectsTable;
   private final Duration historyKeep;
   private final Duration rejectsKeep;
-  private final int keep;
 
   public OnceIngest(
       DynamoDbClient db,
@@ -57,16 +59,13 @@ public final class OnceIngest implements StoreOnce {
       String historyTable,
       String rejectsTable,
       Duration historyKeep,
-      Duration rejectsKeep,
-      int keep) {
+      Duration rejectsKeep) {
     this.db = db;
-    this.devices = new DynamoDeviceStore(db, devicesTable, keep);
     this.devicesTable = devicesTable;
     this.historyTable = historyTable;
     this.rejectsTable = rejectsTable;
     this.historyKeep = historyKeep;
     this.rejectsKeep = rejectsKeep;
-    this.keep = keep;
   }
 
   /**
@@ -84,55 +83,59 @@ public final class OnceIngest implements StoreOnce {
     }
     Reading reading = (Reading) parsed.result();
     String seq = SortKeys.key(reading.time(), arrival, fixed);
-    Measurement measurement = new Measurement(reading.filling(), reading.time());
+    boolean retried = !putIfAbsent(historyTable, historyItem(reading, seq, arrival));
     return ConflictRetry.untilDone(
         () -> "device " + reading.id(),
         () -> {
-          Optional<Stored<Device>> current = devices.find(reading.id());
-          DeviceChange change = DeviceRules.apply(current.map(Stored::value), reading);
-          Long expected = current.map(Stored::version).orElse(null);
-          List<Measurement> recent =
-              DeviceRules.recentWith(
-                  current.map(c -> c.value().measurementsOrEmpty()).orElse(List.of()),
-                  measurement,
-                  keep);
-          Put device =
-              ConditionalPut.conditioned(
-                      Put.builder()
-                          .tableName(devicesTable)
-                          .item(
-                              DeviceItems.toItem(
-                                  change.after().withMeasurements(recent),
-                                  ConditionalPut.nextVersion(expected))),
-                      DeviceItems.ID,
-                      expected)
-                  .build();
-          Put row =
-              Put.builder()
-                  .tableName(historyTable)
-                  .item(historyItem(reading, seq, arrival))
-                  .conditionExpression("attribute_not_exists(#s)")
-                  .expressionAttributeNames(Map.of("#s", DynamoHistoryStore.SEQ))
-                  .build();
-          try {
-            db.transactWriteItems(
-                r ->
-                    r.transactItems(
-                        TransactWriteItem.builder().put(device).build(),
-                        TransactWriteItem.builder().put(row).build()));
-            return Attempt.done(new Outcome.Accepted(change));
-          } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() == 2 && failedCondition(reasons.get(1))) {
-              return Attempt.done(new Outcome.Duplicate());
-            }
-            if (reasons.isEmpty() || !failedCondition(reasons.get(0))) {
-              throw e;
-            }
-            // The device changed since it was read: read it again.
-            return Attempt.conflict();
+          Optional<Map<String, AttributeValue>> item =
+              Optional.ofNullable(
+                  Reads.item(db, devicesTable, DeviceItems.ID, reading.id().toString()));
+          if (retried && item.isPresent() && alreadyApplied(item.get(), reading.time(), seq)) {
+            return Attempt.done(new Outcome.Duplicate());
           }
+          Optional<Device> current = item.map(i -> DeviceItems.fromItem(i).withoutMeasurements());
+          DeviceChange change = DeviceRules.apply(current, reading);
+          if (!change.current()) {
+            // A late reading leaves the device as it is: its history row is all it adds.
+            return Attempt.done(new Outcome.Accepted(change));
+          }
+          Long expected = item.map(DeviceItems::version).orElse(null);
+          boolean written =
+              ConditionalPut.put(
+                  db,
+                  devicesTable,
+                  DeviceItems.ID,
+                  DeviceItems.toItem(change.after(), ConditionalPut.nextVersion(expected), seq),
+                  expected);
+          return written ? Attempt.done(new Outcome.Accepted(change)) : Attempt.conflict();
         });
+  }
+
+  /**
+   * Whether the device item already reflects the reading of {@code time} with sort key {@code seq}:
+   * it is past that second, or at it with this reading's key or a later one.
+   */
+  static boolean alreadyApplied(Map<String, AttributeValue> item, long time, String seq) {
+    long lastUpdate = Attributes.number(item, DeviceItems.LAST_UPDATE);
+    if (lastUpdate != time) {
+      return lastUpdate > time;
+    }
+    String lastSeq = DeviceItems.lastSeq(item);
+    return lastSeq != null && lastSeq.compareTo(seq) >= 0;
+  }
+
+  private boolean putIfAbsent(String table, Map<String, AttributeValue> item) {
+    try {
+      db.putItem(
+          r ->
+              r.tableName(table)
+                  .item(item)
+                  .conditionExpression("attribute_not_exists(#s)")
+                  .expressionAttributeNames(Map.of("#s", "seq")));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
   }
 
   private Outcome reject(
@@ -144,17 +147,9 @@ public final class OnceIngest implements StoreOnce {
     item.put("received", n(parsed.received()));
     item.put("payload", s(Rejects.preview(parsed.payload())));
     item.put("expires_at", n(arrival.plus(rejectsKeep).getEpochSecond()));
-    try {
-      db.putItem(
-          r ->
-              r.tableName(rejectsTable)
-                  .item(item)
-                  .conditionExpression("attribute_not_exists(#s)")
-                  .expressionAttributeNames(Map.of("#s", "seq")));
-      return new Outcome.Rejected(rejection.reason());
-    } catch (ConditionalCheckFailedException e) {
-      return new Outcome.Duplicate();
-    }
+    return putIfAbsent(rejectsTable, item)
+        ? new Outcome.Rejected(rejection.reason())
+        : new Outcome.Duplicate();
   }
 
   private Map<String, AttributeValue> historyItem(Reading reading, String seq, Instant arrival) {
@@ -169,9 +164,5 @@ public final class OnceIngest implements StoreOnce {
     }
     item.put(DynamoHistoryStore.EXPIRES_AT, n(arrival.plus(historyKeep).getEpochSecond()));
     return item;
-  }
-
-  private static boolean failedCondition(CancellationReason reason) {
-    return "ConditionalCheckFailed".equals(reason.code());
   }
 }

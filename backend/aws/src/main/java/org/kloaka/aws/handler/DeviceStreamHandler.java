@@ -8,7 +8,7 @@ import java.time.Clock;
 import org.kloaka.aws.config.AwsClients;
 import org.kloaka.aws.config.Neighbourhood;
 import org.kloaka.aws.config.Settings;
-import org.kloaka.aws.dynamo.DynamoDeviceStore;
+import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.dynamo.DynamoProblemStore;
 import org.kloaka.aws.stream.DeviceStreamInspector;
 import org.kloaka.core.Inspector;
@@ -35,8 +35,7 @@ public final class DeviceStreamHandler
         new DeviceStreamInspector(
             new InspectPairs(
                 new Inspector(
-                    new DynamoDeviceStore(
-                        db, settings.required(Settings.DEVICES_TABLE), settings.measurementsKeep()),
+                    Stores.of(db, settings, clock).devices(),
                     new DynamoProblemStore(
                         db,
                         settings.required(Settings.PROBLEMS_TABLE),

@@ -50,8 +50,7 @@ public final class OrganizerHandler implements RequestStreamHandler {
             settings.required(Settings.HISTORY_TABLE),
             settings.required(Settings.REJECTS_TABLE),
             settings.historyKept(),
-            Settings.REJECTS_KEPT,
-            settings.measurementsKeep());
+            Settings.REJECTS_KEPT);
     this.ingest =
         IngestMessage.inspectedFromTheDeviceStream(
             new Organizer(

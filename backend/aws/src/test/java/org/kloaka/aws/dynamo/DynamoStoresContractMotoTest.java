@@ -22,9 +22,11 @@ class DynamoStoresContractMotoTest extends StoreContract {
   @Override
   protected Stores open(int keep) {
     SecureRandom random = new SecureRandom();
+    DynamoHistoryStore history =
+        new DynamoHistoryStore(aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), random);
     return new Stores(
-        new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, keep),
-        new DynamoHistoryStore(aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), random),
+        new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, history, keep),
+        history,
         new DynamoProblemStore(aws.db(), MotoAws.PROBLEMS, MotoAws.TIMELINE),
         new DynamoRejectStore(aws.db(), MotoAws.REJECTS, clock, Duration.ofDays(30), random),
         Transactions.DIRECT,

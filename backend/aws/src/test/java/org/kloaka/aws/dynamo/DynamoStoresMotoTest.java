@@ -33,17 +33,15 @@ class DynamoStoresMotoTest {
 
   @Test
   void aDeviceWriteBasedOnAStaleReadLoses(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
+    DynamoDeviceStore store = devices(aws);
     Device first = device("01", "100", T0);
-    assertThat(TestData.record(store, null, first)).isTrue();
-    assertThat(TestData.record(store, null, first)).as("a second registration").isFalse();
+    assertThat(record(store, null, first)).isTrue();
+    assertThat(record(store, null, first)).as("a second registration").isFalse();
 
     Stored<Device> read = store.find(SensorId.parse("01")).orElseThrow();
     assertThat(read.value()).isEqualTo(first);
-    assertThat(TestData.record(store, read, device("01", "50", T0 + 1))).isTrue();
-    assertThat(TestData.record(store, read, device("01", "0", T0 + 2)))
-        .as("stale version")
-        .isFalse();
+    assertThat(record(store, read, device("01", "50", T0 + 1))).isTrue();
+    assertThat(record(store, read, device("01", "0", T0 + 2))).as("stale version").isFalse();
 
     assertThat(store.find(SensorId.parse("01")).orElseThrow().value().lastValue())
         .isEqualTo(Filling.parse("50"));
@@ -51,7 +49,7 @@ class DynamoStoresMotoTest {
 
   @Test
   void theThingsStackFieldsAreDeviceAttributesInTheItemAndTheListing(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
+    DynamoDeviceStore store = devices(aws);
     Device written =
         new Device(
             SensorId.parse("01"),
@@ -62,7 +60,7 @@ class DynamoStoresMotoTest {
             "0004A30B001C0530",
             new java.math.BigDecimal("3.61"),
             4021L);
-    assertThat(TestData.record(store, null, written)).isTrue();
+    assertThat(record(store, null, written)).isTrue();
 
     assertThat(store.find(SensorId.parse("01")).orElseThrow().value()).isEqualTo(written);
     assertThat(store.list()).containsExactly(written.withoutMeasurements());
@@ -70,9 +68,9 @@ class DynamoStoresMotoTest {
 
   @Test
   void devicesAreListedByTubeThenSensorNumberWithoutMeasurements(MotoAws aws) {
-    DynamoDeviceStore store = new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, 100);
+    DynamoDeviceStore store = devices(aws);
     for (String id : List.of("0-10", "12-7", "09", "01", "1-20")) {
-      assertThat(TestData.record(store, null, device(id, "75", T0))).isTrue();
+      assertThat(record(store, null, device(id, "75", T0))).isTrue();
     }
     List<Device> listed = store.list();
     assertThat(listed)
@@ -145,6 +143,26 @@ class DynamoStoresMotoTest {
     assertThat(store.list(ProblemStatus.UNRESOLVED)).containsExactly(older);
     assertThat(store.find("0203").orElseThrow().value()).isEqualTo(newer);
     assertThat(store.find("0304")).isEmpty();
+  }
+
+  private DynamoHistoryStore history;
+
+  /** The device store over the test's tables; {@link #record} appends to its history too. */
+  private DynamoDeviceStore devices(MotoAws aws) {
+    history =
+        new DynamoHistoryStore(
+            aws.db(), MotoAws.HISTORY, clock, Duration.ofDays(365), new Random(7));
+    return new DynamoDeviceStore(aws.db(), MotoAws.DEVICES, history, 100);
+  }
+
+  /** As the organizer stores a reading: the device's state, then its history row. */
+  private boolean record(DynamoDeviceStore store, Stored<Device> expected, Device device) {
+    if (!TestData.record(store, expected, device)) {
+      return false;
+    }
+    List<Measurement> measurements = device.measurementsOrEmpty();
+    history.append(device.id(), measurements.get(measurements.size() - 1), device.signal());
+    return true;
   }
 
   private static List<String> fillings(List<Measurement> measurements) {

@@ -22,11 +22,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kloaka.api.Json;
+import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
 import org.kloaka.aws.moto.PushRecorder;
 import org.kloaka.aws.moto.StreamTap;
+import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
 import org.kloaka.testing.Uplinks;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -173,8 +175,15 @@ class AwsPipelineMotoTest {
     Map<String, AttributeValue> device = device("01");
     assertThat(device.get("last_value").s()).isEqualTo("100");
     assertThat(device.get("last_update").n()).isEqualTo(Long.toString(T0));
-    assertThat(device.get("measurements").l())
-        .extracting(m -> m.m().get("filling").s())
+    assertThat(device).as("recent measurements are history rows").doesNotContainKey("measurements");
+    assertThat(
+            Stores.of(aws.db(), aws.settings(), clock)
+                .devices()
+                .find(SensorId.parse("01"))
+                .orElseThrow()
+                .value()
+                .measurements())
+        .extracting(m -> m.filling().toString())
         .containsExactly("0", "100");
     assertThat(aws.scan(MotoAws.HISTORY)).hasSize(2);
 

@@ -200,7 +200,7 @@ class RestHandlerMotoTest {
     return rest.handleRequest(event(method, path, query, token, body, base64), null);
   }
 
-  private static APIGatewayV2HTTPEvent event(
+  static APIGatewayV2HTTPEvent event(
       String method, String path, String query, String token, String body, boolean base64) {
     return Events.load(
         "http-api.json",

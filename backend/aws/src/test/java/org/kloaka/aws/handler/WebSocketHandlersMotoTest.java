@@ -146,7 +146,7 @@ class WebSocketHandlersMotoTest {
         .containsExactly("conn-J=");
   }
 
-  private static APIGatewayV2WebSocketEvent connect(String connectionId, String token) {
+  static APIGatewayV2WebSocketEvent connect(String connectionId, String token) {
     return Events.load(
         "ws-connect.json",
         APIGatewayV2WebSocketEvent.class,

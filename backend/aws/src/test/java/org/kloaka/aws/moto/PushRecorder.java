@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
 
 /**
  * Stands in for API Gateway's management endpoint: records every PostToConnection ({@code POST
- * /STAGE/@connections/ID}) and answers 410 Gone for the connections told to be gone, as API Gateway
- * does for a console that went away without {@code $disconnect} (moto never answers Gone).
+ * /STAGE/@connections/ID}) and DeleteConnection ({@code DELETE}, {@link #deleted}) and answers 410
+ * Gone for the connections told to be gone, as API Gateway does for a console that went away
+ * without {@code $disconnect} (moto never answers Gone).
  */
 public final class PushRecorder implements AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class PushRecorder implements AutoCloseable {
   private final HttpServer server;
   private final List<Post> posts = new ArrayList<>();
   private final Set<String> gone = ConcurrentHashMap.newKeySet();
+  private final List<String> deleted = new ArrayList<>();
 
   public PushRecorder() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -67,6 +69,11 @@ public final class PushRecorder implements AutoCloseable {
         .toList();
   }
 
+  /** The connections closed with DeleteConnection, in order. */
+  public synchronized List<String> deleted() {
+    return List.copyOf(deleted);
+  }
+
   public synchronized void clear() {
     posts.clear();
   }
@@ -77,6 +84,14 @@ public final class PushRecorder implements AutoCloseable {
     byte[] body;
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
+    }
+    if ("DELETE".equals(exchange.getRequestMethod()) && path.startsWith(marker)) {
+      synchronized (this) {
+        deleted.add(URLDecoder.decode(path.substring(marker.length()), StandardCharsets.UTF_8));
+      }
+      exchange.sendResponseHeaders(204, -1);
+      exchange.close();
+      return;
     }
     if (!"POST".equals(exchange.getRequestMethod()) || !path.startsWith(marker)) {
       exchange.sendResponseHeaders(404, -1);

@@ -62,6 +62,26 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--soak", description = "The fixed-rate phase lasts 5 minutes (memory check).")
   boolean soak;
 
+  @Option(
+      names = "--scale",
+      description = {
+        "Instead of the two legs: grow a store by bulk load and measure how ingest, history reads,",
+        "start-up, disk, retention and heap grow with it (last line: scale: …)."
+      })
+  boolean scale;
+
+  @Option(
+      names = "--scale-rows",
+      paramLabel = "N",
+      description = "History rows of the full store for --scale (default 20000000).")
+  long scaleRows = 20_000_000;
+
+  @Option(
+      names = "--scale-devices",
+      paramLabel = "D",
+      description = "Devices of the grown store for --scale (default 100000).")
+  int scaleDevices = 100_000;
+
   @Option(names = "--sensors", paramLabel = "N", description = "Simulated sensors (default 1000).")
   int sensors = 1000;
 
@@ -146,6 +166,12 @@ public final class Bench implements Callable<Integer> {
     if (quick && soak) {
       problems.add("--short and --soak exclude each other");
     }
+    if (scale && (soak || quick)) {
+      problems.add("--scale excludes --short and --soak");
+    }
+    if (scaleRows < 1 || scaleDevices < 100) {
+      problems.add("--scale-rows must be at least 1 and --scale-devices at least 100");
+    }
     if (tubes < 1 || tubes > 10_000) {
       problems.add("--tubes must be 1-10000, was " + tubes);
     } else if (sensors < 3 * tubes || sensors / tubes > 9_999) {
@@ -203,6 +229,29 @@ public final class Bench implements Callable<Integer> {
         restRate,
         dir);
     List<String> problems = new ArrayList<>();
+    if (scale) {
+      try {
+        Duration scaleFlat = flatSeconds != null ? flat : Duration.ofSeconds(10);
+        String summary =
+            new ScaleLeg(
+                    this::say,
+                    connections,
+                    window,
+                    scaleRows,
+                    scaleDevices,
+                    Duration.ofSeconds(2),
+                    scaleFlat)
+                .run(dir.resolve("scale"), fleet, problems);
+        problems.forEach(p -> log.error("Benchmark check failed: {}", p));
+        out.println(summary);
+        out.flush();
+        return problems.isEmpty() ? 0 : 1;
+      } finally {
+        if (data == null) {
+          deleteTree(dir);
+        }
+      }
+    }
     try {
       Publisher.FlatOut bare = bareBroker(dir.resolve("bare"), fleet, warmup, flat);
       double broker = bare.perSecond();

@@ -56,7 +56,7 @@ public final class Queries {
    * oldest first; empty when the device never reported.
    */
   public Optional<List<Measurement>> measurements(SensorId id, long since, long until, int limit) {
-    return device(id).map(d -> history.range(id, since, until, limit));
+    return devices.findState(id).map(d -> history.range(id, since, until, limit));
   }
 
   /** Problems with that status (all when {@code null}), newest {@code problem_time} first. */

@@ -16,6 +16,17 @@ public interface DeviceStore {
   /** The device with its recent measurements, or empty when it never reported. */
   Optional<Stored<Device>> find(SensorId id);
 
+  /**
+   * The device's state without its recent measurements ({@code measurements()} is {@code null}), at
+   * the same version {@link #find} would give: all that the organizer and the inspector read on
+   * every message. Stores that keep the recent measurements apart from the device (SQLite,
+   * DynamoDB: they are the newest history rows) answer it without reading the history.
+   */
+  default Optional<Stored<Device>> findState(SensorId id) {
+    return find(id)
+        .map(found -> new Stored<>(found.value().withoutMeasurements(), found.version()));
+  }
+
   /** Every device without its measurements, sorted by id (tube, then sensor number). */
   List<Device> list();
 

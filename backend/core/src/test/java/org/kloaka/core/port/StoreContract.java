@@ -126,6 +126,26 @@ public abstract class StoreContract {
   }
 
   @Test
+  void theStateIsTheDeviceWithoutMeasurementsAtTheVersionFindGives() {
+    Stores s = stores();
+    record(s, null, state("01", "62.5", T), m("62.5", T));
+    record(
+        s, s.devices().findState(id("01")).orElseThrow(), state("01", "50", T + 1), m("50", T + 1));
+
+    Stored<Device> found = s.devices().find(id("01")).orElseThrow();
+    Stored<Device> state = s.devices().findState(id("01")).orElseThrow();
+    assertThat(found.value().measurements()).containsExactly(m("62.5", T), m("50", T + 1));
+    assertThat(state.value().measurements()).isNull();
+    assertThat(state.value()).isEqualTo(found.value().withoutMeasurements());
+    assertThat(state.version()).isEqualTo(found.version());
+    assertThat(record(s, state, state("01", "0", T + 2), m("0", T + 2))).isTrue();
+    assertThat(record(s, state, state("01", "10", T + 3), m("10", T + 3)))
+        .as("stale version")
+        .isFalse();
+    assertThat(s.devices().findState(id("02"))).isEmpty();
+  }
+
+  @Test
   void recentMeasurementsAreTheNewestKeepOldestFirstLateOnesWhereTheirTimePutsThem() {
     Stores s = open(3);
     record(s, null, state("01", "10", T), m("10", T));

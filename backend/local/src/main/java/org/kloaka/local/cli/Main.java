@@ -77,6 +77,14 @@ public final class Main implements Callable<Integer> {
   Path network;
 
   @Option(
+      names = "--notify",
+      paramLabel = "FILE",
+      description =
+          "Notification file (JSON): webhook and e-mail channels and an escalation ladder"
+              + " (docs/notifications.md).")
+  Path notify;
+
+  @Option(
       names = "--keep-measurements",
       paramLabel = "N",
       description = "Recent measurements kept in each device record (default: ${DEFAULT-VALUE}).")
@@ -262,6 +270,7 @@ public final class Main implements Callable<Integer> {
             .withBind(bind)
             .withPorts(mqttPort, httpPort, wsPort)
             .withNetworkFile(network)
+            .withNotifyFile(notify)
             .withKeepMeasurements(keepMeasurements)
             .withHistoryDays(historyDays)
             .withRejectsKeep(rejectsKeep)

@@ -34,7 +34,9 @@ final class Migrations {
           "V2__recent_measurements_from_history.sql",
           "V3__ttn_uplinks.sql",
           "V4__timeline.sql",
-          "V5__operators.sql");
+          "V5__operators.sql",
+          "V6__history_by_day_and_device.sql",
+          "V7__notifications.sql");
 
   private static final Pattern NAME = Pattern.compile("V([0-9]+)__([a-z0-9_]+)\\.sql");
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);

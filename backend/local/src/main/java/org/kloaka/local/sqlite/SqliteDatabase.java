@@ -317,6 +317,27 @@ public final class SqliteDatabase implements Transactions, AutoCloseable {
     }
   }
 
+  /**
+   * Like {@link #read(String, Object, SqlWork)}, with every statement of {@code work} reading the
+   * same snapshot: a pooled reader runs it in one read transaction.
+   */
+  <T> T readSnapshot(String what, Object subject, SqlWork<T> work) {
+    if (writeLock.isHeldByCurrentThread()) {
+      return read(what, subject, work);
+    }
+    return read(
+        what,
+        subject,
+        session -> {
+          session.execute("BEGIN");
+          try {
+            return work.run(session);
+          } finally {
+            session.execute("COMMIT");
+          }
+        });
+  }
+
   private interface SqlSupplier<T> {
     T get() throws SQLException;
   }

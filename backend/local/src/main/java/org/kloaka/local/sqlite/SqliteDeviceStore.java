@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,34 +20,29 @@ import org.kloaka.model.Signal;
 
 /**
  * Devices in the {@code device} table. A device's recent measurements are not stored with it: they
- * are its newest {@code keep} rows of the measurement history (docs/decisions/012). The port has
- * the caller append each recorded measurement to the history in the same transaction as {@link
+ * are its newest {@code keep} rows of the measurement history (docs/decisions/012, 028). The port
+ * has the caller append each recorded measurement to the history in the same transaction as {@link
  * #record}, so {@link #record} stores the device's state only and {@link #find} reads the recent
- * measurements back from the history. Rewriting a 100-entry JSON list on every message took 40 % of
- * the ingest writer's time.
+ * measurements back from the history. Ingest never reads them: the organizer and the inspector ask
+ * for {@link #findState}.
  *
- * <p>Inside transactions (the ingest writer) devices are served from a cache of the ones last read
- * or written: the organizer and the inspector read the same few devices over and over. The cache is
- * touched only under the write lock, so it always matches what the writer sees (every device write
- * goes through {@link #replace}), and a rollback empties it. Reads outside transactions (REST) go
- * to the file.
+ * <p>Inside transactions (the ingest writer) device states are served from a cache of the ones last
+ * read or written: the organizer and the inspector read the same few devices over and over. The
+ * cache is touched only under the write lock, so it always matches what the writer sees (every
+ * device write goes through {@link #record}), and a rollback empties it. Reads outside transactions
+ * (REST) go to the file.
  */
 public final class SqliteDeviceStore implements DeviceStore {
 
-  /** Devices kept decoded for the writer. */
+  /** Device states kept decoded for the writer. */
   static final int CACHE_SIZE = 4_096;
 
   /** The default length of the recent list (docs/ingest.md). */
   public static final int DEFAULT_KEEP = 100;
 
-  // One statement, so the device and its measurements come from one snapshot: a row per recent
-  // measurement, newest first (one row with null measurement columns for a device without any).
   private static final String FIND =
-      "SELECT d.last_value, d.last_update, d.rssi, d.snr, d.version, m.filling, m.dt,"
-          + " d.gateway_id, d.dev_eui, d.battery, d.f_cnt"
-          + " FROM device d LEFT JOIN (SELECT filling, dt, seq FROM measurement"
-          + " WHERE device_id = ?1 ORDER BY dt DESC, seq DESC LIMIT ?2) m ON 1"
-          + " WHERE d.id = ?1 ORDER BY m.dt DESC, m.seq DESC";
+      "SELECT last_value, last_update, rssi, snr, version, gateway_id, dev_eui, battery, f_cnt"
+          + " FROM device WHERE id = ?";
   private static final String LIST =
       "SELECT id, last_value, last_update, rssi, snr, gateway_id, dev_eui, battery, f_cnt"
           + " FROM device ORDER BY tube, sensor";
@@ -90,53 +84,58 @@ public final class SqliteDeviceStore implements DeviceStore {
     db.onEveryRollback(cache::clear);
   }
 
+  /** The state and its newest {@code keep} history rows, from one snapshot. */
   @Override
   public Optional<Stored<Device>> find(SensorId id) {
+    return db.readSnapshot(
+        "read device",
+        id,
+        session -> {
+          Optional<Stored<Device>> state = readState(session, id);
+          if (state.isEmpty()) {
+            return state;
+          }
+          List<Measurement> recent =
+              SqliteHistoryStore.range(session, id, Long.MIN_VALUE, Long.MAX_VALUE, keep);
+          return Optional.of(
+              new Stored<>(state.get().value().withMeasurements(recent), state.get().version()));
+        });
+  }
+
+  @Override
+  public Optional<Stored<Device>> findState(SensorId id) {
     if (!db.inTransactionOnThisThread()) {
-      return read(id);
+      return db.read("read device", id, session -> readState(session, id));
     }
     Optional<Stored<Device>> cached = cache.get(id);
     if (cached == null) {
-      cached = read(id);
+      cached = db.read("read device", id, session -> readState(session, id));
       cache.put(id, cached);
     }
     return cached;
   }
 
-  private Optional<Stored<Device>> read(SensorId id) {
-    return db.read(
-        "read device",
-        id,
-        session -> {
-          PreparedStatement find = session.statement(FIND);
-          find.setString(1, id.toString());
-          find.setInt(2, keep);
-          try (ResultSet rows = find.executeQuery()) {
-            if (!rows.next()) {
-              return Optional.empty();
-            }
-            Filling lastValue = Filling.parse(rows.getString(1));
-            long lastUpdate = rows.getLong(2);
-            Signal signal = signal(rows, 3, 8);
-            long version = rows.getLong(5);
-            String devEui = rows.getString(9);
-            BigDecimal battery = battery(rows.getString(10));
-            Long fCnt = Columns.nullableLong(rows, 11);
-            List<Measurement> newestFirst = new ArrayList<>();
-            do {
-              String filling = rows.getString(6);
-              if (filling != null) {
-                newestFirst.add(new Measurement(Filling.parse(filling), rows.getLong(7)));
-              }
-            } while (rows.next());
-            Collections.reverse(newestFirst);
-            return Optional.of(
-                new Stored<>(
-                    new Device(
-                        id, lastValue, lastUpdate, newestFirst, signal, devEui, battery, fCnt),
-                    version));
-          }
-        });
+  private static Optional<Stored<Device>> readState(Session session, SensorId id)
+      throws SQLException {
+    PreparedStatement find = session.statement(FIND);
+    find.setString(1, id.toString());
+    try (ResultSet row = find.executeQuery()) {
+      if (!row.next()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Stored<>(
+              new Device(
+                  id,
+                  Filling.parse(row.getString(1)),
+                  row.getLong(2),
+                  null,
+                  signal(row, 3, 6),
+                  row.getString(7),
+                  battery(row.getString(8)),
+                  Columns.nullableLong(row, 9)),
+              row.getLong(5)));
+    }
   }
 
   @Override
@@ -202,12 +201,8 @@ public final class SqliteDeviceStore implements DeviceStore {
       throw new IllegalArgumentException(
           "cannot replace device " + expected.value().id() + " with " + next.id());
     }
-    // What find would read back after the commit: the state with the newest keep measurements.
-    List<Measurement> recent =
-        DeviceRules.recentWith(
-            expected == null ? List.of() : expected.value().measurementsOrEmpty(), added, keep);
-    Stored<Device> written =
-        new Stored<>(next.withMeasurements(recent), expected == null ? 1 : expected.version() + 1);
+    // What findState reads back after the commit.
+    Stored<Device> written = new Stored<>(next, expected == null ? 1 : expected.version() + 1);
     return db.write(
         "write device",
         next.id(),

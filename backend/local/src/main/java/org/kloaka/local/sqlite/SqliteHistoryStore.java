@@ -2,8 +2,8 @@ package org.kloaka.local.sqlite;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.kloaka.core.port.HistoryStore;
 import org.kloaka.model.Filling;
@@ -11,23 +11,56 @@ import org.kloaka.model.Measurement;
 import org.kloaka.model.SensorId;
 import org.kloaka.model.Signal;
 
-/** The measurement history: one row per accepted message, in arrival order within a second. */
+/**
+ * The measurement history: one row per accepted message, in arrival order within a second, kept in
+ * two tables (schema version 6, docs/decisions/028). Every message is appended to {@code
+ * history_recent}, a rowid table with no other index: an ingest batch writes its last pages only.
+ * Once it holds {@value #MOVE_ROWS} rows or more, the next append moves them all, in the same
+ * transaction and sorted, to {@code history}, clustered by (UTC day, device, time, seq): each
+ * device's page is then written once per move instead of once per message. Reads merge both;
+ * retention deletes whole days from the front of {@code history}, in chunks.
+ */
 public final class SqliteHistoryStore implements HistoryStore {
 
-  /** Rows deleted per transaction when pruning, so ingest is never held up for long. */
+  /** Rows deleted per transaction when pruning, about, so ingest is never held up for long. */
   static final int PRUNE_CHUNK = 5_000;
 
+  /** How many rows {@code history_recent} gathers before they move to {@code history}. */
+  static final int MOVE_ROWS = 20_000;
+
+  /** Appends between two looks at how full {@code history_recent} is. */
+  private static final int CHECK_EVERY = 1_024;
+
+  static final long SECONDS_PER_DAY = 86_400;
+
   private static final String APPEND =
-      "INSERT INTO measurement (device_id, dt, filling, rssi, snr) VALUES (?, ?, ?, ?, ?)";
-  // Newest first to apply the limit, read back in reverse: the most recent N, oldest first.
-  private static final String RANGE =
-      "SELECT filling, dt FROM measurement WHERE device_id = ? AND dt BETWEEN ? AND ?"
+      "INSERT INTO history_recent (device_id, dt, filling, rssi, snr) VALUES (?, ?, ?, ?, ?)";
+  // seq is contiguous in history_recent but for pruned rows: max - min bounds the row count.
+  private static final String RECENT_SPAN =
+      "SELECT (SELECT max(seq) FROM history_recent) - (SELECT min(seq) FROM history_recent)";
+  private static final String MOVE =
+      "INSERT INTO history (day, device_id, dt, seq, filling, rssi, snr)"
+          + " SELECT dt / 86400, device_id, dt, seq, filling, rssi, snr FROM history_recent"
+          + " ORDER BY 1, 2, 3, 4";
+  private static final String MOVED = "DELETE FROM history_recent";
+  private static final String RANGE_RECENT =
+      "SELECT filling, dt, seq FROM history_recent WHERE device_id = ? AND dt BETWEEN ? AND ?";
+  private static final String RANGE_DAY =
+      "SELECT filling, dt, seq FROM history WHERE day = ? AND device_id = ? AND dt BETWEEN ? AND ?"
           + " ORDER BY dt DESC, seq DESC LIMIT ?";
-  private static final String PRUNE =
-      "DELETE FROM measurement WHERE seq IN"
-          + " (SELECT seq FROM measurement WHERE dt < ? ORDER BY dt LIMIT ?)";
+  private static final String DAYS =
+      "SELECT (SELECT min(day) FROM history), (SELECT max(day) FROM history)";
+  private static final String CHUNK_END =
+      "SELECT device_id FROM history WHERE day = ? AND device_id >= ? AND dt < ?"
+          + " ORDER BY device_id, dt, seq LIMIT 1 OFFSET ?";
+  private static final String PRUNE_CHUNK_SQL =
+      "DELETE FROM history WHERE day = ? AND device_id >= ? AND device_id < ? AND dt < ?";
+  private static final String PRUNE_REST =
+      "DELETE FROM history WHERE day = ? AND device_id >= ? AND dt < ?";
 
   private final SqliteDatabase db;
+  // Touched under the write lock only.
+  private int appendsSinceCheck;
 
   public SqliteHistoryStore(SqliteDatabase db) {
     this.db = db;
@@ -44,8 +77,38 @@ public final class SqliteHistoryStore implements HistoryStore {
           append.setLong(2, measurement.dt());
           append.setString(3, measurement.filling().toString());
           Columns.setSignal(append, 4, signal);
-          return append.executeUpdate();
+          append.executeUpdate();
+          if (++appendsSinceCheck >= CHECK_EVERY) {
+            appendsSinceCheck = 0;
+            if (recentSpan(session) >= MOVE_ROWS) {
+              move(session);
+            }
+          }
+          return null;
         });
+  }
+
+  private static long recentSpan(Session session) throws SQLException {
+    try (ResultSet row = session.statement(RECENT_SPAN).executeQuery()) {
+      return row.next() ? row.getLong(1) : 0;
+    }
+  }
+
+  /** Moves every row of {@code history_recent} to {@code history}. */
+  private static int move(Session session) throws SQLException {
+    int moved = session.statement(MOVE).executeUpdate();
+    session.statement(MOVED).executeUpdate();
+    return moved;
+  }
+
+  /**
+   * Moves what {@code history_recent} holds to {@code history} now, in its own transaction (or the
+   * caller's): for a bulk load and for tests.
+   *
+   * @return how many rows moved
+   */
+  public int moveRecent() {
+    return db.write("move the recent history", SqliteHistoryStore::move);
   }
 
   @Override
@@ -53,43 +116,145 @@ public final class SqliteHistoryStore implements HistoryStore {
     if (limit < 1 || since > until) {
       return List.of();
     }
-    return db.read(
-        "read the history of " + id,
-        session -> {
-          PreparedStatement range = session.statement(RANGE);
-          range.setString(1, id.toString());
-          range.setLong(2, since);
-          range.setLong(3, until);
-          range.setInt(4, limit);
-          List<Measurement> newestFirst = new ArrayList<>();
-          try (ResultSet rows = range.executeQuery()) {
-            while (rows.next()) {
-              newestFirst.add(new Measurement(Filling.parse(rows.getString(1)), rows.getLong(2)));
-            }
-          }
-          Collections.reverse(newestFirst);
-          return newestFirst;
-        });
+    // One read transaction: both tables from the same snapshot, whatever commits meanwhile.
+    return db.readSnapshot(
+        "read the history of", id, session -> range(session, id, since, until, limit));
   }
 
-  /** Deletes in chunks of {@value #PRUNE_CHUNK}, each its own transaction (unless in one). */
+  /** {@link #range(SensorId, long, long, int)} on a session already in a snapshot. */
+  static List<Measurement> range(Session session, SensorId id, long since, long until, int limit)
+      throws SQLException {
+    List<long[]> keys = new ArrayList<>();
+    List<String> fillings = new ArrayList<>();
+    PreparedStatement recent = session.statement(RANGE_RECENT);
+    recent.setString(1, id.toString());
+    recent.setLong(2, since);
+    recent.setLong(3, until);
+    collect(recent, keys, fillings);
+    long[] days = days(session);
+    if (days != null) {
+      long first = Math.max(dayOf(since), days[0]);
+      PreparedStatement day = session.statement(RANGE_DAY);
+      int fromHistory = 0;
+      for (long d = Math.min(dayOf(until), days[1]); d >= first && fromHistory < limit; d--) {
+        day.setLong(1, d);
+        day.setString(2, id.toString());
+        day.setLong(3, since);
+        day.setLong(4, until);
+        day.setInt(5, limit - fromHistory);
+        fromHistory += collect(day, keys, fillings);
+      }
+    }
+    return newestOldestFirst(keys, fillings, limit);
+  }
+
+  /** The day a row of {@code dt} is filed under, as the schema computes it ({@code dt / 86400}). */
+  static long dayOf(long dt) {
+    return dt / SECONDS_PER_DAY;
+  }
+
+  private static int collect(PreparedStatement query, List<long[]> keys, List<String> fillings)
+      throws SQLException {
+    int count = 0;
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) {
+        fillings.add(rows.getString(1));
+        keys.add(new long[] {rows.getLong(2), rows.getLong(3), keys.size()});
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The newest {@code limit} of the rows by (dt, seq), listed oldest first. */
+  private static List<Measurement> newestOldestFirst(
+      List<long[]> keys, List<String> fillings, int limit) {
+    keys.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+    List<Measurement> oldestFirst = new ArrayList<>(Math.min(limit, keys.size()));
+    for (int i = Math.max(0, keys.size() - limit); i < keys.size(); i++) {
+      long[] key = keys.get(i);
+      oldestFirst.add(new Measurement(Filling.parse(fillings.get((int) key[2])), key[0]));
+    }
+    return oldestFirst;
+  }
+
+  private static long[] days(Session session) throws SQLException {
+    try (ResultSet row = session.statement(DAYS).executeQuery()) {
+      if (!row.next()) {
+        return null;
+      }
+      long first = row.getLong(1);
+      return row.wasNull() ? null : new long[] {first, row.getLong(2)};
+    }
+  }
+
+  /**
+   * {@inheritDoc} Moves the recent rows first, then deletes day by day from the oldest, in chunks
+   * of about {@value #PRUNE_CHUNK} rows, each its own transaction (unless in one), so ingest waits
+   * at most one chunk.
+   */
   @Override
   public long pruneBefore(long cutoff) {
     long total = 0;
-    while (true) {
-      int deleted =
+    moveRecent();
+    long[] days = db.read("read the history's days", SqliteHistoryStore::days);
+    if (days == null) {
+      return total;
+    }
+    for (long day = days[0]; day <= Math.min(days[1], dayOf(cutoff)); day++) {
+      total += pruneDay(day, cutoff);
+    }
+    return total;
+  }
+
+  private long pruneDay(long day, long cutoff) {
+    long total = 0;
+    String from = "";
+    while (from != null) {
+      String start = from;
+      String[] next = new String[1];
+      total +=
           db.write(
               "prune the history",
               session -> {
-                PreparedStatement prune = session.statement(PRUNE);
-                prune.setLong(1, cutoff);
-                prune.setInt(2, PRUNE_CHUNK);
-                return prune.executeUpdate();
+                PreparedStatement end = session.statement(CHUNK_END);
+                end.setLong(1, day);
+                end.setString(2, start);
+                end.setLong(3, cutoff);
+                end.setInt(4, PRUNE_CHUNK);
+                String until = null;
+                try (ResultSet row = end.executeQuery()) {
+                  if (row.next()) {
+                    until = row.getString(1);
+                  }
+                }
+                PreparedStatement prune;
+                if (until == null) {
+                  // The rest of the day.
+                  prune = session.statement(PRUNE_REST);
+                  prune.setLong(1, day);
+                  prune.setString(2, start);
+                  prune.setLong(3, cutoff);
+                } else if (until.equals(start)) {
+                  // One device with more than a chunk's rows that day: all of them, then on.
+                  prune = session.statement(PRUNE_CHUNK_SQL);
+                  prune.setLong(1, day);
+                  prune.setString(2, start);
+                  prune.setString(3, start + '\0');
+                  prune.setLong(4, cutoff);
+                  next[0] = start + '\0';
+                } else {
+                  prune = session.statement(PRUNE_CHUNK_SQL);
+                  prune.setLong(1, day);
+                  prune.setString(2, start);
+                  prune.setString(3, until);
+                  prune.setLong(4, cutoff);
+                  next[0] = until;
+                }
+                return (long) prune.executeUpdate();
               });
-      total += deleted;
-      if (deleted < PRUNE_CHUNK) {
-        return total;
-      }
+      from = next[0];
     }
+    return total;
   }
 }

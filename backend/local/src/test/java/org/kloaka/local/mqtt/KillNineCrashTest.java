@@ -188,7 +188,9 @@ class KillNineCrashTest {
         ResultSet rows =
             connection
                 .createStatement()
-                .executeQuery("SELECT device_id, count(*) FROM measurement GROUP BY device_id")) {
+                .executeQuery(
+                    "SELECT device_id, count(*) FROM (SELECT device_id FROM history"
+                        + " UNION ALL SELECT device_id FROM history_recent) GROUP BY device_id")) {
       Map<String, Integer> counts = new TreeMap<>();
       while (rows.next()) {
         counts.put(rows.getString(1), rows.getInt(2));

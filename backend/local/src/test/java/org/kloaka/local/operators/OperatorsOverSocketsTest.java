@@ -30,7 +30,7 @@ import org.kloaka.testing.TestClock;
  * Operators, roles, acknowledge, comments and the timeline against a real local runtime: REST over
  * HTTP and the WebSocket on their ports (docs/api.md, docs/problems.md, docs/websocket.md).
  */
-class OperatorsOverSocketsTest {
+public class OperatorsOverSocketsTest {
 
   static final long T = 1_795_860_000L;
   static final ObjectMapper JSON = Json.newMapper();
@@ -59,7 +59,7 @@ class OperatorsOverSocketsTest {
     }
   }
 
-  static HttpResponse<String> call(
+  public static HttpResponse<String> call(
       LocalRuntime runtime, String method, String path, String body, String token)
       throws Exception {
     HttpRequest.Builder request =

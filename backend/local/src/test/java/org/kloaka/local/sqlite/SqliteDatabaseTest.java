@@ -65,7 +65,9 @@ class SqliteDatabaseTest {
             "2:recent_measurements_from_history:" + T,
             "3:ttn_uplinks:" + T,
             "4:timeline:" + T,
-            "5:operators:" + T);
+            "5:operators:" + T,
+            "6:history_by_day_and_device:" + T,
+            "7:notifications:" + T);
     assertThat(query("PRAGMA journal_mode")).containsExactly("wal");
   }
 

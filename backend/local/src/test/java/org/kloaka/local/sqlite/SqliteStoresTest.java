@@ -245,6 +245,73 @@ class SqliteStoresTest {
         .containsExactly(T);
   }
 
+  /**
+   * Enough rows over several days and devices that the recent table moves into the clustered one
+   * more than once: every range still answers exactly what a plain list in arrival order says, and
+   * pruning removes exactly the rows before the cut-off, whichever table holds them.
+   */
+  @Test
+  void historyAcrossMovesAndDaysAnswersLikeAListInArrivalOrder() {
+    List<SensorId> ids = List.of(SensorId.parse("01"), SensorId.parse("02"), SensorId.parse("1-7"));
+    for (SensorId id : ids) {
+      TestData.record(devices, null, device(id.toString(), "1", T));
+    }
+    int rows = 2 * SqliteHistoryStore.MOVE_ROWS + 3_000;
+    java.util.Random random = new java.util.Random(17);
+    List<Object[]> all = new java.util.ArrayList<>(); // {id, measurement} in arrival order
+    db.inTransaction(
+        () -> {
+          for (int i = 0; i < rows; i++) {
+            SensorId id = ids.get(random.nextInt(ids.size()));
+            // Mostly in order, some late, many in the same second, over about four days.
+            long dt =
+                T - 4 * 86_400 + i * 8L - (random.nextInt(10) == 0 ? random.nextInt(50_000) : 0);
+            Measurement m = new Measurement(Filling.of(random.nextInt(101)), dt);
+            history.append(id, m, null);
+            all.add(new Object[] {id, m});
+          }
+          return null;
+        });
+    history.append(ids.get(0), new Measurement(Filling.of(5), T), null); // after the last move
+    all.add(new Object[] {ids.get(0), new Measurement(Filling.of(5), T)});
+
+    for (SensorId id : ids) {
+      for (long[] window : new long[][] {{0, Long.MAX_VALUE}, {T - 3 * 86_400, T - 86_400 - 7}}) {
+        for (int limit : new int[] {1, 100, 1000, rows}) {
+          assertThat(history.range(id, window[0], window[1], limit))
+              .as("%s %s..%s limit %d", id, window[0], window[1], limit)
+              .containsExactlyElementsOf(expected(all, id, window[0], window[1], limit));
+        }
+      }
+      assertThat(devices.find(id).orElseThrow().value().measurements())
+          .containsExactlyElementsOf(expected(all, id, Long.MIN_VALUE, Long.MAX_VALUE, 100));
+    }
+
+    long cutoff = T - 2 * 86_400 + 3_600;
+    long before = all.stream().filter(r -> ((Measurement) r[1]).dt() < cutoff).count();
+    assertThat(history.pruneBefore(cutoff)).isEqualTo(before);
+    all.removeIf(r -> ((Measurement) r[1]).dt() < cutoff);
+    for (SensorId id : ids) {
+      assertThat(history.range(id, 0, Long.MAX_VALUE, rows))
+          .containsExactlyElementsOf(expected(all, id, 0, Long.MAX_VALUE, rows));
+    }
+  }
+
+  /** The newest {@code limit} rows of {@code id} in the window by (time, arrival), oldest first. */
+  private static List<Measurement> expected(
+      List<Object[]> all, SensorId id, long since, long until, int limit) {
+    List<Measurement> rows = new java.util.ArrayList<>();
+    for (Object[] row : all) {
+      Measurement m = (Measurement) row[1];
+      if (row[0].equals(id) && m.dt() >= since && m.dt() <= until) {
+        rows.add(m);
+      }
+    }
+    // A stable sort: rows of the same second keep their arrival order.
+    rows.sort(java.util.Comparator.comparingLong(Measurement::dt));
+    return rows.subList(Math.max(0, rows.size() - limit), rows.size());
+  }
+
   static Problem problem(String up, String down, ProblemStatus status, long time) {
     SensorId u = SensorId.parse(up);
     SensorId d = SensorId.parse(down);

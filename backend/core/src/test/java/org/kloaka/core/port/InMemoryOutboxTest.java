@@ -1,0 +1,11 @@
+package org.kloaka.core.port;
+
+import org.kloaka.core.InMemoryOutbox;
+
+class InMemoryOutboxTest extends OutboxContract {
+
+  @Override
+  protected NotificationOutbox open() {
+    return new InMemoryOutbox();
+  }
+}

@@ -1,0 +1,163 @@
+package org.kloaka.local.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kloaka.local.LocalConfig;
+import org.kloaka.local.LocalRuntime;
+
+/**
+ * Printed figures for docs/notifications.md: delivery latency from commit to webhook at 1,000
+ * messages a second that each open a problem, and ingest speed with a webhook that takes 10 s per
+ * request against no notifications at all. Real runtime (SQLite FULL), real HTTP receiver.
+ */
+@Tag("slow")
+class NotificationBenchmarkTest {
+
+  static final int TUBES = 10_000;
+
+  @TempDir Path dir;
+  WebhookReceiver hook;
+  final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @BeforeEach
+  void receiver() throws Exception {
+    hook = new WebhookReceiver();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : toClose) {
+      c.close();
+    }
+    hook.close();
+  }
+
+  LocalRuntime start(String name, boolean notify) throws Exception {
+    Path file = dir.resolve(name + ".json");
+    Files.writeString(
+        file,
+        """
+        {"channels": {"oncall": {"type": "webhook", "url": "%s"}},
+         "escalation": [{"after": "0s", "notify": ["oncall"]}]}
+        """
+            .formatted(hook.url()));
+    LocalConfig config =
+        LocalConfig.defaults()
+            .withDataDir(dir.resolve(name))
+            .withPorts(0, 0, 0)
+            .withEnv(Map.of())
+            .withoutMqtt()
+            .withNotifyFile(notify ? file : null);
+    LocalRuntime runtime = LocalRuntime.start(config);
+    toClose.add(0, runtime);
+    return runtime;
+  }
+
+  static byte[] payload(String id, String filling) {
+    return ("{\"id\": \"" + id + "\", \"filling\": \"" + filling + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Upstream sensors T-1 at 100 for every tube, so a 0 at T-2 opens an obstruction. */
+  static void seed(LocalRuntime runtime, int tubes) throws Exception {
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int t = 1; t <= tubes; t++) {
+      all.add(runtime.pipeline().submit(payload(t + "-1", "100")));
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+  }
+
+  @Test
+  void deliveryLatencyFromCommitToWebhookAtAThousandMessagesASecond() throws Exception {
+    LocalRuntime runtime = start("latency", true);
+    int count = Integer.getInteger("kloaka.bench.problems", 3_000);
+    seed(runtime, count);
+    Map<String, Long> committed = new ConcurrentHashMap<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      long due = start + i * 1_000_000L; // 1,000 a second
+      while (System.nanoTime() < due) {
+        Thread.onSpinWait();
+      }
+      String problem =
+          org.kloaka.model.Problem.idOf(
+              org.kloaka.model.SensorId.parse((i + 1) + "-1"),
+              org.kloaka.model.SensorId.parse((i + 1) + "-2"));
+      runtime
+          .pipeline()
+          .submit(payload((i + 1) + "-2", "0"))
+          .thenRun(() -> committed.put(problem, System.nanoTime()));
+    }
+    double sentSeconds = (System.nanoTime() - start) / 1e9;
+    long waitStart = System.nanoTime();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              System.out.printf(
+                  "PROGRESS %.0f s: %d stored, %d received%n",
+                  (System.nanoTime() - waitStart) / 1e9, committed.size(), hook.received().size());
+              return hook.delivered().size() >= count;
+            });
+    long[] latencies =
+        hook.received().stream()
+            .filter(r -> r.status() == 200)
+            .mapToLong(
+                r -> r.nanos() - committed.get(r.body().get("problem").get("problem_id").asText()))
+            .sorted()
+            .toArray();
+    assertThat(latencies).hasSize(count);
+    System.out.printf(
+        "FIGURES notification latency commit→webhook: %d problems in %.1f s (%.0f/s); p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms%n",
+        count,
+        sentSeconds,
+        count / sentSeconds,
+        latencies[count / 2] / 1e6,
+        latencies[(int) (count * 0.99)] / 1e6,
+        latencies[count - 1] / 1e6);
+  }
+
+  @Test
+  void ingestIsAsFastWithAWebhookThatTakesTenSecondsAsWithNone() throws Exception {
+    double without = ingestRate(start("none", false));
+    hook.stallFor(10_000);
+    double with = ingestRate(start("stalled", true));
+    System.out.printf(
+        "FIGURES ingest with no notifications: %.0f msg/s; with a webhook taking 10 s per request:"
+            + " %.0f msg/s (%.0f %%)%n",
+        without, with, 100 * with / without);
+    assertThat(with).isGreaterThan(without * 0.5);
+  }
+
+  /** 2 × 5,000 messages, as fast as the pipeline takes them; every second one opens a problem. */
+  static double ingestRate(LocalRuntime runtime) throws Exception {
+    int tubes = 5_000;
+    long start = System.nanoTime();
+    CompletableFuture<?>[] all = new CompletableFuture<?>[2 * tubes];
+    for (int t = 1; t <= tubes; t++) {
+      all[2 * t - 2] = runtime.pipeline().submit(payload(t + "-1", "100"));
+      all[2 * t - 1] = runtime.pipeline().submit(payload(t + "-2", "0"));
+    }
+    CompletableFuture.allOf(Arrays.copyOf(all, all.length)).get(3, TimeUnit.MINUTES);
+    return all.length / ((System.nanoTime() - start) / 1e9);
+  }
+}
