@@ -12,12 +12,14 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.kloaka.console.demo.DemoDevices;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.auth.ApiToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The console's default mode: the local runtime in this JVM, and with {@code --demo} simulated
- * devices that publish to its broker.
+ * devices that publish to its broker. When a Kloaka runtime already holds the ports, the console
+ * connects to it instead ({@link RunningRuntime}).
  */
 public final class Embedded {
 
@@ -69,6 +71,22 @@ public final class Embedded {
    */
   public static ConsoleSession start(
       LocalConfig config, boolean demo, Executor ui, Duration staleAfter) {
+    if (!demo) {
+      Endpoints running = RunningRuntime.find(config, config.env().get(ApiToken.ENV));
+      if (running != null) {
+        log.info(
+            "a Kloaka runtime already runs on {}: the console connects to it instead of starting"
+                + " its own",
+            running.http());
+        return new ConsoleSession(
+            running,
+            ui,
+            Clock.systemDefaultZone(),
+            ZoneId.systemDefault(),
+            staleAfter,
+            Duration.ofSeconds(20));
+      }
+    }
     LocalRuntime runtime = LocalRuntime.start(config);
     log.info(runtime.readyLine());
     Endpoints endpoints =

@@ -4,9 +4,11 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
+import org.kloaka.local.LocalConfig;
 import org.kloaka.local.StartupException;
 import org.kloaka.local.cli.OptionErrors;
 import org.slf4j.Logger;
@@ -16,8 +18,8 @@ import picocli.CommandLine;
 /**
  * The console's entry point. Deliberately not a JavaFX {@code Application}: from a shaded jar on
  * the class path, a main class that extends Application fails with "JavaFX runtime components are
- * missing" (STACK.md). It parses the options, starts or reaches the backend, then starts the
- * toolkit with {@link Platform#startup}.
+ * missing" (STACK.md). It parses the options, then starts the toolkit with {@link Platform#startup}
+ * while another thread starts or reaches the backend ({@link StartupWindow}).
  */
 public final class Launcher {
 
@@ -51,20 +53,36 @@ public final class Launcher {
       System.exit(optionErrors.report(err, problem));
       return;
     }
-    ConsoleSession session;
-    try {
-      session = options.remote() ? remote(options, envToken) : Embedded.start(options);
-    } catch (RuntimeException e) {
-      if (!(e instanceof StartupException)) {
-        log.error("the console could not start", e); // a bug: the operator's errors need no trace
-      }
-      err.println(COMMAND + ": could not start: " + e.getMessage());
-      err.flush();
-      System.exit(1);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kloaka-console-shutdown"));
     keepJavaFxCacheOutOfHome();
+    // The backend is reached (or the embedded runtime started, seconds) while the toolkit starts
+    // and the window says so: something on screen at once (decision 029).
+    CompletableFuture<ConsoleSession> session = new CompletableFuture<>();
+    Thread opener =
+        new Thread(
+            () -> {
+              try {
+                session.complete(
+                    options.remote() ? remote(options, envToken) : Embedded.start(options));
+              } catch (RuntimeException | Error e) {
+                session.completeExceptionally(e); // said in the window and on stderr, not lost
+              }
+            },
+            "kloaka-console-start");
+    opener.start();
+    session.whenComplete(
+        (opened, e) -> {
+          if (e != null) {
+            if (!(e instanceof StartupException)) {
+              log.error("the console could not start", e); // a bug: operator errors need no trace
+            }
+            err.println(COMMAND + ": could not start: " + e.getMessage());
+            err.flush();
+            System.exit(1);
+          }
+        });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> session.thenAccept(ConsoleSession::close), "kloaka-console-shutdown"));
     Platform.startup(() -> show(session, options));
   }
 
@@ -95,21 +113,38 @@ public final class Launcher {
         Duration.ofSeconds(20));
   }
 
-  private static void show(ConsoleSession session, ConsoleOptions options) {
-    ConsoleViewModel console = session.viewModel();
-    ConsoleWindow.installUncaughtHandler(console);
-    console.status().largeText().set(options.largeText);
-    ConsoleWindow window = new ConsoleWindow(console, options.tileUrl(), 1440, 900);
-    window.show(
+  /** What the window says until the console is ready. */
+  static String waiting(ConsoleOptions options) {
+    if (options.remote()) {
+      return "Connecting to " + options.backend + " …";
+    }
+    if (options.demo) {
+      return "Starting the demo: the local runtime and its simulated devices…";
+    }
+    return "Starting the local runtime (data: "
+        + (options.data != null ? options.data : LocalConfig.defaults().dataDir())
+        + ")…";
+  }
+
+  private static void show(CompletableFuture<ConsoleSession> session, ConsoleOptions options) {
+    StartupWindow.show(
         new Stage(),
-        console,
+        waiting(options),
+        1440,
+        900,
+        session,
+        opened -> {
+          ConsoleViewModel console = opened.viewModel();
+          ConsoleWindow.installUncaughtHandler(console);
+          console.status().largeText().set(options.largeText);
+          return new ConsoleWindow(console, options.tileUrl(), 1440, 900);
+        },
         () -> {
-          session.close();
+          session.join().close();
           Platform.exit();
           // The embedded broker's threads wind down for a few more seconds after its close
           // (EmbeddedBroker#close): the window is gone and everything is stored, so do not wait.
           System.exit(0);
         });
-    session.start();
   }
 }

@@ -4,9 +4,11 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.kloaka.api.Responses;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
@@ -39,4 +41,29 @@ public interface Backend {
   CompletableFuture<Problem> resolve(String problemId, String note);
 
   CompletableFuture<List<Reject>> rejects(int limit);
+
+  /** Who the token belongs to ({@code GET /me}). */
+  default CompletableFuture<Responses.Me> me() {
+    return unsupported("GET /me");
+  }
+
+  /** "Someone is on it": marks the problem acknowledged by the caller. */
+  default CompletableFuture<Problem> acknowledge(String problemId) {
+    return unsupported("acknowledging");
+  }
+
+  /** Adds a comment to the problem's timeline; answers the new event. */
+  default CompletableFuture<ProblemEvent> comment(String problemId, String note) {
+    return unsupported("comments");
+  }
+
+  /** The pair's timeline, oldest first: the most recent {@code limit} events. */
+  default CompletableFuture<List<ProblemEvent>> events(String problemId, int limit) {
+    return unsupported("the timeline");
+  }
+
+  private static <T> CompletableFuture<T> unsupported(String what) {
+    return CompletableFuture.failedFuture(
+        new BackendException("this backend does not offer " + what, null));
+  }
 }

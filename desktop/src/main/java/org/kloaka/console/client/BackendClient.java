@@ -21,6 +21,7 @@ import org.kloaka.api.Responses;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
 import org.kloaka.model.Reject;
 import org.kloaka.model.SensorId;
@@ -117,6 +118,52 @@ public final class BackendClient implements Backend {
             .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return send(request, Problem.class);
+  }
+
+  @Override
+  public CompletableFuture<Responses.Me> me() {
+    return get("/me", Responses.Me.class);
+  }
+
+  @Override
+  public CompletableFuture<Problem> acknowledge(String problemId) {
+    return write(
+        "PATCH", problemPath(problemId), java.util.Map.of("acknowledged", true), Problem.class);
+  }
+
+  @Override
+  public CompletableFuture<ProblemEvent> comment(String problemId, String note) {
+    return write(
+        "POST",
+        problemPath(problemId) + "/comments",
+        java.util.Map.of("note", note == null ? "" : note.strip()),
+        ProblemEvent.class);
+  }
+
+  @Override
+  public CompletableFuture<List<ProblemEvent>> events(String problemId, int limit) {
+    return get(problemPath(problemId) + "/events?limit=" + limit, Responses.Events.class)
+        .thenApply(r -> orEmpty(r.events()));
+  }
+
+  private static String problemPath(String problemId) {
+    return "/problems/" + URLEncoder.encode(problemId, StandardCharsets.UTF_8);
+  }
+
+  /** A JSON body written by Jackson, sent with {@code method}. */
+  private <T> CompletableFuture<T> write(String method, String path, Object value, Class<T> type) {
+    byte[] body;
+    try {
+      body = json.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(new BackendException("cannot write the request", e));
+    }
+    HttpRequest request =
+        request(path)
+            .header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    return send(request, type);
   }
 
   @Override

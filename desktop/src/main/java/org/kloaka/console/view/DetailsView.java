@@ -1,10 +1,9 @@
 package org.kloaka.console.view;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
-import javafx.scene.chart.LineChart;
-import javafx.scene.chart.NumberAxis;
-import javafx.scene.chart.XYChart;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
@@ -14,22 +13,18 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.util.StringConverter;
 import org.kloaka.console.viewmodel.DetailsViewModel;
 import org.kloaka.console.viewmodel.DetailsViewModel.Mode;
 import org.kloaka.console.viewmodel.HistoryRange;
 import org.kloaka.console.viewmodel.TimeText;
-import org.kloaka.model.Measurement;
 
 /** The bottom pane: the selected sensor's facts and history, or the selected pair's problem. */
 public final class DetailsView extends VBox {
 
   private final DetailsViewModel details;
   private final TimeText time;
-  private final NumberAxis xAxis = new NumberAxis();
-  private final NumberAxis yAxis = new NumberAxis(0, 100, 25);
-  private final LineChart<Number, Number> chart = new LineChart<>(xAxis, yAxis);
-  private final XYChart.Series<Number, Number> series = new XYChart.Series<>();
+  private final HistoryChart chart;
+  private final Label chartKey = new Label();
   private final TextField note = new TextField();
   private final Button resolve = new Button("Mark resolved");
 
@@ -43,6 +38,8 @@ public final class DetailsView extends VBox {
     heading.textProperty().bind(details.heading());
     heading.setWrapText(true);
     Label facts = new Label();
+    facts.setId("facts");
+    facts.setMinHeight(USE_PREF_SIZE); // the facts never clip; the timeline takes what is left
     facts.getStyleClass().add("facts");
     facts.textProperty().bind(details.facts());
     facts.setWrapText(true);
@@ -68,49 +65,20 @@ public final class DetailsView extends VBox {
               }
             });
 
-    xAxis.setForceZeroInRange(false);
-    xAxis.setAutoRanging(false);
-    xAxis.setTickLabelFormatter(
-        new StringConverter<>() {
-          @Override
-          public String toString(Number seconds) {
-            String exact = time.exact(java.time.Instant.ofEpochSecond(seconds.longValue()));
-            // "2026-11-28 14:05": hours for a day or less, dates beyond.
-            return details.range().get().span().toHours() <= 24
-                ? exact.substring(11)
-                : exact.substring(5, 10);
-          }
-
-          @Override
-          public Number fromString(String text) {
-            return 0;
-          }
-        });
-    details
-        .historyUntil()
-        .addListener(
-            (o, was, until) -> {
-              if (until != null && details.historyFrom().get() != null) {
-                long from = details.historyFrom().get().getEpochSecond();
-                xAxis.setLowerBound(from);
-                xAxis.setUpperBound(until.getEpochSecond());
-                xAxis.setTickUnit((until.getEpochSecond() - from) / 6.0);
-              }
-            });
-    yAxis.setLabel("filling %");
-    chart.setAnimated(false);
-    chart.setLegendVisible(false);
-    chart.setCreateSymbols(false);
-    chart.getData().add(series);
-    chart.getStyleClass().add("history-chart");
     Label historyState = new Label();
     historyState.getStyleClass().add("chart-state");
     historyState.textProperty().bind(details.historyState());
     historyState.visibleProperty().bind(details.historyState().isNotEmpty());
-    StackPane chartBox = new StackPane(chart, historyState);
+    historyState.setMouseTransparent(true);
+    chart = new HistoryChart(time, time.zone(), historyState);
+    StackPane chartBox = chart;
     HBox.setHgrow(chartBox, Priority.ALWAYS);
     chartBox.setMinHeight(150);
-    details.history().addListener((ListChangeListener<Measurement>) c -> showHistory());
+    chartKey.getStyleClass().add("chart-key");
+    ListChangeListener<Object> redraw = c -> showHistory();
+    details.history().addListener(redraw);
+    details.downstreamHistory().addListener(redraw);
+    details.marks().addListener(redraw);
 
     note.setPromptText("Note (optional): what was found, who was sent…");
     note.setId("resolve-note");
@@ -125,21 +93,43 @@ public final class DetailsView extends VBox {
     acknowledge.setId("acknowledge-button");
     acknowledge.disableProperty().bind(details.canAcknowledge().not());
     acknowledge.setMinWidth(USE_PREF_SIZE);
+    acknowledge.setOnAction(e -> details.acknowledge());
     // A disabled control shows no tooltip of its own: the wrapper carries it.
     javafx.scene.control.Label ackWrap = new javafx.scene.control.Label(null, acknowledge);
-    ackWrap.setTooltip(
-        new javafx.scene.control.Tooltip(
-            "Acknowledge (someone is on it) needs a backend that offers it; this one does not yet"));
-    HBox.setHgrow(note, Priority.ALWAYS);
+    javafx.scene.control.Tooltip ackTip = new javafx.scene.control.Tooltip();
+    ackTip
+        .textProperty()
+        .bind(
+            javafx.beans.binding.Bindings.when(details.timeline().mayAct())
+                .then(
+                    "Acknowledge (A): the record says you are on it; it stays open until resolved")
+                .otherwise(
+                    "Acknowledging needs an operator's token (GET /me names the caller's role)"));
+    ackWrap.setTooltip(ackTip);
     HBox resolveBar = new HBox(8, note, ackWrap, resolve);
     resolveBar.setAlignment(Pos.CENTER_LEFT);
     ConfirmBar confirm = new ConfirmBar(details.confirmation(), "confirm-resolve");
     VBox resolveBox = new VBox(6, resolveBar, confirm);
 
     VBox left = new VBox(8, heading, facts);
-    left.setMinWidth(320);
-    left.setPrefWidth(380);
-    VBox sensorBox = new VBox(4, ranges, chartBox);
+    VBox timelineBox = timelineBox(details.timeline());
+    VBox.setVgrow(timelineBox, Priority.ALWAYS);
+    details
+        .mode()
+        .addListener(
+            (o, was, now) -> {
+              if (now == Mode.PAIR) {
+                left.getChildren().setAll(heading, facts, timelineBox);
+              } else {
+                left.getChildren().setAll(heading, facts);
+              }
+            });
+    left.setMinWidth(340);
+    left.setPrefWidth(430);
+    HBox rangeRow = new HBox(12, ranges, chartKey);
+    rangeRow.setAlignment(Pos.CENTER_LEFT);
+    chartKey.visibleProperty().bind(details.mode().isEqualTo(Mode.PAIR));
+    VBox sensorBox = new VBox(4, rangeRow, chartBox);
     HBox.setHgrow(sensorBox, Priority.ALWAYS);
     VBox.setVgrow(chartBox, Priority.ALWAYS);
     HBox body = new HBox(16, left, sensorBox);
@@ -155,21 +145,82 @@ public final class DetailsView extends VBox {
               if (now == Mode.NONE) {
                 getChildren().setAll(empty);
               } else if (now == Mode.SENSOR) {
-                sensorBox.getChildren().setAll(ranges, chartBox);
+                chartBox.setMinHeight(150);
+                sensorBox.getChildren().setAll(rangeRow, chartBox);
                 getChildren().setAll(body);
               } else {
-                sensorBox.getChildren().setAll(resolveBox);
+                // The commands first, always in view; the pair's two sensors overlaid below them
+                // in the room that is left.
+                chartBox.setMinHeight(90);
+                sensorBox.getChildren().setAll(resolveBox, rangeRow, chartBox);
                 getChildren().setAll(body);
               }
             });
   }
 
   private void showHistory() {
-    var points = new java.util.ArrayList<XYChart.Data<Number, Number>>(details.history().size());
-    for (Measurement m : details.history()) {
-      points.add(new XYChart.Data<>(m.dt(), m.filling().value()));
+    var ids = details.charted().get();
+    if (details.historyFrom().get() == null || details.historyUntil().get() == null) {
+      return;
     }
-    series.getData().setAll(points);
+    List<HistoryChart.Trace> traces = new ArrayList<>();
+    if (ids.length == 2) {
+      traces.add(new HistoryChart.Trace("trace-upstream", List.copyOf(details.history())));
+      traces.add(
+          new HistoryChart.Trace("trace-downstream", List.copyOf(details.downstreamHistory())));
+      chartKey.setText(
+          "●── upstream " + ids[0] + "    ○- - downstream " + ids[1] + "    ▼ problem began");
+    } else {
+      traces.add(new HistoryChart.Trace("trace-sensor", List.copyOf(details.history())));
+    }
+    chart.show(
+        details.range().get(),
+        details.historyFrom().get(),
+        details.historyUntil().get(),
+        traces,
+        List.copyOf(details.marks()));
+  }
+
+  /** The pair's timeline, oldest first, and the comment box under it. */
+  private static VBox timelineBox(org.kloaka.console.viewmodel.TimelineViewModel timeline) {
+    Label title = new Label("Timeline");
+    title.getStyleClass().add("section-title");
+    javafx.scene.control.ListView<String> list =
+        new javafx.scene.control.ListView<>(timeline.entries());
+    list.setId("timeline");
+    list.getStyleClass().add("timeline");
+    list.setPrefHeight(90);
+    list.setMinHeight(48);
+    Label empty = new Label();
+    empty.textProperty().bind(timeline.state());
+    empty.setWrapText(true);
+    list.setPlaceholder(empty);
+    timeline
+        .entries()
+        .addListener(
+            (ListChangeListener<String>)
+                c -> list.scrollTo(Math.max(0, timeline.entries().size() - 1)));
+    TextField comment = new TextField();
+    comment.setId("comment-field");
+    comment.setPromptText("Comment: who was called, what was found…");
+    comment.textProperty().bindBidirectional(timeline.comment());
+    comment.setOnAction(e -> timeline.addComment());
+    comment.disableProperty().bind(timeline.mayAct().not());
+    Button add = new Button("Add comment");
+    add.setId("comment-button");
+    add.setMinWidth(USE_PREF_SIZE);
+    add.disableProperty().bind(timeline.canComment().not());
+    add.setOnAction(e -> timeline.addComment());
+    HBox.setHgrow(comment, Priority.ALWAYS);
+    HBox row = new HBox(6, comment, add);
+    row.setAlignment(Pos.CENTER_LEFT);
+    VBox.setVgrow(list, Priority.ALWAYS);
+    return new VBox(4, title, list, row);
+  }
+
+  /** The history chart (for tests and screenshots). */
+  HistoryChart chart() {
+    return chart;
   }
 
   public Button resolveButton() {

@@ -55,8 +55,12 @@ public final class LineView extends StackPane {
   /** Below this scale the line is drawn as an overview (see drawOverview). */
   private static final double OVERVIEW_BELOW = 0.3;
 
-  /** Redraws caused by data, not by the operator, at most this often. */
-  private static final long DATA_REDRAW_NANOS = 50_000_000L;
+  /**
+   * Redraws caused by data, not by the operator, at most this often: five a second is live enough
+   * to watch, and leaves the renderer time to answer the operator's clicks at once during a burst
+   * of pushes (decision 029). The operator's own zoom, pan and selection redraw on the next pulse.
+   */
+  private static final long DATA_REDRAW_NANOS = 200_000_000L;
 
   private final ConsoleViewModel console;
   private final LineViewModel line;

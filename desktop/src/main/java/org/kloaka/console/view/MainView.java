@@ -26,7 +26,8 @@ import org.kloaka.console.viewmodel.TimeText;
 /**
  * The console's one window: top bar; the line (or map, or rejected messages) in the centre; the
  * problems on the right; details of the selection below; the status bar at the bottom. Keyboard:
- * arrows move through problems, Enter opens, R resolves, F searches, + and − zoom.
+ * arrows move through problems, Enter opens, A acknowledges, R resolves, U undoes, F searches, +
+ * and − zoom.
  */
 public final class MainView extends BorderPane {
 
@@ -51,7 +52,7 @@ public final class MainView extends BorderPane {
     getStyleClass().add("main-view");
     Legend legend = new Legend();
     lineView = new LineView(console, legend);
-    mapView = new MapView(console.line(), legend, tileUrl);
+    mapView = new MapView(console.line(), legend, tileUrl, console.selection());
     problemsView = new ProblemsView(console, time);
     detailsView = new DetailsView(console.details(), time);
 
@@ -92,13 +93,9 @@ public final class MainView extends BorderPane {
 
     Tab lineTab = new Tab("Line", linePane);
     Tab mapTab = new Tab("Map", mapView);
+    mapView.active().bind(mapTab.selectedProperty());
     Tab rejectsTab = new Tab("Rejected messages", new RejectsView(console.rejects(), time));
-    rejectsTab.setOnSelectionChanged(
-        e -> {
-          if (rejectsTab.isSelected()) {
-            console.rejects().refresh();
-          }
-        });
+    console.rejects().active().bind(rejectsTab.selectedProperty());
     for (Tab tab : new Tab[] {lineTab, mapTab, rejectsTab}) {
       tab.setClosable(false);
       tabs.getTabs().add(tab);
@@ -194,6 +191,10 @@ public final class MainView extends BorderPane {
       search.selectAll();
     } else if (code == KeyCode.R) {
       resolveSelected();
+    } else if (code == KeyCode.A) {
+      if (console.selection().get() instanceof Selection.Pair) {
+        console.details().acknowledge();
+      }
     } else if (code == KeyCode.U) {
       problemsView.undo();
     } else if ("+".equals(text)

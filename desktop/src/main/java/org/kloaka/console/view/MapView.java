@@ -23,8 +23,10 @@ import org.kloaka.api.Json;
 import org.kloaka.console.viewmodel.LineViewModel;
 import org.kloaka.console.viewmodel.Segment;
 import org.kloaka.console.viewmodel.SegmentVerdict;
+import org.kloaka.console.viewmodel.Selection;
 import org.kloaka.console.viewmodel.SensorNode;
 import org.kloaka.console.viewmodel.TubeRun;
+import org.kloaka.model.SensorId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,22 +43,68 @@ public final class MapView extends StackPane {
   private final LineViewModel line;
   private final Legend legend;
   private final String tileUrl;
-  private final WebView web = new WebView();
+  private final javafx.beans.property.ObjectProperty<Selection> selection;
+  private final javafx.animation.PauseTransition resized =
+      new javafx.animation.PauseTransition(Duration.millis(150));
   private final ObjectMapper json = Json.newMapper();
+  private WebView web;
   private boolean ready;
   private boolean dirty = true;
   private int shown = -1;
 
   /**
+   * Whether the map is on screen (its tab selected). The WebView is made the first time it is, and
+   * the map is fed only while it is: WebKit and the JSON for 2,000 sensors cost the FX thread tens
+   * of milliseconds a second, and a hidden map need not pay them (decision 029).
+   */
+  private final javafx.beans.property.BooleanProperty active =
+      new javafx.beans.property.SimpleBooleanProperty(this, "active");
+
+  /**
    * @param tileUrl a Leaflet tile URL template, or null/blank for no tiles
    */
-  public MapView(LineViewModel line, Legend legend, String tileUrl) {
+  public MapView(
+      LineViewModel line,
+      Legend legend,
+      String tileUrl,
+      javafx.beans.property.ObjectProperty<Selection> selection) {
     this.line = line;
+    this.selection = selection;
     this.legend = legend;
     this.tileUrl = tileUrl;
     getStyleClass().add("map-view");
-    getChildren().add(web);
+    line.revision().addListener((o, was, now) -> dirty = true);
+    selection.addListener((o, was, now) -> showSelection());
+    resized.setOnFinished(e -> call("kloaka.resized"));
+    widthProperty().addListener((o, was, now) -> resized.playFromStart());
+    heightProperty().addListener((o, was, now) -> resized.playFromStart());
+    Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> push(false)));
+    refresh.setCycleCount(Timeline.INDEFINITE);
+    active.addListener(
+        (o, was, now) -> {
+          if (now) {
+            if (web == null) {
+              createWebView();
+            } else {
+              push(false);
+            }
+            refresh.play();
+          } else {
+            refresh.stop();
+          }
+        });
+  }
+
+  /** True while the map is on screen: see {@link #active}. */
+  public javafx.beans.property.BooleanProperty active() {
+    return active;
+  }
+
+  private void createWebView() {
+    web = new WebView();
+    getChildren().add(0, web);
     WebEngine engine = web.getEngine();
+    engine.setOnAlert(e -> clicked(e.getData()));
     engine
         .getLoadWorker()
         .stateProperty()
@@ -69,15 +117,14 @@ public final class MapView extends StackPane {
                     tileUrl == null || tileUrl.isBlank() ? null : tileUrl,
                     "© OpenStreetMap contributors");
                 push(true);
+                showSelection();
+                // Made while its tab was being shown: fit again once the page has its real size.
+                resized.playFromStart();
               } else if (now == Worker.State.FAILED) {
                 log.warn("the map page did not load", engine.getLoadWorker().getException());
               }
             });
     engine.loadContent(page());
-    line.revision().addListener((o, was, now) -> dirty = true);
-    Timeline refresh = new Timeline(new KeyFrame(Duration.seconds(1), e -> push(false)));
-    refresh.setCycleCount(Timeline.INDEFINITE);
-    refresh.play();
   }
 
   /** How many sensors the map last showed (−1 before the page is ready). */
@@ -85,6 +132,7 @@ public final class MapView extends StackPane {
     return shown;
   }
 
+  /** The map's WebView, or null before the map was first shown. */
   public WebView webView() {
     return web;
   }
@@ -108,8 +156,58 @@ public final class MapView extends StackPane {
     }
   }
 
+  /** A click on the page: "kloaka:sensor:01" or "kloaka:pair:0102" selects it in the console. */
+  private void clicked(String what) {
+    if (what == null || !what.startsWith("kloaka:")) {
+      return;
+    }
+    String[] parts = what.substring("kloaka:".length()).split(":", 2);
+    if (parts.length != 2) {
+      return;
+    }
+    if (parts[0].equals("sensor")) {
+      SensorId.tryParse(parts[1]).ifPresent(id -> selection.set(new Selection.Sensor(id)));
+    } else if (parts[0].equals("pair") && line.segment(parts[1]).isPresent()) {
+      selection.set(new Selection.Pair(parts[1]));
+    }
+  }
+
+  private void showSelection() {
+    if (!ready) {
+      return;
+    }
+    Selection now = selection.get();
+    Map<String, Object> what = new LinkedHashMap<>();
+    if (now instanceof Selection.Sensor s) {
+      what.put("sensor", s.id().toString());
+    } else if (now instanceof Selection.Pair p) {
+      what.put("pair", p.pairId());
+    }
+    call("kloaka.select", what.isEmpty() ? null : what);
+  }
+
+  /** What the page highlights, as JSON ({"pair":"0102"}), "" for nothing, null before ready. */
+  public Object pageSelection() {
+    return ready ? call("kloaka.selectedText") : null;
+  }
+
+  /** Clicks a sensor's or a pipe's mark on the page, as the operator's mouse does (for tests). */
+  public void clickOnPage(String kind, String id) {
+    call("kloaka.click", kind, id);
+  }
+
+  /** The note over the map ("Map tiles unavailable …"), or "". */
+  public Object note() {
+    return ready ? call("kloaka.noteText") : null;
+  }
+
+  /** Whether the page was told of the web view's last size (it fits the whole pane). */
+  public Object pageSize() {
+    return ready ? call("kloaka.size") : null;
+  }
+
   private void push(boolean fit) {
-    if (!ready || (!dirty && !fit)) {
+    if (!ready || !active.get() || (!dirty && !fit)) {
       return;
     }
     dirty = false;
@@ -131,6 +229,8 @@ public final class MapView extends StackPane {
     data.put("sensors", sensors);
     data.put("segments", segments);
     data.put("labels", false);
+    // Small dots for a city's network, so that 2,000 sensors are not one blob.
+    data.put("radius", sensors.size() > 300 ? 4 : sensors.size() > 80 ? 6 : 8);
     data.put("fit", fit);
     Object answer = call("kloaka.update", data);
     shown = answer instanceof Number n ? n.intValue() : shown;
@@ -149,6 +249,7 @@ public final class MapView extends StackPane {
                   case NO -> Legend.NodeLook.NO;
                 };
     var circle = legend.node(look);
+    p.put("id", node.id().toString());
     p.put("lat", node.lat());
     p.put("lon", node.lon());
     p.put("stroke", web(circle.getStroke()));
@@ -172,6 +273,7 @@ public final class MapView extends StackPane {
     SegmentVerdict verdict = segment.verdict();
     Line style = legend.segment(verdict);
     Map<String, Object> s = new LinkedHashMap<>();
+    s.put("pair", segment.pairId());
     s.put("a", List.of(segment.upstream().lat(), segment.upstream().lon()));
     s.put("b", List.of(segment.downstream().lat(), segment.downstream().lon()));
     s.put("color", web(style.getStroke()));
@@ -184,7 +286,8 @@ public final class MapView extends StackPane {
                 .map(d -> Long.toString(Math.round(d)))
                 .reduce((a, b) -> a + " " + b)
                 .orElse(null));
-    s.put("letter", verdict == SegmentVerdict.OK ? null : verdict.letter());
+    boolean fault = verdict == SegmentVerdict.OBSTRUCTION || verdict == SegmentVerdict.PROBLEM;
+    s.put("letter", fault ? verdict.letter() : null);
     s.put("text", segment.upstream().id() + " → " + segment.downstream().id() + ": " + verdict);
     return s;
   }
@@ -203,6 +306,9 @@ public final class MapView extends StackPane {
 
   /** Calls a page function with JSON arguments written by Jackson. */
   private Object call(String function, Object... arguments) {
+    if (web == null) {
+      return null; // not shown yet: the page is made, and fed, on first showing
+    }
     try {
       StringBuilder script = new StringBuilder(function).append('(');
       for (int i = 0; i < arguments.length; i++) {

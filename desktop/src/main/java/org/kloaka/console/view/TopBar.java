@@ -51,7 +51,13 @@ final class TopBar extends HBox {
     Label address = new Label();
     address.getStyleClass().add("address");
     address.textProperty().bind(status.address());
-    VBox where = new VBox(0, connection, address);
+    Label signedIn = new Label();
+    signedIn.setId("signed-in");
+    signedIn.getStyleClass().add("address");
+    signedIn
+        .textProperty()
+        .bind(status.signedIn().map(who -> who.isEmpty() ? "" : "signed in: " + who));
+    VBox where = new VBox(0, connection, address, signedIn);
     where.setAlignment(Pos.CENTER_RIGHT);
 
     ToggleButton sound = new ToggleButton("♪ Sound");

@@ -72,7 +72,7 @@ public final class ConsoleViewModel {
     this.line = new LineViewModel(clock, staleAfter);
     this.problems = new ProblemsViewModel(backend, ui, clock, status::show);
     this.details = new DetailsViewModel(backend, ui, line, problems, time);
-    this.rejects = new RejectsViewModel(backend, ui);
+    this.rejects = new RejectsViewModel(backend, ui, clock, time);
     status.address(backend.address().toString());
     javafx.beans.InvalidationListener counts =
         o ->
@@ -96,6 +96,8 @@ public final class ConsoleViewModel {
           }
         });
     selection.addListener((o, was, now) -> details.show(now));
+    details.timeline().messages(status::show);
+    details.timeline().mayAct().bind(status.mayAct());
   }
 
   public StatusViewModel status() {
@@ -170,6 +172,16 @@ public final class ConsoleViewModel {
     CompletableFuture<NetworkDescription> network = backend.network();
     CompletableFuture<List<Device>> devices = backend.devices();
     CompletableFuture<List<Problem>> all = backend.problems(null);
+    // Who is signed in: shown in the top bar, and whether Acknowledge and comments are offered.
+    backend
+        .me()
+        .whenCompleteAsync(
+            (me, failure) -> {
+              if (generation == syncGeneration) {
+                status.signedIn(failure == null ? me : null);
+              }
+            },
+            ui);
     CompletableFuture.allOf(network, devices, all)
         .whenCompleteAsync(
             (ignored, failure) -> {
@@ -270,6 +282,7 @@ public final class ConsoleViewModel {
   public void tick() {
     status.tick();
     problems.tick();
+    rejects.tick();
     if (resyncFailedAt != null
         && !syncing
         && !clock.instant().isBefore(resyncFailedAt.plus(RESYNC_RETRY))) {

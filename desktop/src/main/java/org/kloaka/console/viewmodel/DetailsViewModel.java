@@ -2,12 +2,12 @@ package org.kloaka.console.viewmodel;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -54,6 +54,10 @@ public final class DetailsViewModel {
   private final ObjectProperty<HistoryRange> range =
       new SimpleObjectProperty<>(this, "range", HistoryRange.DAY);
   private final ObservableList<Measurement> history = FXCollections.observableArrayList();
+  private final ObservableList<Measurement> downstreamHistory = FXCollections.observableArrayList();
+  private final ObservableList<Problem> marks = FXCollections.observableArrayList();
+  private final ReadOnlyObjectWrapper<SensorId[]> charted =
+      new ReadOnlyObjectWrapper<>(this, "charted", new SensorId[0]);
   private final ReadOnlyStringWrapper historyState =
       new ReadOnlyStringWrapper(this, "historyState", "");
   private final ReadOnlyObjectWrapper<Problem> problem =
@@ -64,9 +68,8 @@ public final class DetailsViewModel {
       new ReadOnlyObjectWrapper<>(this, "historyFrom");
   private final ReadOnlyObjectWrapper<Instant> historyUntil =
       new ReadOnlyObjectWrapper<>(this, "historyUntil");
-  private final ReadOnlyBooleanWrapper canAcknowledge =
-      new ReadOnlyBooleanWrapper(this, "canAcknowledge", false);
   private final Confirmation confirmation = new Confirmation();
+  private final TimelineViewModel timeline;
   private Consumer<Selection> select = s -> {};
   private SensorId sensor;
   private String pairId;
@@ -80,6 +83,12 @@ public final class DetailsViewModel {
     this.problems = problems;
     this.time = time;
     range.addListener((o, was, now) -> loadHistory());
+    timeline = new TimelineViewModel(backend, ui, line.clock(), time, problems::apply);
+  }
+
+  /** The selected pair's timeline, comments and Acknowledge. */
+  public TimelineViewModel timeline() {
+    return timeline;
   }
 
   public ReadOnlyObjectProperty<Mode> mode() {
@@ -99,8 +108,26 @@ public final class DetailsViewModel {
     return range;
   }
 
+  /** The selected sensor's history, or in a pair's details the upstream sensor's; oldest first. */
   public ObservableList<Measurement> history() {
     return history;
+  }
+
+  /**
+   * In a pair's details, the downstream sensor's history (drawn over the upstream's); else empty.
+   */
+  public ObservableList<Measurement> downstreamHistory() {
+    return downstreamHistory;
+  }
+
+  /** The problem records whose start falls in the chart's window, for its markers. */
+  public ObservableList<Problem> marks() {
+    return marks;
+  }
+
+  /** The sensors the chart shows: one, or upstream and downstream. Set before the lists fill. */
+  public ReadOnlyObjectProperty<SensorId[]> charted() {
+    return charted.getReadOnlyProperty();
   }
 
   /** "loading…", "no measurements in the last 24 h", an error, or empty when the chart has data. */
@@ -131,11 +158,16 @@ public final class DetailsViewModel {
   }
 
   /**
-   * "Acknowledge" (someone is on it) as distinct from resolving: false until the backend offers an
-   * acknowledge endpoint; the view shows the command disabled meanwhile.
+   * "Acknowledge" (someone is on it) as distinct from resolving: an open record nobody has
+   * acknowledged, and a caller whose role may (GET /me says operator or admin).
    */
   public ReadOnlyBooleanProperty canAcknowledge() {
-    return canAcknowledge.getReadOnlyProperty();
+    return timeline.canAcknowledge();
+  }
+
+  /** "Acknowledge" (A) for the shown problem. */
+  public void acknowledge() {
+    timeline.acknowledge();
   }
 
   /** The question before resolving a pair that still looks faulty. */
@@ -153,6 +185,9 @@ public final class DetailsViewModel {
     sensor = null;
     pairId = null;
     confirmation.cancel();
+    if (!(selection instanceof Selection.Pair)) {
+      timeline.show(null, null);
+    }
     if (selection instanceof Selection.Sensor s) {
       sensor = s.id();
       mode.set(Mode.SENSOR);
@@ -162,8 +197,9 @@ public final class DetailsViewModel {
       pairId = p.pairId();
       note.set("");
       mode.set(Mode.PAIR);
-      history.clear();
       refresh();
+      timeline.show(pairId, problem.get());
+      loadHistory();
     } else {
       mode.set(Mode.NONE);
       note.set("");
@@ -171,6 +207,8 @@ public final class DetailsViewModel {
       facts.set("");
       problem.set(null);
       history.clear();
+      downstreamHistory.clear();
+      marks.clear();
       canResolve.set(false);
     }
   }
@@ -237,6 +275,9 @@ public final class DetailsViewModel {
       record = segment.problem();
     }
     problem.set(record);
+    if (record != null) {
+      timeline.changed(record);
+    }
     StringBuilder text = new StringBuilder();
     if (segment != null) {
       heading.set("Pipe " + segment.upstream().label() + " → " + segment.downstream().label());
@@ -268,11 +309,26 @@ public final class DetailsViewModel {
           .append("   last seen: ")
           .append(time.exact(TimeText.epoch(record.lastSeen())))
           .append('\n');
-      text.append("Values then: ")
+      text.append("At the fault (latest not-OK reading): ")
           .append(record.upstreamValue())
           .append(" → ")
           .append(record.downstreamValue())
           .append('\n');
+      text.append("Open for: ").append(timeline.openFor());
+      long before = timeline.faultedBefore();
+      if (before > 0) {
+        text.append("   faulted ")
+            .append(before)
+            .append(before == 1 ? " time" : " times")
+            .append(" before");
+      }
+      text.append('\n');
+      if (record.isAcknowledged() && !record.isResolved()) {
+        text.append("Acknowledged: ")
+            .append(time.exact(TimeText.epoch(record.acknowledgedTime())))
+            .append(record.acknowledgedBy() == null ? "" : " by " + record.acknowledgedBy())
+            .append('\n');
+      }
       if (record.isResolved()) {
         text.append("Resolved: ")
             .append(
@@ -339,21 +395,41 @@ public final class DetailsViewModel {
   }
 
   private void loadHistory() {
-    if (sensor == null) {
+    SensorId first;
+    SensorId second = null;
+    if (sensor != null) {
+      first = sensor;
+    } else if (pairId != null) {
+      SensorId[] ends = endsOf(pairId);
+      if (ends == null) {
+        return;
+      }
+      first = ends[0];
+      second = ends[1];
+    } else {
       return;
     }
-    SensorId id = sensor;
     HistoryRange span = range.get();
     long request = ++historyRequest;
     Instant until = line.clock().instant();
-    historyFrom.set(until.minus(span.span()));
+    Instant from = until.minus(span.span());
+    historyFrom.set(from);
     historyUntil.set(until);
+    charted.set(second == null ? new SensorId[] {first} : new SensorId[] {first, second});
     history.clear();
+    downstreamHistory.clear();
+    marks.setAll(problemsAround(first, second, from, until));
     historyState.set("loading…");
-    backend
-        .measurements(id, until.minus(span.span()), until, HISTORY_LIMIT)
+    CompletableFuture<List<Measurement>> up =
+        backend.measurements(first, from, until, HISTORY_LIMIT);
+    CompletableFuture<List<Measurement>> down =
+        second == null
+            ? CompletableFuture.completedFuture(List.of())
+            : backend.measurements(second, from, until, HISTORY_LIMIT);
+    boolean pair = second != null;
+    up.thenCombine(down, (a, b) -> new Object[] {a, b})
         .whenCompleteAsync(
-            (list, failure) -> {
+            (both, failure) -> {
               if (request != historyRequest) {
                 return; // the operator moved on
               }
@@ -361,9 +437,72 @@ public final class DetailsViewModel {
                 historyState.set("History unavailable: " + BackendException.describe(failure));
                 return;
               }
-              history.setAll(list == null ? List.of() : list);
-              historyState.set(history.isEmpty() ? "No measurements in the last " + span : "");
+              @SuppressWarnings("unchecked")
+              List<Measurement> a = (List<Measurement>) both[0];
+              @SuppressWarnings("unchecked")
+              List<Measurement> b = (List<Measurement>) both[1];
+              history.setAll(a == null ? List.of() : a);
+              downstreamHistory.setAll(b == null ? List.of() : b);
+              historyState.set(stateOf(span, pair));
             },
             ui);
+  }
+
+  /** The chart's message: none when it has lines to show, else what there is. */
+  private String stateOf(HistoryRange span, boolean pair) {
+    int points = history.size() + downstreamHistory.size();
+    if (points == 0) {
+      return "No measurements in the last " + span;
+    }
+    if (!pair && points == 1) {
+      Measurement only = history.get(0);
+      return "One reading in the last "
+          + span
+          + ": "
+          + only.filling()
+          + " % at "
+          + time.exact(TimeText.epoch(only.dt()))
+          + " (the dot)";
+    }
+    return "";
+  }
+
+  /** Upstream and downstream of a pair: from the line, else from its problem record. */
+  private SensorId[] endsOf(String pair) {
+    var segment = line.segment(pair).orElse(null);
+    if (segment != null) {
+      return new SensorId[] {segment.upstream().id(), segment.downstream().id()};
+    }
+    return problems
+        .row(pair)
+        .map(ProblemRow::problem)
+        .map(p -> new SensorId[] {p.upstreamId(), p.downstreamId()})
+        .orElse(null);
+  }
+
+  /** The records of the pairs the chart's sensors belong to, begun inside the window. */
+  private List<Problem> problemsAround(SensorId a, SensorId b, Instant from, Instant until) {
+    java.util.Set<String> pairs = new java.util.LinkedHashSet<>();
+    if (b != null) {
+      pairs.add(pairId);
+    } else {
+      for (Segment segment : line.segments()) {
+        if (segment.upstream().id().equals(a) || segment.downstream().id().equals(a)) {
+          pairs.add(segment.pairId());
+        }
+      }
+    }
+    List<Problem> found = new java.util.ArrayList<>();
+    for (String pair : pairs) {
+      problems
+          .row(pair)
+          .map(ProblemRow::problem)
+          .filter(
+              p ->
+                  p.problemTime() >= from.getEpochSecond()
+                      && p.problemTime() <= until.getEpochSecond())
+          .ifPresent(found::add);
+    }
+    return found;
   }
 }

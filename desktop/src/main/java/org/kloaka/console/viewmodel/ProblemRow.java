@@ -56,7 +56,11 @@ public record ProblemRow(
     if (problem.isResolved()) {
       return "resolved";
     }
-    return problem.active() ? "unresolved" : "flow normal again — resolve?";
+    String who =
+        problem.isAcknowledged()
+            ? " · ack " + (problem.acknowledgedBy() == null ? "" : problem.acknowledgedBy())
+            : "";
+    return (problem.active() ? "unresolved" : "flow normal again — resolve?") + who;
   }
 
   public String activeText() {

@@ -616,7 +616,7 @@ public final class ProblemsViewModel {
           visible.set(i, shown.get(i)); // one row changed: keep the others (and the selection)
         }
       }
-    } else {
+    } else if (!insertedOnly(shown)) {
       visible.setAll(shown);
     }
     if (!tubes.equals(new ArrayList<>(tubeIds))) {
@@ -627,5 +627,36 @@ public final class ProblemsViewModel {
     clearedCount.set(cleared);
     unresolvedCount.set(active + cleared);
     changes.set(changes.get() + 1);
+  }
+
+  /**
+   * When {@code shown} is the visible rows with new ones added in between (a new problem), inserts
+   * just those: the table then updates the cells of the new rows instead of rebuilding every one
+   * (decision 029). False, and nothing changed, otherwise.
+   */
+  private boolean insertedOnly(List<ProblemRow> shown) {
+    if (shown.size() <= visible.size()) {
+      return false;
+    }
+    int matched = 0;
+    for (ProblemRow row : shown) {
+      if (matched < visible.size() && visible.get(matched).id().equals(row.id())) {
+        matched++;
+      }
+    }
+    if (matched != visible.size()) {
+      return false;
+    }
+    for (int i = 0; i < shown.size(); i++) {
+      ProblemRow row = shown.get(i);
+      if (i < visible.size() && visible.get(i).id().equals(row.id())) {
+        if (!visible.get(i).equals(row)) {
+          visible.set(i, row);
+        }
+      } else {
+        visible.add(i, row);
+      }
+    }
+    return true;
   }
 }

@@ -46,6 +46,8 @@ public final class StatusViewModel {
       new ReadOnlyObjectWrapper<>(this, "headline", Headline.LOADING);
   private final ReadOnlyBooleanWrapper offline = new ReadOnlyBooleanWrapper(this, "offline");
   private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
+  private final ReadOnlyStringWrapper signedIn = new ReadOnlyStringWrapper(this, "signedIn", "");
+  private final ReadOnlyBooleanWrapper mayAct = new ReadOnlyBooleanWrapper(this, "mayAct");
   private Runnable retry = () -> {};
   private int active;
   private int cleared;
@@ -132,6 +134,29 @@ public final class StatusViewModel {
   /** When the backend was lost (fixed across retries), or null while connected. */
   public Instant offlineSince() {
     return offlineSince;
+  }
+
+  /** "ana · operator": who the token belongs to (GET /me), or empty while unknown. */
+  public ReadOnlyStringProperty signedIn() {
+    return signedIn.getReadOnlyProperty();
+  }
+
+  /** Whether the caller may acknowledge and comment (role operator or admin). */
+  public ReadOnlyBooleanProperty mayAct() {
+    return mayAct.getReadOnlyProperty();
+  }
+
+  /** What {@code GET /me} answered; null when the backend does not say (an older one). */
+  public void signedIn(org.kloaka.api.Responses.Me me) {
+    if (me == null) {
+      signedIn.set("");
+      mayAct.set(false);
+      return;
+    }
+    String role = me.role() == null ? "?" : me.role().name().toLowerCase(java.util.Locale.ROOT);
+    signedIn.set(me.name() + " · " + role);
+    mayAct.set(
+        me.role() == org.kloaka.model.Role.OPERATOR || me.role() == org.kloaka.model.Role.ADMIN);
   }
 
   /** What "Retry now" does (the session's live connection tries again at once). */

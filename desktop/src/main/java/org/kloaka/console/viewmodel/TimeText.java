@@ -18,6 +18,11 @@ public final class TimeText {
     this.zone = zone;
   }
 
+  /** The operator's time zone. */
+  public ZoneId zone() {
+    return zone;
+  }
+
   /** {@code 2026-11-28 14:05}, or an em dash for no time. */
   public String exact(Instant time) {
     return time == null ? "—" : EXACT.format(time.atZone(zone));

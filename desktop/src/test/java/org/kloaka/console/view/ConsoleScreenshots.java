@@ -73,7 +73,31 @@ class ConsoleScreenshots {
       shoot("console-line.png");
 
       select(new Selection.Pair("2223"));
-      FxToolkit.setupFixture(() -> console.details().note().set("Crew 3 dispatched, 14:20"));
+      // The operator's workflow: acknowledged, a comment on the timeline, the note for resolving.
+      await().atMost(20, TimeUnit.SECONDS).until(() -> console.details().canAcknowledge().get());
+      FxToolkit.setupFixture(() -> console.details().acknowledge());
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  console
+                      .problems()
+                      .row("2223")
+                      .map(r -> r.problem().isAcknowledged())
+                      .orElse(false));
+      FxToolkit.setupFixture(
+          () -> {
+            console.details().timeline().comment().set("Crew 3 dispatched, 14:20");
+            console.details().timeline().addComment();
+          });
+      await()
+          .atMost(20, TimeUnit.SECONDS)
+          .until(
+              () ->
+                  console.details().timeline().entries().stream()
+                      .anyMatch(e -> e.endsWith("Crew 3 dispatched, 14:20")));
+      await().atMost(20, TimeUnit.SECONDS).until(() -> console.details().history().size() > 10);
+      FxToolkit.setupFixture(() -> console.details().note().set("Grate cleared"));
       shoot("console-problem.png");
 
       FxToolkit.setupFixture(() -> window.view().tabs().getSelectionModel().select(1));
@@ -84,6 +108,8 @@ class ConsoleScreenshots {
 
       FxToolkit.setupFixture(() -> window.view().tabs().getSelectionModel().select(2));
       await().atMost(20, TimeUnit.SECONDS).until(() -> console.rejects().rows().size() == 3);
+      FxToolkit.setupFixture(
+          () -> console.rejects().selected().set(console.rejects().rows().get(2)));
       shoot("console-rejects.png");
 
       FxToolkit.setupFixture(

@@ -87,6 +87,7 @@ class LineBenchmark {
   long pulseCpuStart;
   long lastDraws;
   final ConcurrentLinkedQueue<Long> drawNanos = new ConcurrentLinkedQueue<>();
+  final ConcurrentLinkedQueue<Long> pulseCpuWithoutDraw = new ConcurrentLinkedQueue<>();
   volatile boolean measuring;
   final ConsoleWindow[] window = new ConsoleWindow[1];
   long pulseStart;
@@ -156,13 +157,18 @@ class LineBenchmark {
               .addPostLayoutPulseListener(
                   () -> {
                     LineView view = LineBenchmark.this.window[0].view().lineView();
-                    if (measuring && view.draws() != lastDraws) {
+                    boolean drew = view.draws() != lastDraws;
+                    if (measuring && drew) {
                       drawNanos.add(view.lastDrawNanos());
                     }
                     lastDraws = view.draws();
                     if (measuring && pulseStart != 0) {
+                      long cpu = THREADS.getCurrentThreadCpuTime() - pulseCpuStart;
                       pulseNanos.add(System.nanoTime() - pulseStart);
-                      pulseCpuNanos.add(THREADS.getCurrentThreadCpuTime() - pulseCpuStart);
+                      pulseCpuNanos.add(cpu);
+                      if (!drew) {
+                        pulseCpuWithoutDraw.add(cpu);
+                      }
                     }
                   });
           Stage stage = new Stage();
@@ -235,6 +241,7 @@ class LineBenchmark {
     applyNanos.clear();
     pulseCpuNanos.clear();
     drawNanos.clear();
+    pulseCpuWithoutDraw.clear();
     applyCpuNanos.clear();
     lastPulse = 0;
     Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
@@ -245,6 +252,7 @@ class LineBenchmark {
     report("FX pulse, wall (animation..layout, incl. canvas draw)", pulseNanos);
     report("FX pulse, FX thread CPU time", pulseCpuNanos);
     report("of which the line's draw(), wall", drawNanos);
+    report("FX pulse CPU time, pulses without a line draw", pulseCpuWithoutDraw);
     report("time between pulses", intervalNanos);
     report("push batch applied on FX thread, wall", applyNanos);
     report("push batch applied on FX thread, CPU time", applyCpuNanos);

@@ -1,0 +1,113 @@
+package org.kloaka.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javafx.application.Platform;
+import javafx.scene.control.Label;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kloaka.local.LocalConfig;
+import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * The window says what it waits for before the backend is there, then shows the console in the same
+ * window, against a real runtime started meanwhile.
+ */
+class StartupWindowTest {
+
+  @TempDir Path dir;
+  ConsoleSession session;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (session != null) {
+      session.close();
+    }
+    FxToolkit.cleanupStages();
+  }
+
+  @Test
+  void theWindowSaysConnectingAtOnceThenShowsTheConsoleWithItsContent() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    CompletableFuture<ConsoleSession> opening = new CompletableFuture<>();
+    Stage[] stage = new Stage[1];
+    CompletableFuture<StartupWindow.Times> times =
+        WaitForAsyncUtils.asyncFx(
+                () -> {
+                  stage[0] = new Stage();
+                  return StartupWindow.show(
+                      stage[0],
+                      "Starting the local runtime…",
+                      1000,
+                      700,
+                      opening,
+                      s -> new ConsoleWindow(s.viewModel(), null, 1000, 700),
+                      () -> {});
+                })
+            .get(10, TimeUnit.SECONDS);
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> stage[0].isShowing() && stage[0].getScene().lookup("#startup-text") != null);
+    Label waiting = (Label) stage[0].getScene().lookup("#startup-text");
+    assertThat(waiting.getText()).isEqualTo("Starting the local runtime…");
+    assertThat(times).as("no console before the backend is there").isNotDone();
+
+    LocalConfig config =
+        LocalConfig.defaults()
+            .withDataDir(dir.resolve("data"))
+            .withPorts(0, 0, 0)
+            .withEnv(Map.of());
+    session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
+    opening.complete(session);
+
+    StartupWindow.Times shown = times.get(30, TimeUnit.SECONDS);
+    assertThat(stage[0].getScene().lookup("#startup-text")).as("the console replaced it").isNull();
+    assertThat(stage[0].getScene().lookup("#summary")).isNotNull();
+    assertThat(session.viewModel().status().live().get()).isTrue();
+    assertThat(shown.waitingShown()).isPositive();
+    assertThat(shown.consoleShown()).isGreaterThanOrEqualTo(shown.waitingShown());
+    assertThat(shown.contentShown()).isGreaterThanOrEqualTo(shown.consoleShown());
+  }
+
+  @Test
+  void aBackendThatCannotBeReachedLeavesItsReasonInTheWindow() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    CompletableFuture<ConsoleSession> opening = new CompletableFuture<>();
+    Stage[] stage = new Stage[1];
+    CompletableFuture<StartupWindow.Times> times =
+        WaitForAsyncUtils.asyncFx(
+                () -> {
+                  stage[0] = new Stage();
+                  return StartupWindow.show(
+                      stage[0],
+                      "Connecting…",
+                      800,
+                      600,
+                      opening,
+                      s -> new ConsoleWindow(s.viewModel(), null, 800, 600),
+                      () -> {});
+                })
+            .get(10, TimeUnit.SECONDS);
+
+    opening.completeExceptionally(new IllegalStateException("port in use on 127.0.0.1: 8080"));
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                ((Label) stage[0].getScene().lookup("#startup-text"))
+                    .getText()
+                    .equals("Could not start: port in use on 127.0.0.1: 8080"));
+    assertThat(times).isCompletedExceptionally();
+  }
+}
