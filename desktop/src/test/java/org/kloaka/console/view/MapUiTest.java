@@ -22,6 +22,7 @@ import org.kloaka.console.viewmodel.Selection;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.SensorId;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;

@@ -24,6 +24,7 @@ import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.ProblemRow;
 import org.kloaka.local.LocalRuntime;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;

@@ -24,6 +24,7 @@ import org.kloaka.console.viewmodel.RejectsViewModel;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.Reject;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
