@@ -102,6 +102,10 @@ public final class LocalRuntime implements AutoCloseable {
   static final Duration TTN_MAX_BACKOFF = Duration.ofMinutes(1);
   static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
   static final Duration SENDER_POLL = Duration.ofSeconds(1);
+
+  /** How soon the consoles of an operator removed by the {@code operators} command are cut. */
+  static final Duration REMOVAL_CHECK = Duration.ofSeconds(5);
+
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
 
   private final LocalConfig config;
@@ -265,7 +269,7 @@ public final class LocalRuntime implements AutoCloseable {
             IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
     if (alarms.silenceWatched()) {
-      open.push(SilenceSweeper.start(sweep, alarms.sweepEvery()));
+      open.push(Periodic.start("silence sweep", sweep::sweep, alarms.sweepEvery()));
     }
 
     // GET /status lists them in this order: mqtt, ttn, then the router's webhook.
@@ -275,6 +279,13 @@ public final class LocalRuntime implements AutoCloseable {
         sources.source(TTN, config.ttn().enabled() ? "connecting" : "off");
     TtnKey ttnKey = config.ttn().enabled() ? TtnKey.read(config.ttn().keyFile()) : null;
 
+    ManageOperators manageOperators =
+        new ManageOperators(
+            operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock());
+    // The operators command removes accounts from its own process; their consoles are cut here.
+    open.push(
+        Periodic.start(
+            "removed operators check", manageOperators::closeSessionsOfRemoved, REMOVAL_CHECK));
     RestApi api =
         new RestApi(
             new Queries(devices, history, problems, rejects, network),
@@ -284,8 +295,7 @@ public final class LocalRuntime implements AutoCloseable {
                 new AcknowledgeProblem(problems, db, pushes, config.clock()),
                 new CommentOnProblem(problems, timeline, config.clock()),
                 new TimelineQueries(problems, timeline),
-                new ManageOperators(
-                    operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock())),
+                manageOperators),
             body -> storeNow(pipeline, body),
             sources,
             health,
