@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +77,6 @@ import org.kloaka.local.ttn.TtnMqttSource;
 import org.kloaka.local.ttn.TtnOptions;
 import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
-import org.kloaka.model.SensorId;
-import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkException;
 import org.kloaka.notify.NotifyException;
 import org.kloaka.rest.RestApi;
@@ -212,7 +208,7 @@ public final class LocalRuntime implements AutoCloseable {
             outbox,
             problems,
             notify.channels(),
-            MessageText.of(sensorNames(network)),
+            MessageText.of(network),
             RetryPolicy.DEFAULT,
             db,
             timeline,
@@ -443,28 +439,6 @@ public final class LocalRuntime implements AutoCloseable {
     } catch (NotifyException e) {
       throw new StartupException(e.getMessage(), e);
     }
-  }
-
-  /** The network file's sensor names, for notifications in plain words. */
-  static Map<SensorId, String> sensorNames(Network network) {
-    Map<SensorId, String> names = new HashMap<>();
-    network
-        .file()
-        .ifPresent(
-            file -> {
-              for (NetworkDescription.Tube tube :
-                  file.tubes() == null ? List.<NetworkDescription.Tube>of() : file.tubes()) {
-                for (NetworkDescription.Sensor sensor :
-                    tube.sensors() == null
-                        ? List.<NetworkDescription.Sensor>of()
-                        : tube.sensors()) {
-                  if (sensor.name() != null && SensorId.whyInvalid(sensor.id()) == null) {
-                    names.put(SensorId.parse(sensor.id()), sensor.name());
-                  }
-                }
-              }
-            });
-    return names;
   }
 
   private static Network network(Path file) {
