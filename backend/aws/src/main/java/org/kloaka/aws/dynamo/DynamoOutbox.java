@@ -107,7 +107,8 @@ public final class DynamoOutbox implements NotificationOutbox {
             .expressionAttributeValues(
                 Map.of(":p", s(problemId), ":occurrence", s(String.format("%012d#", problemTime))))
             .build(),
-        Integer.MAX_VALUE,
+        // An occurrence has steps × channels entries and one resolution notice per channel.
+        1000,
         item -> item,
         items);
     for (Map<String, AttributeValue> item : items) {
