@@ -1,13 +1,20 @@
 package org.kloaka.aws.config;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.kloaka.aws.notify.SnsChannel;
 import org.kloaka.channels.ChannelSet;
 import org.kloaka.channels.Secrets;
+import org.kloaka.core.app.DeliverDueNotifications;
+import org.kloaka.core.network.Network;
+import org.kloaka.core.notify.MessageText;
 import org.kloaka.core.notify.NotificationPlan;
+import org.kloaka.core.notify.RetryPolicy;
+import org.kloaka.core.port.NotificationChannels;
+import org.kloaka.core.port.Transactions;
 import org.kloaka.notify.NotifyDescription;
 import org.kloaka.notify.NotifyException;
 import org.kloaka.notify.NotifyJson;
@@ -64,6 +71,24 @@ public final class NotifyParameter {
 
   public NotificationPlan plan() {
     return plan;
+  }
+
+  /**
+   * The use case over the stores' outbox, problems and timeline, sending through {@code channels}
+   * with sensor names from the network file. The stores must have been built with this file ({@link
+   * Stores#of}).
+   */
+  public static DeliverDueNotifications deliver(
+      Stores stores, NotificationChannels channels, Network network, Clock clock) {
+    return new DeliverDueNotifications(
+        stores.outbox(),
+        stores.problems(),
+        channels,
+        MessageText.of(network),
+        RetryPolicy.DEFAULT,
+        Transactions.DIRECT,
+        stores.timeline(),
+        clock);
   }
 
   /**

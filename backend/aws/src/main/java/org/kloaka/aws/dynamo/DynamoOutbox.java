@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.kloaka.core.notify.Notification;
 import org.kloaka.core.port.NotificationOutbox;
 import org.slf4j.Logger;
@@ -128,39 +129,51 @@ public final class DynamoOutbox implements NotificationOutbox {
   public List<Notification> claimDue(String channel, long now, long leaseUntil, int limit) {
     String token = HexFormat.of().formatHex(token());
     List<Notification> mine = new ArrayList<>();
+    eachPage(
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(DUE)
+            .keyConditionExpression("#q = :q AND #r BETWEEN :from AND :to")
+            .expressionAttributeNames(Map.of("#q", QUEUE, "#r", READY_KEY))
+            .expressionAttributeValues(
+                Map.of(
+                    ":q", s(PENDING),
+                    ":from", s(channel + "#"),
+                    ":to", s(readyKey(channel, now))))
+            .limit(Math.max(limit, 10))
+            .build(),
+        page -> {
+          for (Map<String, AttributeValue> seen : page.items()) {
+            if (mine.size() >= limit) {
+              break;
+            }
+            Notification claimed = claim(seen, channel, leaseUntil, token);
+            if (claimed != null) {
+              mine.add(claimed);
+            }
+          }
+          return mine.size() < limit;
+        });
+    return mine;
+  }
+
+  /** Runs {@code query} page after page until {@code page} answers false or the query ends. */
+  private void eachPage(QueryRequest query, Predicate<QueryResponse> page) {
     Map<String, AttributeValue> start = null;
     do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .indexName(DUE)
-              .keyConditionExpression("#q = :q AND #r BETWEEN :from AND :to")
-              .expressionAttributeNames(Map.of("#q", QUEUE, "#r", READY_KEY))
-              .expressionAttributeValues(
-                  Map.of(
-                      ":q", s(PENDING),
-                      ":from", s(channel + "#"),
-                      ":to", s(readyKey(channel, now))))
-              .limit(Math.max(limit, 10));
+      QueryRequest.Builder next = query.toBuilder();
       if (start != null) {
-        query.exclusiveStartKey(start);
+        next.exclusiveStartKey(start);
       }
-      QueryResponse page = db.query(query.build());
-      for (Map<String, AttributeValue> seen : page.items()) {
-        if (mine.size() >= limit) {
-          break;
-        }
-        Notification claimed = claim(seen, channel, leaseUntil, token);
-        if (claimed != null) {
-          mine.add(claimed);
-        }
+      QueryResponse response = db.query(next.build());
+      if (!page.test(response)) {
+        return;
       }
       start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
+          response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey()
               : null;
-    } while (start != null && mine.size() < limit);
-    return mine;
+    } while (start != null);
   }
 
   private byte[] token() {
@@ -329,28 +342,21 @@ public final class DynamoOutbox implements NotificationOutbox {
   }
 
   private long count(String queue) {
-    long total = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      QueryRequest.Builder query =
-          QueryRequest.builder()
-              .tableName(table)
-              .indexName(DUE)
-              .keyConditionExpression("#q = :q")
-              .expressionAttributeNames(Map.of("#q", QUEUE))
-              .expressionAttributeValues(Map.of(":q", s(queue)))
-              .select(Select.COUNT);
-      if (start != null) {
-        query.exclusiveStartKey(start);
-      }
-      QueryResponse page = db.query(query.build());
-      total += page.count();
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
-    return total;
+    long[] total = {0};
+    eachPage(
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(DUE)
+            .keyConditionExpression("#q = :q")
+            .expressionAttributeNames(Map.of("#q", QUEUE))
+            .expressionAttributeValues(Map.of(":q", s(queue)))
+            .select(Select.COUNT)
+            .build(),
+        page -> {
+          total[0] += page.count();
+          return true;
+        });
+    return total[0];
   }
 
   static Map<String, AttributeValue> key(Notification entry) {

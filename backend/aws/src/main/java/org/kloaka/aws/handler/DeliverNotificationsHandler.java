@@ -13,9 +13,6 @@ import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.notify.DeliveryRun;
 import org.kloaka.core.app.DeliverDueNotifications;
-import org.kloaka.core.notify.MessageText;
-import org.kloaka.core.notify.RetryPolicy;
-import org.kloaka.core.port.Transactions;
 import org.kloaka.notify.NotifyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +23,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * The scheduled sender (serverless.yml: every minute) → the core's {@link DeliverDueNotifications}
  * through a {@link DeliveryRun}: claims due outbox entries with conditional writes, sends them
  * (webhook, e-mail, the stack's SNS topic), writes outcomes and {@code notified} / {@code
- * notify_failed} timeline events; failures are retried with {@link RetryPolicy#DEFAULT} (24 h).
+ * notify_failed} timeline events; failures are retried for 24 h (the core's {@code RetryPolicy}).
  *
  * <p>It runs without SnapStart and builds its channels at the cold start, reading their SSM secrets
  * then: a bad notification file or an unreadable secret fails the start with a message naming it
@@ -75,14 +72,10 @@ public final class DeliverNotificationsHandler implements RequestHandler<Schedul
     Stores stores = Stores.of(db, settings, clock);
     try {
       DeliverDueNotifications deliver =
-          new DeliverDueNotifications(
-              stores.outbox(),
-              stores.problems(),
+          NotifyParameter.deliver(
+              stores,
               notify.channels(ssm, sns, settings.optional(Settings.NOTIFY_TOPIC), CHANNEL_TIMEOUT),
-              MessageText.of(Neighbourhood.of(settings)),
-              RetryPolicy.DEFAULT,
-              Transactions.DIRECT,
-              stores.timeline(),
+              Neighbourhood.of(settings),
               clock);
       this.run = new DeliveryRun(deliver, wait);
     } catch (NotifyException e) {

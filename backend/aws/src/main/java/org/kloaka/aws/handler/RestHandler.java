@@ -34,8 +34,6 @@ import org.kloaka.core.app.ResolveProblem;
 import org.kloaka.core.app.TimelineQueries;
 import org.kloaka.core.ingest.IngestSources;
 import org.kloaka.core.network.Network;
-import org.kloaka.core.notify.MessageText;
-import org.kloaka.core.notify.RetryPolicy;
 import org.kloaka.core.port.ChangeFeed;
 import org.kloaka.core.port.OperatorSessions;
 import org.kloaka.core.port.Transactions;
@@ -163,16 +161,12 @@ public final class RestHandler
       return null;
     }
     String topic = settings.optional(Settings.NOTIFY_TOPIC);
-    return new DeliverDueNotifications(
-        stores.outbox(),
-        stores.problems(),
+    return NotifyParameter.deliver(
+        stores,
         new LazyChannels(
             notify.plan(),
             () -> notify.channels(ssm, sns, topic, DeliverNotificationsHandler.CHANNEL_TIMEOUT)),
-        MessageText.of(network),
-        RetryPolicy.DEFAULT,
-        Transactions.DIRECT,
-        stores.timeline(),
+        network,
         clock);
   }
 
