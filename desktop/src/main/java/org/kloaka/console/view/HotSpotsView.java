@@ -70,40 +70,38 @@ public final class HotSpotsView extends VBox {
 
     Label explain =
         new Label(
-            "Worst first: most occurrences opened in the window, then longest unresolved in all."
-                + " Each occurrence counts in full. Click a row to see the pair on the line.");
+            "Worst first: most faults opened in the window, then longest open. Open: their time open,"
+                + " summed; to ack, to resolve: the median time from opening. Click a row for the pair"
+                + " on the line.");
     explain.getStyleClass().add("hint");
     explain.setWrapText(true);
 
     table = new TableView<>(hotSpots.rows());
     table.setId("hot-spots-table");
     table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    table.getStyleClass().add("hot-spots-table");
     Label placeholder = new Label();
     placeholder.textProperty().bind(hotSpots.empty());
     placeholder.setWrapText(true);
     table.setPlaceholder(placeholder);
-    table.getColumns().add(column("#", 40, this::rankOf));
-    TableColumn<PairInsights.Row, String> pair = column("Pair", 260, HotSpotsViewModel::pairText);
-    table.getColumns().add(pair);
-    table.getColumns().add(column("Latest", 110, r -> String.valueOf(r.problem())));
-    TableColumn<PairInsights.Row, String> occurrences =
-        column("Occurrences", 95, r -> String.valueOf(r.occurrences()));
-    occurrences.getStyleClass().add("numeric");
-    table.getColumns().add(occurrences);
-    table.getColumns().add(column("Open in all", 100, r -> HotSpotsViewModel.duration(r.openS())));
+    // Fits the centre of a 1440 px window; every cell's whole text shows on hover.
+    table.getColumns().add(column("#", 30, this::rankOf));
     table
         .getColumns()
-        .add(column("Longest open", 105, r -> HotSpotsViewModel.duration(r.longestOpenS())));
-    table.getColumns().add(column("Flow faulty", 95, r -> HotSpotsViewModel.duration(r.activeS())));
+        .add(TextColumns.of("Type", 46, HotSpotsView::letter, r -> String.valueOf(r.problem())));
+    table.getColumns().add(column("Pair", 250, HotSpotsViewModel::pairText));
+    table.getColumns().add(column("Faults", 56, r -> String.valueOf(r.occurrences())));
+    table.getColumns().add(column("Open", 84, r -> HotSpotsViewModel.duration(r.openS())));
     table
         .getColumns()
-        .add(column("Median to ack", 110, r -> HotSpotsViewModel.duration(r.medianAckS())));
+        .add(column("Longest", 84, r -> HotSpotsViewModel.duration(r.longestOpenS())));
+    table.getColumns().add(column("To ack", 76, r -> HotSpotsViewModel.duration(r.medianAckS())));
     table
         .getColumns()
-        .add(column("Median to resolve", 125, r -> HotSpotsViewModel.duration(r.medianResolveS())));
+        .add(column("To resolve", 84, r -> HotSpotsViewModel.duration(r.medianResolveS())));
     table
         .getColumns()
-        .add(column("Last occurrence", 140, r -> time.exact(TimeText.epoch(r.lastProblemTime()))));
+        .add(column("Last fault", 120, r -> time.exact(TimeText.epoch(r.lastProblemTime()))));
     TextColumns.onRowClick(table, 1, open);
     table.setOnKeyPressed(
         e -> {
@@ -116,6 +114,11 @@ public final class HotSpotsView extends VBox {
     VBox.setVgrow(table, Priority.ALWAYS);
     setSpacing(6);
     getChildren().addAll(bar, explain, table);
+  }
+
+  /** O, P or S as on the line and in the problem list; the tooltip names it. */
+  private static String letter(PairInsights.Row row) {
+    return row.problem() == null ? "?" : row.problem().name().substring(0, 1);
   }
 
   private String rankOf(PairInsights.Row row) {

@@ -101,12 +101,8 @@ public final class InsightsTabs {
                         "shift-" + today() + ".csv");
                   }
                 }));
-    hotSpotsTab = new Tab("Hot spots", hotSpotsView);
-    shiftTab = new Tab("Shift", shiftView);
-    for (Tab tab : List.of(hotSpotsTab, shiftTab)) {
-      tab.setClosable(false);
-      main.tabs().getTabs().add(tab);
-    }
+    hotSpotsTab = lazyTab("Hot spots", hotSpotsView);
+    shiftTab = lazyTab("Shift", shiftView);
     hotSpots.active().bind(hotSpotsTab.selectedProperty());
     shift.active().bind(shiftTab.selectedProperty());
 
@@ -176,6 +172,24 @@ public final class InsightsTabs {
     timeline.managedProperty().bind(timeline.visibleProperty());
     history.setText("Export history…");
     main.detailsView().addChartAction(new javafx.scene.layout.HBox(6, timeline, history));
+  }
+
+  /**
+   * A tab whose content joins the scene only when it is first shown: the window's first frame
+   * (styling and laying out two more tables) stays as cheap as it was.
+   */
+  private Tab lazyTab(String title, javafx.scene.Node content) {
+    Tab tab = new Tab(title);
+    tab.setClosable(false);
+    tab.selectedProperty()
+        .addListener(
+            (o, was, now) -> {
+              if (now && tab.getContent() == null) {
+                tab.setContent(content);
+              }
+            });
+    main.tabs().getTabs().add(tab);
+    return tab;
   }
 
   private void exportHistory() {

@@ -27,8 +27,6 @@ public final class ShiftView extends VBox {
 
   public ShiftView(ShiftViewModel shift, Consumer<String> open) {
     getStyleClass().add("shift-view");
-    Label title = new Label("Shift");
-    title.getStyleClass().add("pane-title");
     ChoiceBox<ShiftViewModel.Span> span = new ChoiceBox<>();
     span.setId("shift-span");
     span.getItems().setAll(ShiftViewModel.Span.values());
@@ -54,7 +52,11 @@ public final class ShiftView extends VBox {
     state.setMinWidth(0);
     state.textProperty().bind(shift.state());
     HBox.setHgrow(state, Priority.ALWAYS);
-    bar = new HBox(8, title, span, new Label("From"), from, new Label("Until"), until, show, state);
+    Label fromLabel = new Label("From");
+    Label untilLabel = new Label("Until");
+    fromLabel.setMinWidth(USE_PREF_SIZE);
+    untilLabel.setMinWidth(USE_PREF_SIZE);
+    bar = new HBox(8, span, fromLabel, from, untilLabel, until, show, state);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.getStyleClass().add("pane-header");
 
@@ -78,10 +80,10 @@ public final class ShiftView extends VBox {
     placeholder.setWrapText(true);
     table.setPlaceholder(placeholder);
     table.getColumns().add(column("Time", 140, ShiftViewModel.Row::timeText));
-    table.getColumns().add(column("What", 160, ShiftViewModel.Row::what));
+    table.getColumns().add(column("What", 180, ShiftViewModel.Row::what));
     table.getColumns().add(column("Pair", 240, ShiftViewModel.Row::pair));
     table.getColumns().add(column("By", 100, ShiftViewModel.Row::by));
-    table.getColumns().add(column("Note", 300, ShiftViewModel.Row::note));
+    table.getColumns().add(column("Note", 280, ShiftViewModel.Row::note));
     TextColumns.onRowClick(table, 2, row -> open.accept(row.problemId()));
     VBox.setVgrow(table, Priority.ALWAYS);
     setSpacing(6);

@@ -28,6 +28,12 @@ final class TextColumns {
   }
 
   static <T> TableColumn<T, String> of(String title, double width, Function<T, String> text) {
+    return of(title, width, text, null);
+  }
+
+  /** With {@code tip} the hover text of a row (its own text when null). */
+  static <T> TableColumn<T, String> of(
+      String title, double width, Function<T, String> text, Function<T, String> tip) {
     TableColumn<T, String> column = new TableColumn<>(title);
     column.setPrefWidth(width);
     column.setSortable(false); // the backend's order is the order (a ranking, a handover)
@@ -39,7 +45,9 @@ final class TextColumns {
               protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+                T row = empty ? null : getTableRow() == null ? null : getTableRow().getItem();
+                String hover = tip == null || row == null ? item : tip.apply(row);
+                setTooltip(empty || hover == null || hover.isEmpty() ? null : new Tooltip(hover));
               }
             });
     return column;

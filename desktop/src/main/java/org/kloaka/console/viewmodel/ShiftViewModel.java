@@ -285,7 +285,7 @@ public final class ShiftViewModel {
           });
       if (!openedNotResolved.isEmpty()) {
         List<String> open = new ArrayList<>();
-        openedNotResolved.forEach(id -> open.add(pairText.apply(id)));
+        openedNotResolved.forEach(id -> open.add(withoutNames(pairText.apply(id))));
         text.append(" — opened and not resolved in the span: ").append(String.join(", ", open));
       }
       summary.set(text.toString());
@@ -294,6 +294,11 @@ public final class ShiftViewModel {
       byWhom.set(parts.isEmpty() ? "" : "By whom — " + String.join(" · ", parts));
     }
     empty.set("Nothing happened in " + span + ".");
+  }
+
+  /** "22 → 23" from "22 · Viale Trastevere → 23 · Piazza Mastai": the summary stays short. */
+  static String withoutNames(String pair) {
+    return pair.replaceAll(" · [^→]*?(?= →|$| \\(silent\\))", "");
   }
 
   private static String counted(Map<ProblemEvent.Type, Integer> counts) {
