@@ -50,6 +50,16 @@ public final class SqliteOutbox implements NotificationOutbox {
       "SELECT state, count(*) FROM notification WHERE state IN ('PENDING', 'FAILED') GROUP BY"
           + " state";
 
+  // Done entries (delivered, failed for good, cancelled) older than the cut-off, a chunk at a time
+  // through the index on coalesce(done_at, next_attempt_at); a pending entry has no done_at.
+  private static final String PRUNE =
+      "DELETE FROM notification WHERE key IN (SELECT key FROM notification WHERE"
+          + " coalesce(done_at, next_attempt_at) < ? AND done_at IS NOT NULL LIMIT ?)";
+  static final int PRUNE_CHUNK = 5_000;
+
+  /** How long done entries stay listed in GET /notifications (the timeline keeps its events). */
+  public static final java.time.Duration KEEP_DONE = java.time.Duration.ofDays(30);
+
   private final SqliteDatabase db;
   private final ObjectMapper mapper = Json.newMapper();
   private final Map<String, Long> claimed = new HashMap<>(); // key → lease end
@@ -161,6 +171,32 @@ public final class SqliteOutbox implements NotificationOutbox {
   public void release(List<Notification> entries) {
     synchronized (claimed) {
       entries.forEach(entry -> claimed.remove(entry.key()));
+    }
+  }
+
+  /**
+   * Deletes the entries done (delivered, failed for good or cancelled) before {@code cutoff}, in
+   * chunks of {@value #PRUNE_CHUNK}, each its own transaction, so a sender or ingest waits for one
+   * chunk at most. Pending entries stay, however old.
+   *
+   * @return how many were deleted
+   */
+  public long pruneDoneBefore(long cutoff) {
+    long total = 0;
+    while (true) {
+      int deleted =
+          db.write(
+              "prune done notifications",
+              session -> {
+                PreparedStatement prune = session.statement(PRUNE);
+                prune.setLong(1, cutoff);
+                prune.setInt(2, PRUNE_CHUNK);
+                return prune.executeUpdate();
+              });
+      total += deleted;
+      if (deleted < PRUNE_CHUNK) {
+        return total;
+      }
     }
   }
 
