@@ -65,6 +65,7 @@ class LiveConsoleTest {
         LocalConfig.defaults()
             .withDataDir(folder.resolve("data"))
             .withPorts(0, 0, 0)
+            .withoutMqtt() // readings go through the pipeline; see UiTestSupport.embedded
             .withNetworkFile(network)
             .withEnv(Map.of());
     session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
