@@ -137,7 +137,9 @@ class AlarmRulesMotoTest {
         .startsWith("swept up to " + (T0 - 5) + ": 0 candidates, 0 marked silent; then ")
         .endsWith("1 candidates, 1 marked silent");
     assertThat(pauses).hasSize(1);
-    assertThat(pauses.get(0)).isNotNegative().isLessThanOrEqualTo(SilenceSweepHandler.SECOND_SWEEP);
+    assertThat(pauses.get(0))
+        .isGreaterThanOrEqualTo(Duration.ZERO)
+        .isLessThanOrEqualTo(SilenceSweepHandler.SECOND_SWEEP);
     Map<String, AttributeValue> item = aws.scan(MotoAws.PROBLEMS).get(0);
     assertThat(item.get("problem").s()).isEqualTo("SILENT");
     long foundAfter = Long.parseLong(item.get("problem_time").n()) - (T0 + W);
