@@ -295,6 +295,9 @@ class NotificationsEndToEndTest {
         RunningRuntime.send(
             runtime,
             RunningRuntime.request(runtime, "/notifications/test")
+                // It answers once every channel has: a first SMTP session in a fresh JVM took
+                // over 10 s on a loaded CI machine.
+                .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode results =
