@@ -8,6 +8,7 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.kloaka.console.view.InsightsTabs;
 import org.kloaka.console.view.MainView;
+import org.kloaka.console.view.PulseExecutor;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,10 +19,14 @@ public final class ConsoleWindow {
   private static final Logger log = LoggerFactory.getLogger(ConsoleWindow.class);
   public static final String STYLESHEET = "/org/kloaka/console/view/console.css";
 
+  /** Pushed changes reach the problems table at most this often (decision 033). */
+  static final java.time.Duration TABLE_EVERY = java.time.Duration.ofMillis(250);
+
   private final MainView view;
   private final InsightsTabs insights;
   private final Scene scene;
   private final Timeline clock;
+  private final PulseExecutor frames = new PulseExecutor();
 
   public ConsoleWindow(ConsoleViewModel console, String tileUrl, double width, double height) {
     view = new MainView(console, console.time(), tileUrl);
@@ -66,13 +71,25 @@ public final class ConsoleWindow {
     return scene;
   }
 
+  /** Where pushes are drained while the window shows: once per frame. */
+  public PulseExecutor frames() {
+    return frames;
+  }
+
   /** Shows the window on {@code stage}; closing it runs {@code onClose}. */
   public void show(Stage stage, ConsoleViewModel console, Runnable onClose) {
     stage.titleProperty().bind(console.status().title());
     stage.setScene(scene);
+    // Pushes are applied once per frame while the window shows (decision 033).
+    frames.start();
+    console.drainOn(frames);
+    console.problems().refreshEvery().set(TABLE_EVERY);
     stage.setOnHidden(
         e -> {
           clock.stop();
+          console.problems().refreshEvery().set(java.time.Duration.ZERO);
+          console.drainOn(null);
+          frames.close();
           // Resolves still in their undo window are sent, not lost, when the window closes.
           try {
             console.problems().flush().get(3, java.util.concurrent.TimeUnit.SECONDS);

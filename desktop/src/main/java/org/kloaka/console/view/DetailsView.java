@@ -107,11 +107,20 @@ public final class DetailsView extends VBox {
                     "Acknowledge (A): the record says you are on it; it stays open until resolved")
                 .otherwise(
                     "Acknowledging needs an operator's token (GET /me names the caller's role)"));
+    note.disableProperty().bind(details.readOnly());
     ackWrap.setTooltip(ackTip);
     HBox resolveBar = new HBox(8, note, ackWrap, resolve);
     resolveBar.setAlignment(Pos.CENTER_LEFT);
     ConfirmBar confirm = new ConfirmBar(details.confirmation(), "confirm-resolve");
-    VBox resolveBox = new VBox(6, resolveBar, confirm);
+    // A viewer's console says why its commands are off, where they would be.
+    Label readOnly = new Label();
+    readOnly.setId("read-only-note");
+    readOnly.getStyleClass().add("hint");
+    readOnly.setWrapText(true);
+    readOnly.textProperty().bind(details.readOnlyReason());
+    readOnly.visibleProperty().bind(details.readOnly());
+    readOnly.managedProperty().bind(readOnly.visibleProperty());
+    VBox resolveBox = new VBox(6, readOnly, resolveBar, confirm);
 
     VBox left = new VBox(8, heading, facts);
     VBox timelineBox = timelineBox(details.timeline());

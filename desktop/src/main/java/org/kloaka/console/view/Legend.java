@@ -57,6 +57,7 @@ final class Legend extends FlowPane {
                     case OK -> "OK";
                     case OBSTRUCTION -> "Obstruction (O)";
                     case PROBLEM -> "Problem (P)";
+                    case SILENT -> "Silent sensor (S)";
                     case UNKNOWN -> "Unknown (?)";
                   }));
     }

@@ -198,7 +198,10 @@ public final class LineView extends StackPane {
         .addListener(
             (o, was, now) -> {
               if (now instanceof Selection.Pair pair) {
-                line.segment(pair.pairId()).ifPresent(this::bringIntoView);
+                line.segment(pair.pairId())
+                    .ifPresentOrElse(
+                        this::bringIntoView,
+                        () -> silentSensorOf(pair).ifPresent(n -> bringIntoView(n, n)));
               }
             });
   }
@@ -244,8 +247,22 @@ public final class LineView extends StackPane {
 
   /** Pans so that a pipe off screen comes to the middle; the zoom stays as the operator set it. */
   private void bringIntoView(Segment segment) {
-    LineLayout.Place a = lineLayout().places.get(segment.upstream());
-    LineLayout.Place b = lineLayout().places.get(segment.downstream());
+    bringIntoView(segment.upstream(), segment.downstream());
+  }
+
+  /** The sensor a SILENT record names, when the selected "pair" is one (its id is the sensor's). */
+  private java.util.Optional<SensorNode> silentSensorOf(Selection.Pair pair) {
+    return console
+        .problems()
+        .row(pair.pairId())
+        .map(row -> row.problem())
+        .filter(p -> p.problem() == org.kloaka.model.ProblemType.SILENT)
+        .flatMap(p -> line.sensor(p.upstreamId()));
+  }
+
+  private void bringIntoView(SensorNode from, SensorNode to) {
+    LineLayout.Place a = lineLayout().places.get(from);
+    LineLayout.Place b = lineLayout().places.get(to);
     if (a == null || b == null || canvas.getWidth() <= 0) {
       return;
     }
@@ -509,7 +526,12 @@ public final class LineView extends StackPane {
     boolean overview = scale < OVERVIEW_BELOW;
     Selection selection = console.selection().get();
     String selectedPair = selection instanceof Selection.Pair p ? p.pairId() : null;
-    Object selectedSensor = selection instanceof Selection.Sensor s ? s.id() : null;
+    Object selectedSensor =
+        selection instanceof Selection.Sensor s
+            ? s.id()
+            : selection instanceof Selection.Pair p
+                ? silentSensorOf(p).map(SensorNode::id).orElse(null)
+                : null;
 
     // Tube names first: a fault's badge drawn later stays on top of a neighbouring row's name.
     g.setTransform(1, 0, 0, 1, 0, 0);
@@ -596,14 +618,16 @@ public final class LineView extends StackPane {
     if (selectedPair != null) {
       for (int k = first; k <= last && k < next.length; k++) {
         if (next[k] != null && next[k].pairId().equals(selectedPair)) {
-          stroke(g, SegmentVerdict.OK, true);
-          g.setLineWidth(14);
-          g.strokeLine(screenX(row.x(k)) - 4, y, screenX(row.x(k + 1)) + 4, y);
+          g.setFill(legend.selection().getStroke());
+          double x1 = screenX(row.x(k)) - 4;
+          g.fillRect(x1, y - 7, screenX(row.x(k + 1)) + 4 - x1, 14);
         }
       }
     }
-    // One stroke per run of equal verdicts. (One path per verdict with many sub-paths was tried:
-    // the software renderer then rasterises a mask the size of the window, far slower.)
+    // One rectangle per run of equal verdicts: the pipes are horizontal here, and a filled
+    // rectangle is what the software renderer draws fastest (a stroked line is a path it
+    // rasterises; one path per verdict with many sub-paths was slower still: a window-sized
+    // mask). Dashes of a few pixels would turn to noise this far out.
     int i = first;
     while (i <= last && i < next.length) {
       if (next[i] == null) {
@@ -618,15 +642,17 @@ public final class LineView extends StackPane {
           && next[end + 1].verdict() == verdict) {
         end++;
       }
-      stroke(g, verdict, false);
-      g.setLineDashes((double[]) null); // dashes of a few pixels turn to noise this far out
-      g.strokeLine(screenX(row.x(i)), y, screenX(row.x(end + 1)), y);
+      Line style = legend.segment(verdict);
+      double width = Math.max(1, Math.round(style.getStrokeWidth()));
+      double x1 = Math.round(screenX(row.x(i)));
+      g.setFill(style.getStroke());
+      g.fillRect(x1, Math.round(y - width / 2), Math.round(screenX(row.x(end + 1))) - x1, width);
       i = end + 1;
     }
     for (int k = first; k <= last; k++) {
       SensorNode node = row.sensors().get(k);
       boolean selected = node.id().equals(selectedSensor);
-      if (selected || node.value() == null || line.isStale(node)) {
+      if (selected || node.value() == null || node.silent()) {
         Circle style =
             legend.node(node.value() == null ? Legend.NodeLook.UNKNOWN : Legend.NodeLook.STALE);
         g.setFill(selected ? legend.selection().getStroke() : style.getStroke());
@@ -801,7 +827,7 @@ public final class LineView extends StackPane {
     Legend.NodeLook look;
     if (level == null) {
       look = Legend.NodeLook.UNKNOWN;
-    } else if (line.isStale(node)) {
+    } else if (node.silent()) {
       look = Legend.NodeLook.STALE;
     } else {
       look =

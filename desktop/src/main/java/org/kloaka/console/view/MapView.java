@@ -201,6 +201,11 @@ public final class MapView extends StackPane {
     return ready ? call("kloaka.noteText") : null;
   }
 
+  /** The sizes of the clusters drawn now, as JSON ("[12,40]"; "[]" when none), for tests. */
+  public Object clusterSizes() {
+    return ready ? call("kloaka.clusterSizes") : null;
+  }
+
   /** Whether the page was told of the web view's last size (it fits the whole pane). */
   public Object pageSize() {
     return ready ? call("kloaka.size") : null;
@@ -241,7 +246,7 @@ public final class MapView extends StackPane {
     Legend.NodeLook look =
         node.level() == null
             ? Legend.NodeLook.UNKNOWN
-            : line.isStale(node)
+            : node.silent()
                 ? Legend.NodeLook.STALE
                 : switch (node.level()) {
                   case CORRECT -> Legend.NodeLook.CORRECT;
@@ -258,6 +263,7 @@ public final class MapView extends StackPane {
         "fillOpacity",
         look == Legend.NodeLook.CORRECT ? 1.0 : look == Legend.NodeLook.LOW ? 0.5 : 0.0);
     p.put("dash", circle.getStrokeDashArray().isEmpty() ? null : "3 3");
+    p.put("silent", look == Legend.NodeLook.STALE);
     String value = node.value() == null ? "no data" : node.level() + " " + node.value() + " %";
     p.put(
         "text",
@@ -286,7 +292,10 @@ public final class MapView extends StackPane {
                 .map(d -> Long.toString(Math.round(d)))
                 .reduce((a, b) -> a + " " + b)
                 .orElse(null));
-    boolean fault = verdict == SegmentVerdict.OBSTRUCTION || verdict == SegmentVerdict.PROBLEM;
+    boolean fault =
+        verdict == SegmentVerdict.OBSTRUCTION
+            || verdict == SegmentVerdict.PROBLEM
+            || verdict == SegmentVerdict.SILENT;
     s.put("letter", fault ? verdict.letter() : null);
     s.put("text", segment.upstream().id() + " → " + segment.downstream().id() + ": " + verdict);
     return s;

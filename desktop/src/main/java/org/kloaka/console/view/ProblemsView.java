@@ -1,12 +1,10 @@
 package org.kloaka.console.view;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -35,6 +33,7 @@ public final class ProblemsView extends VBox {
 
   private static final PseudoClass OBSTRUCTION = PseudoClass.getPseudoClass("obstruction");
   private static final PseudoClass PROBLEM = PseudoClass.getPseudoClass("problem");
+  private static final PseudoClass SILENT = PseudoClass.getPseudoClass("silent");
   private static final PseudoClass RESOLVED = PseudoClass.getPseudoClass("resolved");
   private static final PseudoClass CLEARED = PseudoClass.getPseudoClass("cleared");
   private static final PseudoClass FRESH = PseudoClass.getPseudoClass("fresh");
@@ -67,7 +66,9 @@ public final class ProblemsView extends VBox {
     resolveCleared
         .textProperty()
         .bind(problems.clearedCount().asString("Resolve all cleared (%d)…"));
-    resolveCleared.disableProperty().bind(problems.clearedCount().isEqualTo(0));
+    resolveCleared
+        .disableProperty()
+        .bind(problems.clearedCount().isEqualTo(0).or(console.status().readOnly()));
     resolveCleared.setTooltip(
         new Tooltip("Resolve every problem whose flow is normal again (asks first)"));
     resolveCleared.setOnAction(e -> problems.resolveAllCleared());
@@ -104,7 +105,9 @@ public final class ProblemsView extends VBox {
           tube.setValue(chosen == null ? ALL_TUBES : "Tube " + chosen);
         };
     tubeChoices.run();
-    problems.tubes().addListener((ListChangeListener<String>) c -> tubeChoices.run());
+    // Filled when opened, not on every change: rebuilding a choice box's menu per new problem
+    // was a tenth of the FX thread's time during a burst (decision 033).
+    tube.setOnShowing(e -> tubeChoices.run());
     tube.valueProperty()
         .addListener(
             (o, was, now) ->
@@ -120,7 +123,20 @@ public final class ProblemsView extends VBox {
       box.setMinWidth(USE_PREF_SIZE); // readable with large text too
     }
     text.setMinWidth(80);
-    HBox filters = new HBox(6, state, type, tube, text);
+    Button silent = new Button();
+    silent.setId("show-silent");
+    silent.textProperty().bind(problems.silentCount().asString("Silent (%d)"));
+    silent.setTooltip(
+        new Tooltip(
+            "Silent sensors: list the sensors that stopped reporting (open SILENT problems)"));
+    silent.setOnAction(
+        e -> {
+          problems.showSilentSensors();
+          type.setValue(ProblemType.SILENT.name());
+          tube.setValue(ALL_TUBES);
+        });
+    silent.setMinWidth(USE_PREF_SIZE);
+    HBox filters = new HBox(6, state, type, tube, text, silent);
     filters.setAlignment(Pos.CENTER_LEFT);
     filters.getStyleClass().add("filter-bar");
 
@@ -272,7 +288,19 @@ public final class ProblemsView extends VBox {
     column.setCellFactory(
         c ->
             new TableCell<>() {
-              private final Tooltip exact = new Tooltip();
+              {
+                // The exact time on hover; the tooltip is made when the pointer first comes, not
+                // with every cell (a tooltip is a popup control: costly by the hundred).
+                setOnMouseEntered(
+                    e -> {
+                      if (getItem() != null) {
+                        if (getTooltip() == null) {
+                          setTooltip(new Tooltip());
+                        }
+                        getTooltip().setText(time.exactSeconds(TimeText.epoch(getItem())));
+                      }
+                    });
+              }
 
               @Override
               protected void updateItem(Long item, boolean empty) {
@@ -282,10 +310,10 @@ public final class ProblemsView extends VBox {
                   setTooltip(null);
                   return;
                 }
-                Instant at = TimeText.epoch(item);
-                setText(TimeText.relative(at, problems.clock().instant()));
-                exact.setText(time.exactSeconds(at));
-                setTooltip(exact);
+                setText(TimeText.relative(TimeText.epoch(item), problems.clock().instant()));
+                if (getTooltip() != null) {
+                  getTooltip().setText(time.exactSeconds(TimeText.epoch(item)));
+                }
               }
             });
     return column;
@@ -306,6 +334,7 @@ public final class ProblemsView extends VBox {
       setText(type.name().charAt(0) + "  " + type);
       pseudoClassStateChanged(OBSTRUCTION, type == ProblemType.OBSTRUCTION);
       pseudoClassStateChanged(PROBLEM, type == ProblemType.PROBLEM);
+      pseudoClassStateChanged(SILENT, type == ProblemType.SILENT);
     }
   }
 

@@ -29,8 +29,9 @@ import org.kloaka.network.NetworkDescription;
  * (docs/websocket.md: the REST state is the truth), and pushes that arrive meanwhile are held back
  * and applied after that snapshot, each only if it is newer than what the snapshot said.
  *
- * <p>Pushes arrive on the WebSocket's thread; they are queued and applied in batches on the {@code
- * ui} executor (the FX thread), so 500 pushes a second cost a handful of redraws, not 500.
+ * <p>Pushes arrive on the WebSocket's thread; they are queued and applied in batches on the FX
+ * thread — once per frame when a window is showing ({@link #drainOn}) — so 500 pushes a second cost
+ * a handful of redraws, not 500.
  */
 public final class ConsoleViewModel {
 
@@ -45,6 +46,10 @@ public final class ConsoleViewModel {
   private final ObjectProperty<Selection> selection = new SimpleObjectProperty<>(this, "selection");
 
   private final Queue<Push> inbox = new ConcurrentLinkedQueue<>();
+
+  /** Where the push drain runs: {@code ui} until a window hands over its per-frame executor. */
+  private volatile Executor drains;
+
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final List<Push> heldBack = new ArrayList<>();
   private final Clock clock;
@@ -66,6 +71,7 @@ public final class ConsoleViewModel {
       Backend backend, Executor ui, Clock clock, ZoneId zone, Duration staleAfter) {
     this.backend = backend;
     this.ui = ui;
+    this.drains = ui;
     this.clock = clock;
     this.time = new TimeText(zone);
     this.status = new StatusViewModel(clock, time);
@@ -79,9 +85,11 @@ public final class ConsoleViewModel {
             status.counts(
                 problems.activeCount().get(),
                 problems.clearedCount().get(),
+                problems.silentCount().get(),
                 line.reportingCount().get());
     problems.activeCount().addListener(counts);
     problems.clearedCount().addListener(counts);
+    problems.silentCount().addListener(counts);
     line.reportingCount().addListener(counts);
     problems.names(id -> line.sensor(id).map(SensorNode::name).orElse(null));
     details.onSelect(selection::set);
@@ -98,6 +106,9 @@ public final class ConsoleViewModel {
     selection.addListener((o, was, now) -> details.show(now));
     details.timeline().messages(status::show);
     details.timeline().mayAct().bind(status.mayAct());
+    details.readOnly().bind(status.readOnly());
+    details.readOnlyReason().bind(status.readOnlyReason());
+    details.readOnly().addListener((o, was, now) -> details.refresh());
   }
 
   public StatusViewModel status() {
@@ -134,6 +145,15 @@ public final class ConsoleViewModel {
     return selection;
   }
 
+  /**
+   * Pushes are drained on {@code frames} from now on — once per frame ({@code PulseExecutor}), so
+   * that however fast they arrive, the FX thread applies them as one batch per pulse and input
+   * events never queue behind a chain of drains (decision 033). Null: back to {@code ui}.
+   */
+  public void drainOn(Executor frames) {
+    drains = frames == null ? ui : frames;
+  }
+
   /** What the live connection reports, marshalled onto the {@code ui} executor. */
   public LiveConnection.Listener liveListener() {
     return new LiveConnection.Listener() {
@@ -146,7 +166,7 @@ public final class ConsoleViewModel {
       public void pushed(Push push) {
         inbox.add(push);
         if (drainScheduled.compareAndSet(false, true)) {
-          ui.execute(ConsoleViewModel.this::drain);
+          drains.execute(ConsoleViewModel.this::drain);
         }
       }
 
@@ -261,6 +281,9 @@ public final class ConsoleViewModel {
     if (refreshDetails) {
       refreshDetails = false;
       details.refresh();
+    }
+    if (problems.pendingRefresh() && drainScheduled.compareAndSet(false, true)) {
+      drains.execute(this::drain); // the table's turn comes in a later frame
     }
   }
 

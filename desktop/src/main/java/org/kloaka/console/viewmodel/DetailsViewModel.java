@@ -64,6 +64,10 @@ public final class DetailsViewModel {
       new ReadOnlyObjectWrapper<>(this, "problem");
   private final StringProperty note = new SimpleStringProperty(this, "note", "");
   private final BooleanProperty canResolve = new SimpleBooleanProperty(this, "canResolve");
+
+  /** The caller may only look (a viewer's token): nothing to resolve, whatever the record. */
+  private final BooleanProperty readOnly = new SimpleBooleanProperty(this, "readOnly");
+
   private final ReadOnlyObjectWrapper<Instant> historyFrom =
       new ReadOnlyObjectWrapper<>(this, "historyFrom");
   private final ReadOnlyObjectWrapper<Instant> historyUntil =
@@ -156,6 +160,19 @@ public final class DetailsViewModel {
   public BooleanProperty canResolve() {
     return canResolve;
   }
+
+  /** Bound to the signed-in role: a viewer's console offers no Resolve. */
+  public BooleanProperty readOnly() {
+    return readOnly;
+  }
+
+  /** Why, while {@link #readOnly()}. */
+  public javafx.beans.property.StringProperty readOnlyReason() {
+    return readOnlyReason;
+  }
+
+  private final javafx.beans.property.StringProperty readOnlyReason =
+      new javafx.beans.property.SimpleStringProperty(this, "readOnlyReason", "");
 
   /**
    * "Acknowledge" (someone is on it) as distinct from resolving: an open record nobody has
@@ -344,7 +361,7 @@ public final class DetailsViewModel {
     }
     facts.set(text.toString().strip());
     boolean pending = problems.row(pairId).map(ProblemRow::pending).orElse(false);
-    canResolve.set(record != null && !record.isResolved() && !pending);
+    canResolve.set(record != null && !record.isResolved() && !pending && !readOnly.get());
   }
 
   private static String valueOf(SensorNode node) {
@@ -356,6 +373,7 @@ public final class DetailsViewModel {
       case OK -> "flow OK";
       case OBSTRUCTION -> "OBSTRUCTION — upstream runs fuller than downstream";
       case PROBLEM -> "PROBLEM — downstream runs fuller than upstream";
+      case SILENT -> "not known — a sensor is silent, its last value is old";
       case UNKNOWN -> "unknown — a sensor has not reported";
     };
   }

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
@@ -21,6 +23,7 @@ import org.kloaka.api.Push;
 import org.kloaka.core.network.Network;
 import org.kloaka.model.Device;
 import org.kloaka.model.Problem;
+import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
 import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkException;
@@ -39,6 +42,11 @@ public final class LineViewModel {
   private final Map<SensorId, SensorNode> sensors = new HashMap<>();
   private final Map<String, Segment> segments = new LinkedHashMap<>();
   private final Map<String, Problem> problems = new HashMap<>();
+
+  /** Sensors named by an open, active SILENT record. */
+  private final Set<SensorId> silentRecords = new HashSet<>();
+
+  private final ReadOnlyIntegerWrapper silentCount = new ReadOnlyIntegerWrapper(this, "silent");
   private final ReadOnlyLongWrapper revision = new ReadOnlyLongWrapper(this, "revision");
   private final ReadOnlyLongWrapper layoutRevision = new ReadOnlyLongWrapper(this, "layout");
   private final ObjectProperty<Duration> staleAfter =
@@ -50,7 +58,7 @@ public final class LineViewModel {
   public LineViewModel(Clock clock, Duration staleAfter) {
     this.clock = clock;
     this.staleAfter.set(staleAfter);
-    this.staleAfter.addListener((o, was, now) -> revision.set(revision.get() + 1));
+    this.staleAfter.addListener((o, was, now) -> touch());
   }
 
   /** Bumped after every batch of changes: redraw. */
@@ -86,6 +94,11 @@ public final class LineViewModel {
   /** How many sensors have reported at least once (updated with every batch). */
   public ReadOnlyIntegerProperty reportingCount() {
     return reporting.getReadOnlyProperty();
+  }
+
+  /** How many sensors are silent (stale by the clock or by an open SILENT record). */
+  public ReadOnlyIntegerProperty silentCount() {
+    return silentCount.getReadOnlyProperty();
   }
 
   public Optional<SensorNode> sensor(SensorId id) {
@@ -264,6 +277,13 @@ public final class LineViewModel {
   /** A problem record (pushed or re-read): the segment of its pair shows it. */
   public void apply(Problem problem) {
     problems.put(problem.problemId(), problem);
+    if (problem.problem() == ProblemType.SILENT) {
+      if (!problem.isResolved() && problem.active()) {
+        silentRecords.add(problem.upstreamId());
+      } else {
+        silentRecords.remove(problem.upstreamId());
+      }
+    }
     Segment segment = segments.get(problem.problemId());
     if (segment != null) {
       segment.problem(problem);
@@ -274,6 +294,7 @@ public final class LineViewModel {
   /** All problem records after a re-sync: records no longer listed are forgotten. */
   public void replaceProblems(Collection<Problem> all) {
     problems.clear();
+    silentRecords.clear();
     for (Segment segment : segments.values()) {
       segment.problem(null);
     }
@@ -284,18 +305,29 @@ public final class LineViewModel {
   public void commit() {
     if (dirty) {
       dirty = false;
-      int count = 0;
-      for (SensorNode node : sensors.values()) {
-        count += node.value() == null ? 0 : 1;
-      }
-      reporting.set(count);
+      countAndMarkSilent();
       revision.set(revision.get() + 1);
     }
   }
 
   /** Forces a redraw, e.g. when time passes and sensors turn stale. */
   public void touch() {
+    countAndMarkSilent();
     revision.set(revision.get() + 1);
+  }
+
+  private void countAndMarkSilent() {
+    int count = 0;
+    int silent = 0;
+    java.time.Instant now = clock.instant();
+    Duration after = staleAfter.get();
+    for (SensorNode node : sensors.values()) {
+      count += node.value() == null ? 0 : 1;
+      node.silent(node.isStale(now, after) || silentRecords.contains(node.id()));
+      silent += node.silent() ? 1 : 0;
+    }
+    reporting.set(count);
+    silentCount.set(silent);
   }
 
   /**

@@ -79,6 +79,7 @@ public final class ProblemsViewModel {
   private final ReadOnlyIntegerWrapper unresolvedCount = new ReadOnlyIntegerWrapper(this, "count");
   private final ReadOnlyIntegerWrapper activeCount = new ReadOnlyIntegerWrapper(this, "active");
   private final ReadOnlyIntegerWrapper clearedCount = new ReadOnlyIntegerWrapper(this, "cleared");
+  private final ReadOnlyIntegerWrapper silentCount = new ReadOnlyIntegerWrapper(this, "silent");
   private final ReadOnlyIntegerWrapper undoCount = new ReadOnlyIntegerWrapper(this, "undoCount");
   private final ReadOnlyStringWrapper undoText = new ReadOnlyStringWrapper(this, "undoText", "");
   private final ReadOnlyLongWrapper announcements = new ReadOnlyLongWrapper(this, "announcements");
@@ -91,6 +92,9 @@ public final class ProblemsViewModel {
   private boolean loadedOnce;
   private boolean batching;
   private boolean batchDirty;
+  private final ObjectProperty<Duration> refreshEvery =
+      new SimpleObjectProperty<>(this, "refreshEvery", Duration.ZERO);
+  private Instant lastRefresh;
 
   /**
    * @param ui where backend answers are applied (the FX thread; a direct executor in tests)
@@ -171,7 +175,22 @@ public final class ProblemsViewModel {
     return unresolvedCount.getReadOnlyProperty();
   }
 
-  /** Unresolved records whose pair still looks faulty. */
+  /**
+   * Unresolved SILENT records whose sensor is still silent (not counted in {@link #activeCount}).
+   */
+  public ReadOnlyIntegerProperty silentCount() {
+    return silentCount.getReadOnlyProperty();
+  }
+
+  /** The "silent sensors" view: the open SILENT records, whatever else was filtered. */
+  public void showSilentSensors() {
+    text.set("");
+    tube.set(null);
+    type.set(ProblemType.SILENT);
+    status.set(StatusFilter.UNRESOLVED);
+  }
+
+  /** Unresolved pair records (not SILENT) whose pair still looks faulty. */
   public ReadOnlyIntegerProperty activeCount() {
     return activeCount.getReadOnlyProperty();
   }
@@ -320,11 +339,29 @@ public final class ProblemsViewModel {
     } finally {
       batching = false;
     }
-    if (batchDirty) {
-      batchDirty = false;
+    Duration every = refreshEvery.get();
+    if (batchDirty
+        && (every.isZero()
+            || lastRefresh == null
+            || !clock.instant().isBefore(lastRefresh.plus(every)))) {
       updateUndo();
       refreshVisible(false);
     }
+  }
+
+  /**
+   * Pushed changes reach the table at most this often (zero: at once). The line, the details and
+   * the announcement follow each push; the table's rows — the costliest part of a frame, as every
+   * changed row re-lays its cells — are re-sorted a few times a second during a burst (decision
+   * 033). What waits is shown by the next {@link #batch} ({@link #pendingRefresh()}).
+   */
+  public ObjectProperty<Duration> refreshEvery() {
+    return refreshEvery;
+  }
+
+  /** Pushed changes wait for {@link #refreshEvery()}: run a batch again soon. */
+  boolean pendingRefresh() {
+    return batchDirty;
   }
 
   /**
@@ -570,14 +607,19 @@ public final class ProblemsViewModel {
    * {@link #newCount()} instead of shown.
    */
   private void refreshVisible(boolean reorder) {
+    batchDirty = false; // every row is looked at again: nothing waits any more
+    lastRefresh = clock.instant();
     List<ProblemRow> target = new ArrayList<>();
     int active = 0;
     int cleared = 0;
+    int silent = 0;
     Set<String> tubeIds = new TreeSet<>(Comparator.comparingInt(Integer::parseInt));
     for (ProblemRow row : rows.values()) {
       Problem p = row.problem();
       if (!p.isResolved()) {
-        if (p.active()) {
+        if (p.active() && p.problem() == ProblemType.SILENT) {
+          silent++;
+        } else if (p.active()) {
           active++;
         } else {
           cleared++;
@@ -625,7 +667,8 @@ public final class ProblemsViewModel {
     newCount.set(waiting);
     activeCount.set(active);
     clearedCount.set(cleared);
-    unresolvedCount.set(active + cleared);
+    silentCount.set(silent);
+    unresolvedCount.set(active + cleared + silent);
     changes.set(changes.get() + 1);
   }
 

@@ -6,7 +6,8 @@ import org.kloaka.model.Verdict;
 
 /**
  * The pipe between two neighbouring sensors. Its verdict follows an open problem on the pair
- * (UNRESOLVED and active) when there is one, else the two sensors' current levels.
+ * (UNRESOLVED and active) when there is one, else SILENT when either sensor is silent, else the two
+ * sensors' current levels.
  */
 public final class Segment {
 
@@ -58,6 +59,9 @@ public final class Segment {
     Level down = downstream.level();
     if (up == null || down == null) {
       return SegmentVerdict.UNKNOWN;
+    }
+    if (upstream.silent() || downstream.silent()) {
+      return SegmentVerdict.SILENT; // not "OK" on a value hours old
     }
     return SegmentVerdict.of(Verdict.of(up, down));
   }

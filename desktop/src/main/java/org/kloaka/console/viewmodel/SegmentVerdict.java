@@ -11,6 +11,8 @@ public enum SegmentVerdict {
   OK("ok", ""),
   OBSTRUCTION("obstruction", "O"),
   PROBLEM("problem", "P"),
+  /** A sensor of the pair is silent: the pipe's verdict rests on an old value. */
+  SILENT("silent", "S"),
   UNKNOWN("unknown", "?");
 
   private final String pseudoClass;
@@ -38,6 +40,10 @@ public enum SegmentVerdict {
   }
 
   public static SegmentVerdict of(ProblemType type) {
-    return type == ProblemType.OBSTRUCTION ? OBSTRUCTION : PROBLEM;
+    return switch (type) {
+      case OBSTRUCTION -> OBSTRUCTION;
+      case PROBLEM -> PROBLEM;
+      case SILENT -> SILENT;
+    };
   }
 }

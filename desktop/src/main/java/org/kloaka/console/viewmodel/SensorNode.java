@@ -21,6 +21,7 @@ public final class SensorNode {
   private Filling value;
   private long lastUpdate;
   private Signal signal;
+  private boolean silent;
 
   SensorNode(SensorId id, String name, Double lat, Double lon, boolean derived) {
     this.id = id;
@@ -80,6 +81,22 @@ public final class SensorNode {
   /** Silent longer than {@code threshold} (a sensor that never reported is not stale: unknown). */
   public boolean isStale(Instant now, Duration threshold) {
     return value != null && now.getEpochSecond() - lastUpdate > threshold.getSeconds();
+  }
+
+  /**
+   * Silent: stale by the console's clock, or named by an open SILENT record of the backend
+   * (docs/problems.md). The pipes next to it are drawn as {@link SegmentVerdict#SILENT}: their
+   * verdict rests on an old value. Kept by {@link LineViewModel} at every commit and tick.
+   */
+  public boolean silent() {
+    return silent;
+  }
+
+  /** Answers whether it changed. */
+  boolean silent(boolean now) {
+    boolean changed = silent != now;
+    silent = now;
+    return changed;
   }
 
   /** "01 · Manhole 14" or just "01". */

@@ -8,6 +8,8 @@ public enum StatusFilter {
   UNRESOLVED("Unresolved"),
   ACTIVE("Active (still faulty)"),
   CLEARED("Cleared, to resolve"),
+  ACKNOWLEDGED("Acknowledged, open"),
+  NOT_ACKNOWLEDGED("Not acknowledged"),
   RESOLVED("Resolved");
 
   private final String label;
@@ -22,6 +24,8 @@ public enum StatusFilter {
       case UNRESOLVED -> !problem.isResolved();
       case ACTIVE -> !problem.isResolved() && problem.active();
       case CLEARED -> !problem.isResolved() && !problem.active();
+      case ACKNOWLEDGED -> !problem.isResolved() && problem.isAcknowledged();
+      case NOT_ACKNOWLEDGED -> !problem.isResolved() && !problem.isAcknowledged();
       case RESOLVED -> problem.isResolved();
     };
   }

@@ -48,9 +48,13 @@ public final class StatusViewModel {
   private final ReadOnlyStringWrapper banner = new ReadOnlyStringWrapper(this, "banner", "");
   private final ReadOnlyStringWrapper signedIn = new ReadOnlyStringWrapper(this, "signedIn", "");
   private final ReadOnlyBooleanWrapper mayAct = new ReadOnlyBooleanWrapper(this, "mayAct");
+  private final ReadOnlyBooleanWrapper readOnly = new ReadOnlyBooleanWrapper(this, "readOnly");
+  private final ReadOnlyStringWrapper readOnlyReason =
+      new ReadOnlyStringWrapper(this, "readOnlyReason", "");
   private Runnable retry = () -> {};
   private int active;
   private int cleared;
+  private int silent;
   private int reporting;
   private boolean loaded;
 
@@ -146,17 +150,43 @@ public final class StatusViewModel {
     return mayAct.getReadOnlyProperty();
   }
 
+  /**
+   * True when {@code GET /me} names a role that may only look (viewer, ingest): Resolve is offered
+   * to nobody then, not only Acknowledge and comments. Unknown (an older backend without /me) is
+   * not read-only: such a backend answers a resolve as before.
+   */
+  public ReadOnlyBooleanProperty readOnly() {
+    return readOnly.getReadOnlyProperty();
+  }
+
+  /** Why the commands are off while {@link #readOnly()}: for the operator to read. */
+  public ReadOnlyStringProperty readOnlyReason() {
+    return readOnlyReason.getReadOnlyProperty();
+  }
+
   /** What {@code GET /me} answered; null when the backend does not say (an older one). */
   public void signedIn(org.kloaka.api.Responses.Me me) {
     if (me == null) {
       signedIn.set("");
       mayAct.set(false);
+      readOnly.set(false);
+      readOnlyReason.set("");
       return;
     }
     String role = me.role() == null ? "?" : me.role().name().toLowerCase(java.util.Locale.ROOT);
     signedIn.set(me.name() + " · " + role);
-    mayAct.set(
-        me.role() == org.kloaka.model.Role.OPERATOR || me.role() == org.kloaka.model.Role.ADMIN);
+    boolean may =
+        me.role() == org.kloaka.model.Role.OPERATOR || me.role() == org.kloaka.model.Role.ADMIN;
+    mayAct.set(may);
+    readOnly.set(!may);
+    readOnlyReason.set(
+        may
+            ? ""
+            : "View only: signed in as "
+                + me.name()
+                + " ("
+                + role
+                + "). Acknowledging, resolving and comments need an operator's token.");
   }
 
   /** What "Retry now" does (the session's live connection tries again at once). */
@@ -234,8 +264,14 @@ public final class StatusViewModel {
    * not resolved, and sensors that have reported at all.
    */
   void counts(int activeProblems, int clearedProblems, int reportingSensors) {
+    counts(activeProblems, clearedProblems, 0, reportingSensors);
+  }
+
+  /** As above, with the sensors an open SILENT record names, counted apart. */
+  void counts(int activeProblems, int clearedProblems, int silentSensors, int reportingSensors) {
     active = activeProblems;
     cleared = clearedProblems;
+    silent = silentSensors;
     reporting = reportingSensors;
     summarize();
   }
@@ -247,10 +283,16 @@ public final class StatusViewModel {
       text = "Loading…";
       look = Headline.LOADING;
     } else if (active > 0) {
-      text = plural(active, "active problem") + (cleared > 0 ? " · " + cleared + " cleared" : "");
+      text =
+          plural(active, "active problem")
+              + (cleared > 0 ? " · " + cleared + " cleared" : "")
+              + (silent > 0 ? " · " + silent + " silent" : "");
       look = Headline.ALERT;
-    } else if (cleared > 0) {
-      text = "Flowing normally · " + plural(cleared, "cleared problem") + " to resolve";
+    } else if (cleared > 0 || silent > 0) {
+      text =
+          "Flowing normally"
+              + (silent > 0 ? " · " + plural(silent, "silent sensor") : "")
+              + (cleared > 0 ? " · " + plural(cleared, "cleared problem") + " to resolve" : "");
       look = Headline.ATTENTION;
     } else if (reporting == 0) {
       text = "No readings yet";
@@ -262,7 +304,7 @@ public final class StatusViewModel {
     summary.set(text);
     headline.set(look);
     alert.set(look == Headline.ALERT);
-    int open = active + cleared;
+    int open = active + cleared + silent;
     title.set(open == 0 ? "Kloaka" : "(" + open + ") Kloaka — " + text);
   }
 

@@ -119,19 +119,7 @@ class LineBenchmark {
     }
     Backend backend = new InMemory(new NetworkDescription(tubes), devices);
 
-    // Time each batch of pushes applied on the FX thread.
-    Executor ui =
-        task ->
-            Platform.runLater(
-                () -> {
-                  long start = System.nanoTime();
-                  long cpu = THREADS.getCurrentThreadCpuTime();
-                  task.run();
-                  if (measuring) {
-                    applyNanos.add(System.nanoTime() - start);
-                    applyCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
-                  }
-                });
+    Executor ui = Platform::runLater;
     ConsoleViewModel console =
         new ConsoleViewModel(backend, ui, clock, ZoneOffset.UTC, Duration.ofHours(1));
     LiveConnection.Listener live = console.liveListener();
@@ -143,6 +131,8 @@ class LineBenchmark {
             @Override
             public void handle(long at) {
               pulseStart = System.nanoTime();
+              pulses++;
+              fxThreadId = Thread.currentThread().getId();
               pulseCpuStart = THREADS.getCurrentThreadCpuTime();
               if (measuring && lastPulse != 0) {
                 intervalNanos.add(pulseStart - lastPulse);
@@ -173,6 +163,9 @@ class LineBenchmark {
                   });
           Stage stage = new Stage();
           window.show(stage, console, () -> {});
+          // Time each batch of pushes applied on the FX thread (once per frame, as the window
+          // drains them).
+          console.drainOn(task -> window.frames().execute(timed(task)));
           live.status(ConnectionStatus.of(ConnectionStatus.State.SYNCING, clock.instant()));
           live.opened();
         });
@@ -235,6 +228,18 @@ class LineBenchmark {
     FxToolkit.cleanupStages();
   }
 
+  Runnable timed(Runnable task) {
+    return () -> {
+      long start = System.nanoTime();
+      long cpu = THREADS.getCurrentThreadCpuTime();
+      task.run();
+      if (measuring) {
+        applyNanos.add(System.nanoTime() - start);
+        applyCpuNanos.add(THREADS.getCurrentThreadCpuTime() - cpu);
+      }
+    };
+  }
+
   void phase(String name) throws InterruptedException {
     pulseNanos.clear();
     intervalNanos.clear();
@@ -245,10 +250,19 @@ class LineBenchmark {
     applyCpuNanos.clear();
     lastPulse = 0;
     Thread.sleep(WARM_UP.toMillis()); // a benchmark's fixed phases, not waiting for a condition
+    long[] cpuBefore = threadCpu();
+    long pulsesBefore = pulses;
     measuring = true;
     Thread.sleep(MEASURE.toMillis());
     measuring = false;
+    long[] cpuAfter = threadCpu();
     System.out.println("-- " + name);
+    System.out.printf(
+        Locale.ROOT,
+        "CPU per second of the phase: FX thread %.0f ms, renderer %.0f ms; %.1f pulses/s%n",
+        (cpuAfter[0] - cpuBefore[0]) / 1e6 / MEASURE.toSeconds(),
+        (cpuAfter[1] - cpuBefore[1]) / 1e6 / MEASURE.toSeconds(),
+        (pulses - pulsesBefore) / (double) MEASURE.toSeconds());
     report("FX pulse, wall (animation..layout, incl. canvas draw)", pulseNanos);
     report("FX pulse, FX thread CPU time", pulseCpuNanos);
     report("of which the line's draw(), wall", drawNanos);
@@ -303,6 +317,27 @@ class LineBenchmark {
     }
     System.out.println("-- burst: 10,000 device pushes at once, fitted view");
     report("'click' handed to the FX thread until handled", clicks);
+  }
+
+  volatile long pulses;
+  volatile long fxThreadId = -1;
+
+  /** CPU time so far of the FX thread and of the renderer thread(s), in nanoseconds. */
+  long[] threadCpu() {
+    long fx = 0;
+    long render = 0;
+    for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+      if (info == null) {
+        continue;
+      }
+      long cpu = Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()));
+      if (info.getThreadId() == fxThreadId) {
+        fx += cpu;
+      } else if (info.getThreadName().startsWith("QuantumRenderer")) {
+        render += cpu;
+      }
+    }
+    return new long[] {fx, render};
   }
 
   static void report(String what, ConcurrentLinkedQueue<Long> nanos) {

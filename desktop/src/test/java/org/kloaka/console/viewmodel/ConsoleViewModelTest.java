@@ -275,4 +275,39 @@ class ConsoleViewModelTest {
     assertThat(console.line().revision().get() - revision).isEqualTo(1);
     assertThat(console.problems().row("0203").orElseThrow().problem().lastSeen()).isEqualTo(ago(1));
   }
+
+  @Test
+  void pushesAreDrainedOncePerFrameAndTheTableCatchesUpAtItsOwnPace() {
+    org.kloaka.testing.TestClock clock = new org.kloaka.testing.TestClock(NOW);
+    List<Runnable> frames = new ArrayList<>();
+    ConsoleViewModel paced =
+        new ConsoleViewModel(backend, uiQueue::add, clock, ZoneOffset.UTC, Duration.ofHours(1));
+    backend.network = Fixtures.twoTubes();
+    paced.liveListener().opened();
+    runUi();
+    paced.drainOn(frames::add);
+    paced.problems().refreshEvery().set(Duration.ofMillis(250));
+    clock.forward(Duration.ofSeconds(1)); // the re-sync's own refresh is long past
+
+    LiveConnection.Listener pushes = paced.liveListener();
+    pushes.pushed(new Push.ProblemPush(problem("01", "02", ProblemType.OBSTRUCTION, ago(5), true)));
+    pushes.pushed(new Push.DevicePush(state("03", 40, ago(1))));
+    assertThat(uiQueue).as("nothing for runLater: the frame drains").isEmpty();
+    assertThat(frames).hasSize(1);
+    frames.remove(0).run();
+    assertThat(paced.problems().rows()).as("the first batch shows at once").hasSize(1);
+
+    pushes.pushed(new Push.ProblemPush(problem("11", "12", ProblemType.PROBLEM, ago(4), true)));
+    frames.remove(0).run();
+    assertThat(paced.line().segment("1112").orElseThrow().verdict())
+        .as("the line follows every push")
+        .isEqualTo(SegmentVerdict.PROBLEM);
+    assertThat(paced.problems().rows()).as("the table waits for its turn").hasSize(1);
+    assertThat(frames).as("and asks for another frame").hasSize(1);
+
+    clock.forward(Duration.ofMillis(250));
+    frames.remove(0).run();
+    assertThat(paced.problems().rows()).extracting(ProblemRow::id).containsExactly("1112", "0102");
+    assertThat(frames).as("nothing waits: no more frames asked for").isEmpty();
+  }
 }

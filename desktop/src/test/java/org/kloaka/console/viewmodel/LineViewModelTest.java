@@ -96,6 +96,58 @@ class LineViewModelTest {
   }
 
   @Test
+  void pipesNextToASilentSensorAreSilentNotOk() {
+    // 01 full 3 h ago (stale by the clock), 02 and 03 full now: 01 → 02 would read "OK".
+    line.replace(
+        Fixtures.twoTubes(),
+        List.of(
+            device("01", 100, now(3 * 3600)),
+            device("02", 100, now(60)),
+            device("03", 100, now(60))));
+
+    assertThat(line.segment("0102").orElseThrow().verdict()).isEqualTo(SegmentVerdict.SILENT);
+    assertThat(line.segment("0203").orElseThrow().verdict()).isEqualTo(SegmentVerdict.OK);
+    assertThat(line.silentCount().get()).isEqualTo(1);
+
+    // The backend's SILENT record for 03 (its own window): 02 → 03 turns silent too…
+    org.kloaka.model.Problem silent = silentRecord("03", true);
+    line.apply(silent);
+    line.commit();
+    assertThat(line.segment("0203").orElseThrow().verdict()).isEqualTo(SegmentVerdict.SILENT);
+    assertThat(line.segment("0312").orElseThrow().verdict())
+        .as("12 never reported: unknown comes first")
+        .isEqualTo(SegmentVerdict.UNKNOWN);
+    assertThat(line.silentCount().get()).isEqualTo(2);
+
+    // …until 03 reports again and the record is no longer active.
+    line.apply(silentRecord("03", false));
+    line.commit();
+    assertThat(line.segment("0203").orElseThrow().verdict()).isEqualTo(SegmentVerdict.OK);
+
+    // An open pair problem still wins over silence.
+    line.apply(problem("01", "02", ProblemType.OBSTRUCTION, now(30), true));
+    line.commit();
+    assertThat(line.segment("0102").orElseThrow().verdict()).isEqualTo(SegmentVerdict.OBSTRUCTION);
+  }
+
+  static org.kloaka.model.Problem silentRecord(String sensor, boolean active) {
+    return new org.kloaka.model.Problem(
+        sensor,
+        ProblemType.SILENT,
+        NOW.getEpochSecond() - 600,
+        org.kloaka.model.ProblemStatus.UNRESOLVED,
+        id(sensor),
+        null,
+        org.kloaka.model.Filling.of(100),
+        null,
+        active,
+        NOW.getEpochSecond() - 60,
+        null,
+        null,
+        null);
+  }
+
+  @Test
   void aPushOlderThanTheHeldValueIsIgnored() {
     line.replace(Fixtures.twoTubes(), List.of(device("01", 100, now(60))));
 

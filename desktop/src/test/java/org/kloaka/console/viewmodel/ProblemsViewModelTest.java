@@ -370,5 +370,48 @@ class ProblemsViewModelTest {
     problems.tube().set(null);
     problems.text().set("silent");
     assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0-10");
+
+    assertThat(problems.silentCount().get()).isEqualTo(1);
+    assertThat(problems.activeCount().get()).as("silent sensors are counted apart").isEqualTo(1);
+    problems.text().set("11");
+    problems.status().set(StatusFilter.RESOLVED);
+    problems.showSilentSensors();
+    assertThat(problems.rows())
+        .as("the silent-sensors view clears the other filters")
+        .extracting(ProblemRow::id)
+        .containsExactly("0-10");
+    assertThat(problems.status().get()).isEqualTo(StatusFilter.UNRESOLVED);
+  }
+
+  @Test
+  void theAcknowledgedFiltersSplitTheOpenProblems() {
+    Problem seen =
+        new Problem(
+            "0102",
+            ProblemType.OBSTRUCTION,
+            100,
+            ProblemStatus.UNRESOLVED,
+            org.kloaka.model.SensorId.parse("01"),
+            org.kloaka.model.SensorId.parse("02"),
+            org.kloaka.model.Filling.of(100),
+            org.kloaka.model.Filling.of(40),
+            true,
+            100,
+            null,
+            null,
+            null,
+            150L,
+            "ana");
+    Problem unseen = problem("11", "12", ProblemType.PROBLEM, 300, true);
+    Problem done = resolved(problem("02", "03", ProblemType.PROBLEM, 50, true), 60, null);
+    problems.replace(List.of(seen, unseen, done));
+
+    problems.status().set(StatusFilter.ACKNOWLEDGED);
+    assertThat(problems.rows()).extracting(ProblemRow::id).containsExactly("0102");
+    problems.status().set(StatusFilter.NOT_ACKNOWLEDGED);
+    assertThat(problems.rows())
+        .as("a resolved record is not waiting for anyone")
+        .extracting(ProblemRow::id)
+        .containsExactly("1112");
   }
 }

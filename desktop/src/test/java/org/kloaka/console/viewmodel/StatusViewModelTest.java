@@ -34,6 +34,17 @@ class StatusViewModelTest {
   }
 
   @Test
+  void silentSensorsAreCountedApartAndNeverReadAsAllNormal() {
+    status.loaded();
+    status.counts(0, 0, 3, 40);
+    assertThat(status.summary().get()).isEqualTo("Flowing normally · 3 silent sensors");
+    assertThat(status.headline().get()).isEqualTo(StatusViewModel.Headline.ATTENTION);
+    status.counts(2, 1, 1, 40);
+    assertThat(status.summary().get()).isEqualTo("2 active problems · 1 cleared · 1 silent");
+    assertThat(status.title().get()).startsWith("(4) Kloaka");
+  }
+
+  @Test
   void withNoReadingsTheHeadlineDoesNotClaimAllIsWell() {
     assertThat(status.summary().get()).isEqualTo("Loading…");
     status.loaded();
