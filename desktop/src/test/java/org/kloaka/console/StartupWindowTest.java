@@ -68,9 +68,21 @@ class StartupWindowTest {
             .withPorts(0, 0, 0)
             .withEnv(Map.of());
     session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
+    long answering = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     opening.complete(session);
 
     StartupWindow.Times shown = times.get(30, TimeUnit.SECONDS);
+    // The target is content within 3 s of the backend answering; printed, not asserted:
+    // on this shared machine the figure follows the load (decision 033 has the runs).
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "%n=== startup: waiting text %d ms after the JVM started; backend answering at %d ms;"
+            + " console on screen +%d ms, its content +%d ms after that; load average %.2f ===%n",
+        shown.waitingShown(),
+        answering,
+        shown.consoleShown() - answering,
+        shown.contentShown() - answering,
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     assertThat(stage[0].getScene().lookup("#startup-text")).as("the console replaced it").isNull();
     assertThat(stage[0].getScene().lookup("#summary")).isNotNull();
     assertThat(session.viewModel().status().live().get()).isTrue();

@@ -57,6 +57,9 @@ public final class ProblemsViewModel {
           .thenComparing(r -> -r.problem().problemTime())
           .thenComparing(ProblemRow::id);
 
+  /** More new rows than this at once replace the list instead of being inserted one by one. */
+  private static final int INSERT_AT_MOST = 8;
+
   /** How long a "Mark resolved" can be undone before its PATCH is sent. */
   public static final Duration UNDO_WINDOW = Duration.ofSeconds(5);
 
@@ -678,7 +681,9 @@ public final class ProblemsViewModel {
    * (decision 029). False, and nothing changed, otherwise.
    */
   private boolean insertedOnly(List<ProblemRow> shown) {
-    if (shown.size() <= visible.size()) {
+    // A few new rows are inserted one by one; a burst's hundreds at once are one replacement:
+    // every insertion is a change the table and its selection model process on their own.
+    if (shown.size() <= visible.size() || shown.size() - visible.size() > INSERT_AT_MOST) {
       return false;
     }
     int matched = 0;

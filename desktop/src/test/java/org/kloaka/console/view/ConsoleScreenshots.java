@@ -208,6 +208,12 @@ class ConsoleScreenshots {
                     new Selection.Pair(
                         org.kloaka.model.Problem.idOf(new SensorId(3, 22), new SensorId(3, 23)))));
     shoot("console-2000-sensors.png");
+    // The same city on the map, zoomed out: sensors clustered with their counts, problems on top.
+    FxToolkit.setupFixture(() -> window.view().tabs().getSelectionModel().select(1));
+    await()
+        .atMost(120, TimeUnit.SECONDS)
+        .until(() -> window.view().mapView().shownSensors() == 2000);
+    shoot("console-map-2000.png");
     FxToolkit.cleanupStages();
   }
 

@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javafx.application.Platform;
-import javafx.scene.Node;
+import javafx.geometry.Bounds;
+import javafx.geometry.Point2D;
 import javafx.scene.control.TableRow;
 import org.kloaka.console.ConsoleSession;
 import org.kloaka.console.Embedded;
 import org.kloaka.local.LocalConfig;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** What the console's UI tests share. */
 final class UiTestSupport {
@@ -45,20 +48,66 @@ final class UiTestSupport {
     return Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
   }
 
-  /** The first row of the problems table, once it is laid out with its item. */
-  static Node firstProblemRow(FxRobot robot) {
+  /** A console window for {@code session} on {@code stage}, and the session started. */
+  static org.kloaka.console.ConsoleWindow show(
+      javafx.stage.Stage stage, ConsoleSession session, double width, double height) {
+    var window = new org.kloaka.console.ConsoleWindow(session.viewModel(), null, width, height);
+    window.show(stage, session.viewModel(), () -> {});
+    session.start();
+    return window;
+  }
+
+  /** Closes the sessions, and the windows: the next test class's lookups must find only its own. */
+  static void closeAll(ConsoleSession... sessions) throws java.util.concurrent.TimeoutException {
+    for (ConsoleSession session : sessions) {
+      session.close();
+    }
+    FxToolkit.cleanupStages();
+  }
+
+  /** A reading through the runtime's ingest pipeline, as if a device had published it. */
+  static void reading(org.kloaka.local.LocalRuntime runtime, String id, int filling)
+      throws Exception {
+    runtime
+        .pipeline()
+        .submit(
+            org.kloaka.api.Json.newMapper().writeValueAsBytes(Map.of("id", id, "filling", filling)))
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The screen point of the first row of the problems table, once it is laid out with its item. A
+   * point, not the row: the table may replace its row cells between a lookup and a click (it
+   * re-lays them as pushes arrive), and a click on a discarded cell fails, though the row is there.
+   */
+  static Point2D firstProblemRow(FxRobot robot) {
+    AtomicReference<Point2D> at = new AtomicReference<>();
     await()
         .atMost(10, TimeUnit.SECONDS)
         .until(
-            () ->
-                robot
-                    .lookup(".table-row-cell")
-                    .match((TableRow<?> row) -> row.getItem() != null)
-                    .tryQuery()
-                    .isPresent());
-    return robot
-        .lookup(".table-row-cell")
-        .match((TableRow<?> row) -> row.getItem() != null)
-        .query();
+            () -> {
+              at.set(
+                  WaitForAsyncUtils.asyncFx(
+                          () ->
+                              robot
+                                  .lookup(".table-row-cell")
+                                  .match(
+                                      (TableRow<?> row) ->
+                                          row.getItem() != null
+                                              && row.getIndex() == 0
+                                              && row.getScene() != null
+                                              && row.getScene().getWindow() != null
+                                              && row.getScene().getWindow().isShowing())
+                                  .tryQuery()
+                                  .map(
+                                      row -> {
+                                        Bounds b = row.localToScreen(row.getBoundsInLocal());
+                                        return new Point2D(b.getMinX() + 40, b.getCenterY());
+                                      })
+                                  .orElse(null))
+                      .get(10, TimeUnit.SECONDS));
+              return at.get() != null;
+            });
+    return at.get();
   }
 }
