@@ -6,6 +6,7 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.kloaka.console.view.InsightsTabs;
 import org.kloaka.console.view.MainView;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.slf4j.Logger;
@@ -18,11 +19,13 @@ public final class ConsoleWindow {
   public static final String STYLESHEET = "/org/kloaka/console/view/console.css";
 
   private final MainView view;
+  private final InsightsTabs insights;
   private final Scene scene;
   private final Timeline clock;
 
   public ConsoleWindow(ConsoleViewModel console, String tileUrl, double width, double height) {
     view = new MainView(console, console.time(), tileUrl);
+    insights = new InsightsTabs(view, console);
     scene = new Scene(view, width, height);
     scene.getStylesheets().add(ConsoleWindow.class.getResource(STYLESHEET).toExternalForm());
     int[] seconds = {0};
@@ -52,6 +55,11 @@ public final class ConsoleWindow {
 
   public MainView view() {
     return view;
+  }
+
+  /** The Hot spots and Shift tabs and the exports. */
+  public InsightsTabs insights() {
+    return insights;
   }
 
   public Scene scene() {

@@ -8,6 +8,7 @@ import org.kloaka.api.Responses;
 import org.kloaka.core.app.CommentOnProblem;
 import org.kloaka.core.app.ManageOperators;
 import org.kloaka.core.app.TimelineQueries;
+import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.Role;
 
 /**
@@ -90,13 +91,26 @@ final class OperatorRoutes {
         .orElseThrow(() -> ApiException.notFound("no problem '" + UriText.clip(problemId) + "'"));
   }
 
-  Responses.Events events(ApiRequest request, String problemId) {
-    QueryParameters query = QueryParameters.parse(request.rawQuery(), Set.of("limit"));
+  /** The pair's timeline as JSON, or as CSV with the shift's columns (docs/api.md, "CSV"). */
+  ApiResponse events(ApiRequest request, String problemId) {
+    QueryParameters query = QueryParameters.parse(request.rawQuery(), Lists.parameters("limit"));
     int limit = query.limit("limit", DEFAULT_EVENTS, MAX_EVENTS);
-    return new Responses.Events(
+    List<ProblemEvent> events =
         timeline
             .events(problemId, limit)
             .orElseThrow(
-                () -> ApiException.notFound("no problem '" + UriText.clip(problemId) + "'")));
+                () -> ApiException.notFound("no problem '" + UriText.clip(problemId) + "'"));
+    return Lists.answer(
+        request,
+        query,
+        new Responses.Events(events),
+        "events-" + fileNamePart(problemId),
+        CsvTables.EVENTS,
+        events);
+  }
+
+  /** A problem id as part of a file name: anything but letters, digits, '.', '_', '-' is '_'. */
+  static String fileNamePart(String problemId) {
+    return problemId.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 }

@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -79,8 +77,6 @@ import org.kloaka.local.ttn.TtnMqttSource;
 import org.kloaka.local.ttn.TtnOptions;
 import org.kloaka.local.ws.ConsolePushes;
 import org.kloaka.local.ws.PushServer;
-import org.kloaka.model.SensorId;
-import org.kloaka.network.NetworkDescription;
 import org.kloaka.network.NetworkException;
 import org.kloaka.notify.NotifyException;
 import org.kloaka.rest.RestApi;
@@ -102,6 +98,10 @@ public final class LocalRuntime implements AutoCloseable {
   static final Duration TTN_MAX_BACKOFF = Duration.ofMinutes(1);
   static final Duration WEBHOOK_WAIT = Duration.ofSeconds(30);
   static final Duration SENDER_POLL = Duration.ofSeconds(1);
+
+  /** How soon the consoles of an operator removed by the {@code operators} command are cut. */
+  static final Duration REMOVAL_CHECK = Duration.ofSeconds(5);
+
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
 
   private final LocalConfig config;
@@ -213,7 +213,7 @@ public final class LocalRuntime implements AutoCloseable {
             outbox,
             problems,
             notify.channels(),
-            MessageText.of(sensorNames(network)),
+            MessageText.of(network),
             RetryPolicy.DEFAULT,
             db,
             timeline,
@@ -270,7 +270,7 @@ public final class LocalRuntime implements AutoCloseable {
             IngestPipeline.DEFAULT_MAX_BATCH);
     open.push(pipeline);
     if (alarms.silenceWatched()) {
-      open.push(SilenceSweeper.start(sweep, alarms.sweepEvery()));
+      open.push(Periodic.start("silence sweep", sweep::sweep, alarms.sweepEvery()));
     }
 
     // GET /status lists them in this order: mqtt, ttn, then the router's webhook.
@@ -280,6 +280,13 @@ public final class LocalRuntime implements AutoCloseable {
         sources.source(TTN, config.ttn().enabled() ? "connecting" : "off");
     TtnKey ttnKey = config.ttn().enabled() ? TtnKey.read(config.ttn().keyFile()) : null;
 
+    ManageOperators manageOperators =
+        new ManageOperators(
+            operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock());
+    // The operators command removes accounts from its own process; their consoles are cut here.
+    open.push(
+        Periodic.start(
+            "removed operators check", manageOperators::closeSessionsOfRemoved, REMOVAL_CHECK));
     RestApi api =
         new RestApi(
             new Queries(devices, history, problems, rejects, network),
@@ -289,8 +296,7 @@ public final class LocalRuntime implements AutoCloseable {
                 new AcknowledgeProblem(problems, db, pushes, config.clock()),
                 new CommentOnProblem(problems, timeline, config.clock()),
                 new TimelineQueries(problems, timeline),
-                new ManageOperators(
-                    operators, ws, Sha256Tokens.INSTANCE, new SecureRandom(), config.clock())),
+                manageOperators),
             body -> storeNow(pipeline, body),
             sources,
             health,
@@ -438,28 +444,6 @@ public final class LocalRuntime implements AutoCloseable {
     } catch (NotifyException e) {
       throw new StartupException(e.getMessage(), e);
     }
-  }
-
-  /** The network file's sensor names, for notifications in plain words. */
-  static Map<SensorId, String> sensorNames(Network network) {
-    Map<SensorId, String> names = new HashMap<>();
-    network
-        .file()
-        .ifPresent(
-            file -> {
-              for (NetworkDescription.Tube tube :
-                  file.tubes() == null ? List.<NetworkDescription.Tube>of() : file.tubes()) {
-                for (NetworkDescription.Sensor sensor :
-                    tube.sensors() == null
-                        ? List.<NetworkDescription.Sensor>of()
-                        : tube.sensors()) {
-                  if (sensor.name() != null && SensorId.whyInvalid(sensor.id()) == null) {
-                    names.put(SensorId.parse(sensor.id()), sensor.name());
-                  }
-                }
-              }
-            });
-    return names;
   }
 
   private static Network network(Path file) {

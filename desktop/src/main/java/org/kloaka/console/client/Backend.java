@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import org.kloaka.api.Responses;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.PairInsights;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
@@ -60,6 +61,27 @@ public interface Backend {
   /** The pair's timeline, oldest first: the most recent {@code limit} events. */
   default CompletableFuture<List<ProblemEvent>> events(String problemId, int limit) {
     return unsupported("the timeline");
+  }
+
+  /** Hot spots ({@code GET /insights/pairs?days=N}, docs/api.md): worst first. */
+  default CompletableFuture<PairInsights> hotSpots(int days) {
+    return unsupported("hot spots");
+  }
+
+  /**
+   * The handover ({@code GET /insights/shift}): what opened, was acknowledged, commented on and
+   * resolved with {@code since ≤ time ≤ until}, oldest first.
+   */
+  default CompletableFuture<List<ProblemEvent>> shift(Instant since, Instant until) {
+    return unsupported("the shift report");
+  }
+
+  /**
+   * A list route's CSV export as the backend writes it ({@code pathAndQuery} gets {@code
+   * format=csv}; docs/api.md, "CSV"): the bytes of the file, UTF-8, header row first.
+   */
+  default CompletableFuture<byte[]> csv(String pathAndQuery) {
+    return unsupported("CSV exports");
   }
 
   private static <T> CompletableFuture<T> unsupported(String what) {

@@ -20,6 +20,7 @@ import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
+import org.kloaka.model.PairInsights;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemEvent;
 import org.kloaka.model.ProblemStatus;
@@ -164,6 +165,45 @@ public final class BackendClient implements Backend {
             .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     return send(request, type);
+  }
+
+  @Override
+  public CompletableFuture<PairInsights> hotSpots(int days) {
+    return get("/insights/pairs?days=" + days, PairInsights.class);
+  }
+
+  @Override
+  public CompletableFuture<List<ProblemEvent>> shift(Instant since, Instant until) {
+    String path =
+        "/insights/shift?since=" + since.getEpochSecond() + "&until=" + until.getEpochSecond();
+    return get(path, Responses.Events.class).thenApply(r -> orEmpty(r.events()));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> csv(String pathAndQuery) {
+    String target = pathAndQuery + (pathAndQuery.contains("?") ? "&" : "?") + "format=csv";
+    HttpRequest request = request(target).setHeader("Accept", "text/csv").GET().build();
+    String what = "GET " + request.uri().getPath();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(unreachable(what, failure));
+              }
+              int status = response.statusCode();
+              if (status < 200 || status > 299) {
+                throw new CompletionException(
+                    new BackendException(status, errorText(what, status, response.body())));
+              }
+              String type = response.headers().firstValue("Content-Type").orElse("");
+              if (!type.startsWith("text/csv")) {
+                throw new CompletionException(
+                    new BackendException(
+                        status,
+                        what + " answered " + (type.isEmpty() ? "no type" : type) + ", not CSV"));
+              }
+              return response.body();
+            });
   }
 
   @Override

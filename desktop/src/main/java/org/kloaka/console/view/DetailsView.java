@@ -11,6 +11,7 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kloaka.console.viewmodel.DetailsViewModel;
@@ -27,6 +28,7 @@ public final class DetailsView extends VBox {
   private final Label chartKey = new Label();
   private final TextField note = new TextField();
   private final Button resolve = new Button("Mark resolved");
+  private final HBox rangeRow;
 
   public DetailsView(DetailsViewModel details, TimeText time) {
     this.details = details;
@@ -126,7 +128,7 @@ public final class DetailsView extends VBox {
             });
     left.setMinWidth(340);
     left.setPrefWidth(430);
-    HBox rangeRow = new HBox(12, ranges, chartKey);
+    rangeRow = new HBox(12, ranges, chartKey);
     rangeRow.setAlignment(Pos.CENTER_LEFT);
     chartKey.visibleProperty().bind(details.mode().isEqualTo(Mode.PAIR));
     VBox sensorBox = new VBox(4, rangeRow, chartBox);
@@ -221,6 +223,13 @@ public final class DetailsView extends VBox {
   /** The history chart (for tests and screenshots). */
   HistoryChart chart() {
     return chart;
+  }
+
+  /** Adds a control at the end of the chart's range row ("Export…"). */
+  public void addChartAction(javafx.scene.Node action) {
+    Region gap = new Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    rangeRow.getChildren().addAll(gap, action);
   }
 
   public Button resolveButton() {

@@ -43,6 +43,7 @@ public final class MainView extends BorderPane {
   private final MapView mapView;
   private final ProblemsView problemsView;
   private final DetailsView detailsView;
+  private final RejectsView rejectsView;
   private final TabPane tabs = new TabPane();
   private final TextField search = new TextField();
   private boolean swallowTyped;
@@ -94,7 +95,8 @@ public final class MainView extends BorderPane {
     Tab lineTab = new Tab("Line", linePane);
     Tab mapTab = new Tab("Map", mapView);
     mapView.active().bind(mapTab.selectedProperty());
-    Tab rejectsTab = new Tab("Rejected messages", new RejectsView(console.rejects(), time));
+    rejectsView = new RejectsView(console.rejects(), time);
+    Tab rejectsTab = new Tab("Rejected messages", rejectsView);
     console.rejects().active().bind(rejectsTab.selectedProperty());
     for (Tab tab : new Tab[] {lineTab, mapTab, rejectsTab}) {
       tab.setClosable(false);
@@ -246,6 +248,10 @@ public final class MainView extends BorderPane {
 
   public DetailsView detailsView() {
     return detailsView;
+  }
+
+  public RejectsView rejectsView() {
+    return rejectsView;
   }
 
   public TabPane tabs() {

@@ -47,6 +47,7 @@ public final class ProblemsView extends VBox {
   private final ProblemsViewModel problems;
   private final TableView<ProblemRow> table = new TableView<>();
   private final TimeText time;
+  private final HBox header;
   private boolean syncingSelection;
 
   public ProblemsView(ConsoleViewModel console, TimeText time) {
@@ -73,7 +74,7 @@ public final class ProblemsView extends VBox {
     resolveCleared.setMinWidth(USE_PREF_SIZE);
     Region gap = new Region();
     HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox header = new HBox(8, title, count, gap, resolveCleared);
+    header = new HBox(8, title, count, gap, resolveCleared);
     header.setAlignment(Pos.CENTER_LEFT);
     header.getStyleClass().add("pane-header");
 
@@ -207,6 +208,11 @@ public final class ProblemsView extends VBox {
         .addListener(
             (javafx.collections.ListChangeListener<ProblemRow>)
                 c -> Platform.runLater(this::followSelection));
+  }
+
+  /** Adds a control at the end of the header ("Export…"). */
+  public void addHeaderAction(javafx.scene.Node action) {
+    header.getChildren().add(action);
   }
 
   public TableView<ProblemRow> table() {

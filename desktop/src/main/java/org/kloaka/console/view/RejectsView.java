@@ -29,6 +29,7 @@ public final class RejectsView extends VBox {
 
   private final TableView<Reject> table;
   private final TextArea detail = new TextArea();
+  private final HBox bar;
 
   public RejectsView(RejectsViewModel rejects, TimeText time) {
     getStyleClass().add("rejects-view");
@@ -47,7 +48,7 @@ public final class RejectsView extends VBox {
     state.getStyleClass().add("hint");
     state.setMinWidth(USE_PREF_SIZE);
     state.textProperty().bind(rejects.state());
-    HBox bar = new HBox(12, refresh, state, explain);
+    bar = new HBox(12, refresh, state, explain);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.getStyleClass().add("pane-header");
 
@@ -122,6 +123,11 @@ public final class RejectsView extends VBox {
     split.setDividerPositions(0.62);
     VBox.setVgrow(split, Priority.ALWAYS);
     getChildren().addAll(bar, split);
+  }
+
+  /** Adds a control at the end of the bar ("Export…"). */
+  public void addAction(javafx.scene.Node action) {
+    bar.getChildren().add(action);
   }
 
   public TableView<Reject> table() {

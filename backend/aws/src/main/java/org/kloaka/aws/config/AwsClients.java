@@ -6,6 +6,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Builds the SDK clients the Lambda runtime's handlers use: the url-connection HTTP client (small,
@@ -19,6 +20,15 @@ public final class AwsClients {
 
   public static DynamoDbClient dynamoDb() {
     return DynamoDbClient.builder()
+        .region(region())
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** SNS for the notification topic; its endpoint resolves like every client's. */
+  public static SnsClient sns() {
+    return SnsClient.builder()
         .region(region())
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClient(UrlConnectionHttpClient.create())

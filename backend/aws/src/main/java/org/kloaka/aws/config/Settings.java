@@ -26,6 +26,9 @@ public final class Settings {
   public static final String ALARM_STATE_TABLE = "ALARM_STATE_TABLE";
   public static final String SILENT_AFTER = "KLOAKA_SILENT_AFTER";
   public static final String CONFIRM_AFTER = "KLOAKA_CONFIRM_AFTER";
+  public static final String NOTIFICATIONS_TABLE = "NOTIFICATIONS_TABLE";
+  public static final String NOTIFY = "KLOAKA_NOTIFY";
+  public static final String NOTIFY_TOPIC = "KLOAKA_NOTIFY_TOPIC_ARN";
 
   /** How long a reject is kept: far more than the newest 10,000 a busy day can produce. */
   public static final Duration REJECTS_KEPT = Duration.ofDays(30);

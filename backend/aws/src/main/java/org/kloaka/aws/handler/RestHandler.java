@@ -11,18 +11,21 @@ import org.kloaka.api.Json;
 import org.kloaka.api.Responses;
 import org.kloaka.aws.config.AwsClients;
 import org.kloaka.aws.config.Neighbourhood;
+import org.kloaka.aws.config.NotifyParameter;
 import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.config.SsmApiToken;
 import org.kloaka.aws.config.SsmParameterReader;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.dynamo.DynamoOperatorStore;
 import org.kloaka.aws.http.HttpApiEvents;
+import org.kloaka.aws.notify.LazyChannels;
 import org.kloaka.aws.ws.ConnectionCloser;
 import org.kloaka.aws.ws.Connections;
 import org.kloaka.core.Organizer;
 import org.kloaka.core.app.AcknowledgeProblem;
 import org.kloaka.core.app.Authenticate;
 import org.kloaka.core.app.CommentOnProblem;
+import org.kloaka.core.app.DeliverDueNotifications;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.Insights;
 import org.kloaka.core.app.ManageOperators;
@@ -44,6 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The HTTP API's catch-all route → the core's {@link RestApi} (docs/api.md), the same router the
@@ -61,28 +65,51 @@ public final class RestHandler
 
   /** For the Lambda runtime. */
   public RestHandler() {
-    this(AwsClients.dynamoDb(), AwsClients.ssm(), Settings.fromEnvironment(), Clock.systemUTC());
+    this(
+        AwsClients.dynamoDb(),
+        AwsClients.ssm(),
+        AwsClients.sns(),
+        Settings.fromEnvironment(),
+        Clock.systemUTC());
   }
 
+  /** Without SNS: an {@code sns} channel's test message then fails with its reason. */
   public RestHandler(DynamoDbClient db, SsmParameterReader ssm, Settings settings, Clock clock) {
+    this(db, ssm, (SnsClient) null, settings, clock);
+  }
+
+  public RestHandler(
+      DynamoDbClient db, SsmParameterReader ssm, SnsClient sns, Settings settings, Clock clock) {
     this(
         db,
         ssm,
         settings.optional(Settings.WS_ENDPOINT) == null
             ? null
             : AwsClients.management(settings.required(Settings.WS_ENDPOINT)),
+        sns,
         settings,
         clock);
+  }
+
+  public RestHandler(
+      DynamoDbClient db,
+      SsmParameterReader ssm,
+      ApiGatewayManagementApiClient api,
+      Settings settings,
+      Clock clock) {
+    this(db, ssm, api, null, settings, clock);
   }
 
   /**
    * @param api API Gateway's management API of the WebSocket API, to close a removed operator's
    *     connections; null where there is none (then they live until they idle out)
+   * @param sns the client of the stack's notification topic, or null where there is none
    */
   public RestHandler(
       DynamoDbClient db,
       SsmParameterReader ssm,
       ApiGatewayManagementApiClient api,
+      SnsClient sns,
       Settings settings,
       Clock clock) {
     SsmApiToken token =
@@ -111,9 +138,36 @@ public final class RestHandler
                 ingest.handle(ingest.receive(body, IngestParser.MAX_UPLINK_BYTES, null)).outcome(),
             sources,
             org.kloaka.core.port.Health.alwaysOk(),
-            null, // no notifications on AWS yet (docs/decisions/027)
+            notifications(ssm, sns, settings, clock, stores, network),
             // Reads the timeline table by time through its index, never a scan (decision 030).
             new Insights(stores.timeline(), stores.problems(), network, clock));
+  }
+
+  /**
+   * {@code GET /notifications}, {@code POST /notifications/test} and the counts of {@code GET
+   * /status}, or null without a notification file. The channels are built on the first test
+   * message, with their secrets read then (never in the SnapStart snapshot); the scheduled sender
+   * does the sending.
+   */
+  private static DeliverDueNotifications notifications(
+      SsmParameterReader ssm,
+      SnsClient sns,
+      Settings settings,
+      Clock clock,
+      Stores stores,
+      Network network) {
+    NotifyParameter notify = NotifyParameter.of(settings);
+    if (notify.plan().isEmpty()) {
+      return null;
+    }
+    String topic = settings.optional(Settings.NOTIFY_TOPIC);
+    return NotifyParameter.deliver(
+        stores,
+        new LazyChannels(
+            notify.plan(),
+            () -> notify.channels(ssm, sns, topic, DeliverNotificationsHandler.CHANNEL_TIMEOUT)),
+        network,
+        clock);
   }
 
   /** Who calls: the install token from SSM, or an operator's token from the operators table. */

@@ -23,7 +23,8 @@ class LambdaJarIT {
           "org.kloaka.aws.handler.WsConnectHandler",
           "org.kloaka.aws.handler.WsDisconnectHandler",
           "org.kloaka.aws.handler.WsDefaultHandler",
-          "org.kloaka.aws.handler.SilenceSweepHandler");
+          "org.kloaka.aws.handler.SilenceSweepHandler",
+          "org.kloaka.aws.handler.DeliverNotificationsHandler");
 
   private static final List<String> FORBIDDEN =
       List.of(

@@ -39,7 +39,14 @@ class ServerlessTemplateIT {
           "WsConnect", "org.kloaka.aws.handler.WsConnectHandler::handleRequest",
           "WsDisconnect", "org.kloaka.aws.handler.WsDisconnectHandler::handleRequest",
           "WsDefault", "org.kloaka.aws.handler.WsDefaultHandler::handleRequest",
-          "SilenceSweep", "org.kloaka.aws.handler.SilenceSweepHandler::handleRequest");
+          "SilenceSweep", "org.kloaka.aws.handler.SilenceSweepHandler::handleRequest",
+          "Deliver", "org.kloaka.aws.handler.DeliverNotificationsHandler::handleRequest");
+
+  /**
+   * Reads its channels' SSM secrets at its cold start, so a snapshot must not freeze them (docs/
+   * decisions/031).
+   */
+  private static final Set<String> WITHOUT_SNAPSTART = Set.of("Deliver");
 
   private static JsonNode resources;
   private static JsonNode template;
@@ -110,7 +117,8 @@ class ServerlessTemplateIT {
           .isEqualTo(function.getValue());
       assertThat(properties.path("Runtime").asText()).isEqualTo("java21");
       assertThat(properties.path("SnapStart").path("ApplyOn").asText())
-          .isEqualTo("PublishedVersions");
+          .as(function.getKey())
+          .isEqualTo(WITHOUT_SNAPSTART.contains(function.getKey()) ? "" : "PublishedVersions");
       assertThat(refersTo(properties.path("Role"), function.getKey() + "Role"))
           .as(function.getKey())
           .isTrue();
@@ -248,6 +256,42 @@ class ServerlessTemplateIT {
   }
 
   @Test
+  void theSenderRunsEveryMinuteWithoutRetriesParksFailedRunsAndPublishesToTheStacksTopic() {
+    JsonNode rule = resource("DeliverEventsRuleSchedule1").path("Properties");
+    assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+    assertThat(rule.path("State").asText()).isEqualTo("ENABLED");
+    assertThat(refersTo(rule.path("Targets").get(0).path("Arn"), "DeliverLambdaFunction")).isTrue();
+    JsonNode async = resource("DeliverLambdaEvConf").path("Properties");
+    assertThat(async.path("MaximumRetryAttempts").asInt(-1)).isZero();
+    assertThat(refersTo(async.path("DestinationConfig").path("OnFailure"), "DeliverFailureQueue"))
+        .isTrue();
+    assertThat(resource("NotifyTopic").path("Type").asText()).isEqualTo("AWS::SNS::Topic");
+    for (String function : List.of("Deliver", "Rest")) {
+      JsonNode variables =
+          resource(function + "LambdaFunction").path("Properties").path("Environment");
+      assertThat(
+              refersTo(variables.path("Variables").path("KLOAKA_NOTIFY_TOPIC_ARN"), "NotifyTopic"))
+          .as(function)
+          .isTrue();
+      assertThat(variables.path("Variables").path("KLOAKA_NOTIFY").isTextual()).isTrue();
+      assertThat(
+              refersTo(
+                  variables.path("Variables").path("NOTIFICATIONS_TABLE"), "NotificationsTable"))
+          .isTrue();
+    }
+    assertThat(
+            refersTo(template.path("Outputs").path("NotifyTopicArn").path("Value"), "NotifyTopic"))
+        .isTrue();
+    JsonNode indexes =
+        resource("NotificationsTable").path("Properties").path("GlobalSecondaryIndexes");
+    assertThat(indexes)
+        .extracting(i -> i.path("IndexName").asText())
+        .containsExactlyInAnyOrder("due", "by_change");
+    assertThat(template.path("Parameters").path("NotifySecretsPrefix").path("Default").asText())
+        .isEqualTo("/kloaka/ci/notify");
+  }
+
+  @Test
   void tablesArePayPerRequestWithRecoveryStreamsAndTtlWhereUsed() {
     Map<String, String> streams =
         Map.of("DevicesTable", "NEW_AND_OLD_IMAGES", "ProblemsTable", "NEW_AND_OLD_IMAGES");
@@ -261,7 +305,8 @@ class ServerlessTemplateIT {
             "ConnectionsTable",
             "TimelineTable",
             "OperatorsTable",
-            "AlarmStateTable");
+            "AlarmStateTable",
+            "NotificationsTable");
     for (String table : ofType("AWS::DynamoDB::Table")) {
       JsonNode p = resource(table).path("Properties");
       assertThat(p.path("BillingMode").asText()).as(table).isEqualTo("PAY_PER_REQUEST");
@@ -304,6 +349,9 @@ class ServerlessTemplateIT {
                     "AlarmStateTable:dynamodb:GetItem",
                     "AlarmStateTable:dynamodb:PutItem",
                     "AlarmStateTable:dynamodb:DeleteItem",
+                    "NotificationsTable:dynamodb:PutItem",
+                    "NotificationsTable:dynamodb:Query",
+                    "NotificationsTable:dynamodb:UpdateItem",
                     "InspectorFailureQueue:sqs:SendMessage"),
             "SilenceSweepRole",
                 Set.of(
@@ -313,6 +361,9 @@ class ServerlessTemplateIT {
                     "ProblemsTable:dynamodb:PutItem",
                     "TimelineTable:dynamodb:PutItem",
                     "AlarmStateTable:dynamodb:GetItem",
+                    "NotificationsTable:dynamodb:PutItem",
+                    "NotificationsTable:dynamodb:Query",
+                    "NotificationsTable:dynamodb:UpdateItem",
                     "AlarmStateTable:dynamodb:UpdateItem"),
             "NotifierRole",
                 Set.of(
@@ -348,7 +399,21 @@ class ServerlessTemplateIT {
                     "ConnectionsTable:dynamodb:Scan",
                     "ConnectionsTable:dynamodb:DeleteItem",
                     "WebsocketsApi:execute-api:ManageConnections",
-                    "ApiTokenParameterName:ssm:GetParameter"),
+                    "ApiTokenParameterName:ssm:GetParameter",
+                    "NotificationsTable:dynamodb:PutItem",
+                    "NotificationsTable:dynamodb:Query",
+                    "NotificationsTable:dynamodb:UpdateItem",
+                    "NotifySecretsPrefix:ssm:GetParameter",
+                    "NotifyTopic:sns:Publish"),
+            "DeliverRole",
+                Set.of(
+                    "NotificationsTable:dynamodb:Query",
+                    "NotificationsTable:dynamodb:UpdateItem",
+                    "ProblemsTable:dynamodb:GetItem",
+                    "TimelineTable:dynamodb:PutItem",
+                    "NotifySecretsPrefix:ssm:GetParameter",
+                    "NotifyTopic:sns:Publish",
+                    "DeliverFailureQueue:sqs:SendMessage"),
             "WsConnectRole",
                 Set.of(
                     "ConnectionsTable:dynamodb:PutItem",

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,6 +104,42 @@ class AlarmRulesMotoTest {
     MotoHandlers.assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
     assertThat(frames("console-1=")).hasSize(2);
     assertThat(frames("console-1=").get(1).path("problem").path("active").asBoolean()).isFalse();
+  }
+
+  /**
+   * The schedule fires once a minute; a run sweeps again 30 s after its start, so a deadline that
+   * falls just after the first sweep is found within 30 s, not 60.
+   */
+  @Test
+  void aDeadlineJustAfterARunsFirstSweepIsFoundByItsSecond() {
+    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
+    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
+    List<Duration> pauses = new ArrayList<>();
+    SilenceSweepHandler sweep =
+        new SilenceSweepHandler(
+            aws.db(),
+            aws.settings(),
+            clock,
+            SilenceSweepHandler.SECOND_SWEEP,
+            duration -> {
+              pauses.add(duration);
+              clock.forward(duration);
+            });
+    MotoHandlers.publish(organizer, "{\"id\": \"0-10\", \"filling\": \"62.5\"}");
+    MotoHandlers.assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+
+    clock.set(T0 + W - 5); // the deadline is 5 s after this run's first sweep
+    String result = sweep.handleRequest(new ScheduledEvent(), null);
+
+    assertThat(result)
+        .startsWith("swept up to " + (T0 - 5) + ": 0 candidates, 0 marked silent; then ")
+        .endsWith("1 candidates, 1 marked silent");
+    assertThat(pauses).hasSize(1);
+    assertThat(pauses.get(0)).isPositive().isLessThanOrEqualTo(SilenceSweepHandler.SECOND_SWEEP);
+    Map<String, AttributeValue> item = aws.scan(MotoAws.PROBLEMS).get(0);
+    assertThat(item.get("problem").s()).isEqualTo("SILENT");
+    long foundAfter = Long.parseLong(item.get("problem_time").n()) - (T0 + W);
+    assertThat(foundAfter).as("seconds after the deadline").isBetween(0L, 30L);
   }
 
   /**

@@ -113,7 +113,11 @@ class InsightsMotoTest {
     publish(organizer, "{\"id\": \"01\", \"filling\": \"100\"}");
     publish(organizer, "{\"id\": \"02\", \"filling\": \"0\"}");
     inspector.handleRequest(devices.nextEvent(), null);
-    clock.forward(java.time.Duration.ofMinutes(45));
+    clock.forward(java.time.Duration.ofMinutes(5));
+    String comment = "{\"note\": \"@crew: \\\"grate\\\", two,\\nlines\"}";
+    assertThat(call("POST", "/problems/0102/comments", null, comment, Map.of()).getStatusCode())
+        .isEqualTo(201);
+    clock.forward(java.time.Duration.ofMinutes(40));
     String patch = "{\"problem_status\": \"RESOLVED\", \"note\": \"=grate, cleared\"}";
     assertThat(call("PATCH", "/problems/0102", null, patch, Map.of()).getStatusCode())
         .isEqualTo(200);
@@ -131,6 +135,33 @@ class InsightsMotoTest {
         .startsWith(java.time.Instant.ofEpochSecond(END) + " opened OBSTRUCTION")
         .contains(" resolved by ")
         .endsWith(": =grate, cleared");
+
+    // The pair's timeline as CSV: the JSON events, field by field, through a strict parser.
+    APIGatewayV2HTTPResponse events = get("/problems/0102/events", "format=csv", Map.of());
+    assertThat(events.getStatusCode()).isEqualTo(200);
+    assertThat(events.getHeaders())
+        .containsEntry("Content-Type", "text/csv; charset=utf-8; header=present")
+        .containsEntry("Content-Disposition", "attachment; filename=\"events-0102.csv\"");
+    List<CSVRecord> timeline = parse(events.getBody());
+    JsonNode expected = json(get("/problems/0102/events", null, Map.of()), 200).path("events");
+    assertThat(timeline).hasSize(expected.size()).hasSizeGreaterThanOrEqualTo(4);
+    for (int i = 0; i < timeline.size(); i++) {
+      for (String column : List.of("problem_id", "type", "time", "by", "problem_time", "problem")) {
+        JsonNode field = expected.get(i).path(column);
+        assertThat(timeline.get(i).get(column))
+            .as("event %d, %s", i, column)
+            .isEqualTo(field.isNull() ? "" : field.asText());
+      }
+    }
+    assertThat(timeline)
+        .extracting(r -> r.get("type") + ":" + r.get("note"))
+        .contains("comment:'@crew: \"grate\", two,\nlines", "resolved:'=grate, cleared");
+    assertThat(
+            json(get("/problems/0102/events", "format=xml", Map.of()), 400).path("error").asText())
+        .contains("format must be csv or json");
+    assertThat(
+            json(get("/problems/0909/events", "format=csv", Map.of()), 404).path("error").asText())
+        .contains("no problem '0909'");
   }
 
   @Test

@@ -34,6 +34,7 @@ public final class MotoAws {
   public static final String ALARM_STATE = "kloaka-test-alarm-state";
   public static final String TIMELINE = "kloaka-test-timeline";
   public static final String OPERATORS = "kloaka-test-operators";
+  public static final String NOTIFICATIONS = "kloaka-test-notifications";
   public static final String TOKEN_PARAM = "/kloaka/test/api-token";
 
   private final MotoServer server;
@@ -53,6 +54,32 @@ public final class MotoAws {
     byLastHour();
     timelineTable();
     table(OPERATORS, "key", null, false, null);
+    notificationsTable();
+  }
+
+  /** The notification outbox with its two sparse indexes, as serverless.yml declares it. */
+  private void notificationsTable() {
+    db.createTable(
+        r ->
+            r.tableName(NOTIFICATIONS)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    stringAttribute("problem_id"),
+                    stringAttribute("entry"),
+                    stringAttribute("queue"),
+                    stringAttribute("ready_key"),
+                    stringAttribute("span"),
+                    stringAttribute("changed"))
+                .keySchema(key("problem_id", KeyType.HASH), key("entry", KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("due")
+                            .keySchema(key("queue", KeyType.HASH), key("ready_key", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)),
+                    g ->
+                        g.indexName("by_change")
+                            .keySchema(key("span", KeyType.HASH), key("changed", KeyType.RANGE))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
   }
 
   /** The devices table's index by the hour of last_update, as serverless.yml declares it. */
@@ -148,6 +175,7 @@ public final class MotoAws {
     env.put(Settings.TIMELINE_TABLE, TIMELINE);
     env.put(Settings.OPERATORS_TABLE, OPERATORS);
     env.put(Settings.API_TOKEN_PARAM, TOKEN_PARAM);
+    env.put(Settings.NOTIFICATIONS_TABLE, NOTIFICATIONS);
     env.putAll(extra);
     return new Settings(env);
   }

@@ -128,6 +128,24 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
         .build();
   }
 
+  public software.amazon.awssdk.services.sns.SnsClient sns() {
+    return software.amazon.awssdk.services.sns.SnsClient.builder()
+        .endpointOverride(endpoint)
+        .region(REGION)
+        .credentialsProvider(CREDENTIALS)
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  public software.amazon.awssdk.services.sqs.SqsClient sqs() {
+    return software.amazon.awssdk.services.sqs.SqsClient.builder()
+        .endpointOverride(endpoint)
+        .region(REGION)
+        .credentialsProvider(CREDENTIALS)
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
   HttpClient http() {
     return http;
   }

@@ -157,6 +157,13 @@ final class ServerlessFunctions {
           && resource.get("Properties") instanceof Map<?, ?> properties) {
         return resolve(properties.get("TableName"));
       }
+      if (resources.get(logicalId) instanceof Map<?, ?> resource
+          && "AWS::SNS::Topic".equals(resource.get("Type"))
+          && resource.get("Properties") instanceof Map<?, ?> properties) {
+        // A topic's Ref is its ARN; moto's account is 123456789012.
+        String name = resolve(properties.get("TopicName"));
+        return name == null ? null : "arn:aws:sns:" + region + ":123456789012:" + name;
+      }
       if (parameters.get(logicalId) instanceof Map<?, ?> parameter) {
         return resolve(parameter.get("Default"));
       }

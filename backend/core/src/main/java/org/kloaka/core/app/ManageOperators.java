@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import org.kloaka.core.port.OperatorSessions;
@@ -117,5 +119,28 @@ public final class ManageOperators {
     log.info("Operator {} removed; closing its WebSocket connections", name);
     sessions.closeAll(name);
     return true;
+  }
+
+  /**
+   * Closes the live connections of operators removed elsewhere: the local {@code operators remove}
+   * command runs in its own process and cannot reach this one's connections, so the runtime calls
+   * this every few seconds.
+   *
+   * @return the names whose connections were closed
+   */
+  public Set<String> closeSessionsOfRemoved() {
+    Set<String> connected = new TreeSet<>(sessions.connected());
+    connected.remove(Authenticate.INSTALL_NAME);
+    if (connected.isEmpty()) {
+      return Set.of();
+    }
+    for (Operator operator : operators.list()) {
+      connected.remove(operator.name());
+    }
+    for (String name : connected) {
+      log.info("Operator {} was removed; closing its WebSocket connections", name);
+      sessions.closeAll(name);
+    }
+    return connected;
   }
 }

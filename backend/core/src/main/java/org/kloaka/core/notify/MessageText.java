@@ -3,11 +3,15 @@ package org.kloaka.core.notify;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.kloaka.core.network.Network;
 import org.kloaka.model.Problem;
 import org.kloaka.model.ProblemType;
 import org.kloaka.model.SensorId;
+import org.kloaka.network.NetworkDescription;
 
 /**
  * Writes notifications in plain words (docs/notifications.md): what is wrong, where (the sensors'
@@ -31,6 +35,28 @@ public final class MessageText {
   public static MessageText of(Map<SensorId, String> names) {
     Map<SensorId, String> copy = Map.copyOf(names);
     return new MessageText(copy::get);
+  }
+
+  /** Names from the network file's sensors (both deployments). */
+  public static MessageText of(Network network) {
+    Map<SensorId, String> names = new HashMap<>();
+    network
+        .file()
+        .ifPresent(
+            file -> {
+              for (NetworkDescription.Tube tube :
+                  file.tubes() == null ? List.<NetworkDescription.Tube>of() : file.tubes()) {
+                for (NetworkDescription.Sensor sensor :
+                    tube.sensors() == null
+                        ? List.<NetworkDescription.Sensor>of()
+                        : tube.sensors()) {
+                  if (sensor.name() != null && SensorId.whyInvalid(sensor.id()) == null) {
+                    names.put(SensorId.parse(sensor.id()), sensor.name());
+                  }
+                }
+              }
+            });
+    return of(names);
   }
 
   public Message of(Notification entry, Problem problem) {

@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -370,6 +371,17 @@ public final class PushServer implements OperatorSessions, AutoCloseable {
         client.channel().eventLoop().schedule(() -> client.channel().close(), 1, TimeUnit.SECONDS);
       }
     }
+  }
+
+  @Override
+  public Set<String> connected() {
+    Set<String> names = new HashSet<>();
+    for (Client client : clients) {
+      if (client.operator() != null) {
+        names.add(client.operator());
+      }
+    }
+    return names;
   }
 
   static final int CLOSE_POLICY_VIOLATION = 1008;

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.PushClient;
 import org.kloaka.local.operators.OperatorsOverSocketsTest;
 import picocli.CommandLine;
 
@@ -57,10 +60,22 @@ class OperatorsCommandTest {
                 .withoutMqtt())) {
       assertThat(OperatorsOverSocketsTest.call(runtime, "GET", "/me", null, token).body())
           .contains("\"name\":\"maria\"");
-      // Removed while the runtime runs: the next call is refused.
-      assertThat(run("operators", "remove", "maria", "--data", data).code()).isZero();
-      assertThat(OperatorsOverSocketsTest.call(runtime, "GET", "/me", null, token).statusCode())
-          .isEqualTo(401);
+      PushClient console = PushClient.connect(runtime.wsUri(), token);
+      PushClient admin = PushClient.connect(runtime.wsUri(), runtime.token());
+      try {
+        // Removed from another process while the runtime runs: the next call is refused, and
+        // the runtime notices within its check interval and cuts her console (not the admin's).
+        assertThat(run("operators", "remove", "maria", "--data", data).code()).isZero();
+        assertThat(OperatorsOverSocketsTest.call(runtime, "GET", "/me", null, token).statusCode())
+            .isEqualTo(401);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(console.closed::isDone);
+        assertThat(console.closeCode).isEqualTo(1008);
+        assertThat(console.closed.get()).isEqualTo("this operator was removed");
+        assertThat(admin.isOpen()).as("the install token's console stays").isTrue();
+      } finally {
+        console.closeBlocking();
+        admin.closeBlocking();
+      }
     }
     Run again = run("operators", "remove", "maria", "--data", data);
     assertThat(again.code()).isEqualTo(1);

@@ -116,6 +116,66 @@ class CsvExportTest {
   }
 
   @Test
+  void aPairsTimelineRoundTripsWithCommentsThatNeedQuotingAndTheShiftsColumns() throws Exception {
+    submit(runtime, "01", "100");
+    submit(runtime, "02", "50");
+    clock.forward(Duration.ofMinutes(3));
+    assertThat(patch(runtime, "/problems/0102", "{\"acknowledged\": true}").statusCode())
+        .isEqualTo(200);
+    String comment = Json.newMapper().writeValueAsString(Map.of("note", NASTY));
+    HttpResponse<String> commented =
+        send(
+            runtime,
+            request(runtime, "/problems/0102/comments")
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(comment)));
+    assertThat(commented.statusCode()).isEqualTo(201);
+    clock.forward(Duration.ofMinutes(7));
+    assertThat(patch(runtime, "/problems/0102", "{\"problem_status\": \"RESOLVED\"}").statusCode())
+        .isEqualTo(200);
+
+    JsonNode json = get(runtime, "/problems/0102/events").path("events");
+    List<CSVRecord> byParameter = csv(runtime, "/problems/0102/events?format=csv", false);
+    List<CSVRecord> byAccept = csv(runtime, "/problems/0102/events?limit=2", true);
+    assertSameRows(json, byParameter, Map.of());
+    assertThat(byParameter.get(0).getParser().getHeaderNames())
+        .containsExactly("problem_id", "type", "time", "by", "note", "problem_time", "problem");
+    assertThat(byParameter)
+        .extracting(r -> r.get("type"))
+        .containsExactly("opened", "acknowledged", "comment", "resolved");
+    assertThat(byParameter.get(2).get("note")).isEqualTo("'" + NASTY);
+    assertThat(byParameter.get(1).get("time")).isEqualTo(String.valueOf(T + 180));
+    // limit keeps the most recent events, oldest first, as in JSON.
+    assertSameRows(
+        get(runtime, "/problems/0102/events?limit=2").path("events"), byAccept, Map.of());
+    assertThat(byAccept).extracting(r -> r.get("type")).containsExactly("comment", "resolved");
+  }
+
+  @Test
+  void aTimelineExportRefusesBadInputAsJsonErrors() throws Exception {
+    submit(runtime, "01", "100");
+    submit(runtime, "02", "50");
+    Map<String, Integer> cases =
+        Map.of(
+            "/problems/0102/events?format=xlsx", 400,
+            "/problems/0102/events?format=csv&limit=0", 400,
+            "/problems/0102/events?format=csv&limit=10001", 400,
+            "/problems/0102/events?format=csv&since=5", 400,
+            "/problems/0909/events?format=csv", 404);
+    for (Map.Entry<String, Integer> c : cases.entrySet()) {
+      HttpResponse<String> answer =
+          send(runtime, request(runtime, c.getKey()).header("Accept", "text/csv").GET());
+      assertThat(answer.statusCode()).as(c.getKey()).isEqualTo(c.getValue());
+      assertThat(answer.headers().firstValue("Content-Type"))
+          .as(c.getKey())
+          .hasValue("application/json; charset=utf-8");
+      assertThat(Json.newMapper().readTree(answer.body()).path("error").asText())
+          .as(c.getKey())
+          .isNotBlank();
+    }
+  }
+
+  @Test
   void devicesExportAndEmptyListsStillHaveTheirHeaderRow() throws Exception {
     HttpResponse<String> empty = send(runtime, request(runtime, "/rejects?format=csv").GET());
     assertThat(empty.statusCode()).isEqualTo(200);

@@ -30,9 +30,10 @@ import org.kloaka.testing.TestClock;
 
 /**
  * Hot spots and the shift report (docs/api.md) over real sockets: five weeks of generated faults,
- * recoveries, relapses and resolutions on ten independent pairs, driven through the ingest pipeline
- * and {@code PATCH} with the test clock forwarded. The test keeps its own log of what it caused and
- * computes the expected ranking from it, independently of the server's code.
+ * recoveries, relapses, acknowledgements (an operator's {@code PATCH {"acknowledged": true}} with
+ * the operator's own token) and resolutions on ten independent pairs, driven through the ingest
+ * pipeline and {@code PATCH} with the test clock forwarded. The test keeps its own log of what it
+ * caused and computes the expected ranking from it, independently of the server's code.
  */
 class InsightsTest {
 
@@ -48,6 +49,7 @@ class InsightsTest {
   @TempDir Path dir;
   final TestClock clock = TestClock.atEpochSecond(START);
   LocalRuntime runtime;
+  String operatorToken;
 
   /** One occurrence as the test caused it. */
   static final class Occurrence {
@@ -56,6 +58,7 @@ class InsightsTest {
     final List<long[]> activeSpans = new ArrayList<>();
     long activeFrom;
     boolean active = true;
+    Long acknowledged;
     Long resolved;
 
     Occurrence(String pair, long opened) {
@@ -77,6 +80,17 @@ class InsightsTest {
     Path network = dir.resolve("network.json");
     Files.writeString(network, NETWORK);
     runtime = LocalRuntime.start(RunningRuntime.withoutMqtt(dir, clock).withNetworkFile(network));
+    HttpResponse<String> added =
+        send(
+            runtime,
+            request(runtime, "/operators")
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"maria\", \"role\": \"operator\"}")));
+    assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+    operatorToken = Json.newMapper().readTree(added.body()).path("token").asText();
+    assertThat(operatorToken).isNotBlank();
   }
 
   @AfterEach
@@ -123,6 +137,36 @@ class InsightsTest {
     }
   }
 
+  /**
+   * maria acknowledges with her own token: the first time per occurrence it is an event; again, or
+   * a pair without an open occurrence, changes nothing.
+   */
+  void acknowledge(int tube) throws Exception {
+    HttpResponse<String> answer =
+        send(
+            runtime,
+            request(runtime, "/problems/" + pair(tube))
+                .setHeader("Authorization", "Bearer " + operatorToken)
+                .header("Content-Type", "application/json")
+                .method(
+                    "PATCH",
+                    java.net.http.HttpRequest.BodyPublishers.ofString("{\"acknowledged\": true}")));
+    Occurrence o = open.get(pair(tube));
+    if (o == null) {
+      assertThat(answer.statusCode()).as(answer.body()).isIn(200, 404);
+      return;
+    }
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode problem = Json.newMapper().readTree(answer.body());
+    assertThat(problem.path("problem_status").asText()).isEqualTo("UNRESOLVED");
+    assertThat(problem.path("acknowledged_by").asText()).isEqualTo("maria");
+    if (o.acknowledged == null) {
+      o.acknowledged = clock.seconds();
+      handover.add(new String[] {o.pair, "acknowledged", String.valueOf(o.acknowledged), "maria"});
+    }
+    assertThat(problem.path("acknowledged_time").asLong()).isEqualTo(o.acknowledged);
+  }
+
   void resolve(int tube) throws Exception {
     HttpResponse<String> answer =
         patch(runtime, "/problems/" + pair(tube), "{\"problem_status\":\"RESOLVED\"}");
@@ -138,11 +182,14 @@ class InsightsTest {
       o.active = false;
     }
     o.resolved = now;
-    handover.add(new String[] {o.pair, "acknowledged", String.valueOf(now), by});
+    if (o.acknowledged == null) {
+      o.acknowledged = now; // resolving acknowledges (docs/problems.md)
+      handover.add(new String[] {o.pair, "acknowledged", String.valueOf(now), by});
+    }
     handover.add(new String[] {o.pair, "resolved", String.valueOf(now), by});
   }
 
-  /** Five weeks: every 10–90 minutes one tube faults, recovers or is resolved. */
+  /** Five weeks: every 10–90 minutes one tube faults, recovers, is acknowledged or resolved. */
   void generate(long seed) throws Exception {
     for (int tube = 0; tube < TUBES; tube++) {
       submit(runtime, up(tube), "100");
@@ -157,15 +204,17 @@ class InsightsTest {
       int action = random.nextInt(10);
       if (action < 4) {
         fault(tube);
-      } else if (action < 7) {
+      } else if (action < 6) {
         recover(tube);
+      } else if (action < 8) {
+        acknowledge(tube);
       } else {
         resolve(tube);
       }
     }
   }
 
-  /** The test's log in the shape of the shared expectation (resolving acknowledges). */
+  /** The test's log in the shape of the shared expectation. */
   List<Map<String, Object>> expectedRanking(long since, long until) {
     List<FaultHistory.Occurrence> log = new ArrayList<>();
     for (Occurrence o : occurrences) {
@@ -175,7 +224,7 @@ class InsightsTest {
               o.opened,
               o.activeSpans,
               o.active ? o.activeFrom : null,
-              o.resolved,
+              o.acknowledged,
               o.resolved));
     }
     return FaultHistory.ranking(log, since, until);
@@ -191,6 +240,12 @@ class InsightsTest {
     long now = clock.seconds();
     assertThat(occurrences).hasSizeGreaterThan(50);
     assertThat(open).as("some occurrences are still open at the end").isNotEmpty();
+    assertThat(occurrences)
+        .as("acknowledged by maria before the resolution, so the medians differ")
+        .anyMatch(o -> o.acknowledged != null && o.resolved != null && o.acknowledged < o.resolved);
+    assertThat(occurrences)
+        .as("acknowledged and still unresolved")
+        .anyMatch(o -> o.acknowledged != null && o.resolved == null);
 
     for (int days : new int[] {30, 7, 1, 365}) {
       JsonNode answer = get(runtime, "/insights/pairs?days=" + days);
@@ -203,6 +258,12 @@ class InsightsTest {
     JsonNode month = get(runtime, "/insights/pairs").path("pairs");
     assertThat(actual(month)).isEqualTo(expectedRanking(now - 30 * DAY, now));
     assertThat(month.size()).isGreaterThan(5);
+    assertThat(actual(month))
+        .as("the time to acknowledge comes from maria's acknowledge events, not the resolutions")
+        .anyMatch(
+            r ->
+                r.get("median_ack_s") != null
+                    && !r.get("median_ack_s").equals(r.get("median_resolve_s")));
     // The worst is a low tube (they fault most), and ids and names come with each row.
     JsonNode tube0 = null;
     for (JsonNode p : month) {
