@@ -298,6 +298,15 @@ public final class Bench implements Callable<Integer> {
       }
       double broker = ScaleLeg.median(brokers);
       double ingest = ScaleLeg.median(ingests);
+      if (rounds > 1) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+          ratios.add(ingests.get(i) / brokers.get(i));
+        }
+        say(
+            "rounds ratio of medians=%.2f median of the rounds' ratios=%.2f",
+            ingest / broker, ScaleLeg.median(ratios));
+      }
       problems.forEach(p -> log.error("Benchmark check failed: {}", p));
       // On a machine shared with other work the two legs get different shares of the CPU; what
       // each message cost in CPU is steadier, so say it too.
