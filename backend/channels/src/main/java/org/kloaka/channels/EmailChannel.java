@@ -76,6 +76,9 @@ public final class EmailChannel implements Channel {
         properties.put(prefix + "ssl.socketFactory", sockets);
       }
     }
+    // A socket that failed is not tried again another way: the error an operator reads is the
+    // one of the setup they wrote.
+    properties.put(prefix + "socketFactory.fallback", "false");
     this.session = Session.getInstance(properties);
     this.sender =
         Executors.newSingleThreadExecutor(
@@ -110,7 +113,7 @@ public final class EmailChannel implements Channel {
     } catch (MessagingException e) {
       disconnect();
       throw new IllegalStateException(
-          "SMTP " + server.host() + ":" + server.port() + ": " + reason(e), e);
+          "SMTP " + server.host() + ":" + server.port() + ": " + explain(e), e);
     }
   }
 
@@ -134,6 +137,50 @@ public final class EmailChannel implements Channel {
       }
       transport = null;
     }
+  }
+
+  /**
+   * What went wrong in plain words where it is a wrong TLS setup (the usual mistakes: the port and
+   * {@code tls} do not match, a certificate the JVM does not trust or that names another host),
+   * with the mail library's own words after it; otherwise those words alone.
+   */
+  String explain(MessagingException e) {
+    String words = reason(e);
+    String port = String.valueOf(server.port());
+    String hint = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage());
+      if (message.contains("STARTTLS is required but host does not support STARTTLS")) {
+        hint =
+            "the server does not offer STARTTLS on port "
+                + port
+                + " (an implicit-TLS port such as 465 needs \"tls\": \"tls\")";
+      } else if (message.contains("Unsupported or unrecognized SSL message")) {
+        hint =
+            "the server on port "
+                + port
+                + " does not speak TLS at once (a plain or STARTTLS port such as 587 or 25 needs"
+                + " \"tls\": \"starttls\" or \"none\")";
+      } else if (message.contains("PKIX path") || message.contains("certification path")) {
+        hint =
+            "the server's TLS certificate is not trusted by this JVM (add its CA to the trust"
+                + " store, e.g. -Djavax.net.ssl.trustStore=…)";
+      } else if (message.contains("No subject alternative")
+          || message.contains("verify identity of server")) {
+        hint = "the server's TLS certificate does not name the host " + server.host();
+      } else if (cause instanceof java.net.SocketTimeoutException
+          && server.tls() == Tls.NONE
+          && hint == null) {
+        hint =
+            "no SMTP answer within "
+                + server.timeout().toSeconds()
+                + " s (an implicit-TLS port such as 465 needs \"tls\": \"tls\")";
+      }
+      if (hint != null) {
+        return hint + ": " + words;
+      }
+    }
+    return words;
   }
 
   private static String reason(Exception e) {

@@ -9,9 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.kloaka.api.Json;
 import org.kloaka.core.notify.Message;
 
@@ -19,7 +21,7 @@ import org.kloaka.core.notify.Message;
  * A JSON {@code POST} (docs/notifications.md): {@code {"type": "problem", "event", "step", "text",
  * "problem"}}; {@code text} alone is what a Slack or Mattermost incoming webhook shows. A 2xx
  * answer is delivered, anything else (or no answer within the timeout) is a failure to retry. At
- * most {@code maxInFlight} requests run at once; more wait in line without blocking the caller.
+ * most {@code maxInFlight} requests run at once; more wait in line, holding no thread.
  */
 public final class WebhookChannel implements Channel {
 
@@ -30,8 +32,9 @@ public final class WebhookChannel implements Channel {
   private final Map<String, String> headers;
   private final HttpClient client;
   private final Duration timeout;
-  private final Semaphore slots;
-  private final Executor waiting;
+  private final int maxInFlight;
+  private final AtomicInteger running = new AtomicInteger();
+  private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final ObjectMapper mapper = Json.newMapper();
 
   public WebhookChannel(
@@ -39,10 +42,17 @@ public final class WebhookChannel implements Channel {
     this.url = url;
     this.headers = Map.copyOf(headers);
     this.timeout = timeout;
-    this.slots = new Semaphore(maxInFlight);
-    this.waiting = waiting;
+    this.maxInFlight = maxInFlight;
     this.client =
         HttpClient.newBuilder()
+            // Plain http: HTTP/1.1 at once. Asking for HTTP/2 there makes every request an h2c
+            // upgrade attempt that receivers ignore, and such a connection went back to no pool:
+            // a new TCP connection per message (measured: the sender's main cost). https keeps
+            // the default, which TLS (ALPN) settles without a round trip of its own.
+            .version(
+                "http".equalsIgnoreCase(url.getScheme())
+                    ? HttpClient.Version.HTTP_1_1
+                    : HttpClient.Version.HTTP_2)
             .connectTimeout(timeout)
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(waiting)
@@ -74,18 +84,46 @@ public final class WebhookChannel implements Channel {
             .header("User-Agent", "kloaka-notifier")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body(message)));
     headers.forEach(request::header);
-    HttpRequest built = request.build();
-    if (slots.tryAcquire()) {
-      return post(built);
+    Queued queued = new Queued(request.build(), new CompletableFuture<>());
+    queue.add(queued);
+    startWhatFits();
+    return queued.done();
+  }
+
+  /** A request waiting for one of the {@code maxInFlight} slots, and what its caller holds. */
+  private record Queued(HttpRequest request, CompletableFuture<Void> done) {}
+
+  /**
+   * Starts queued requests while slots are free. Called after each enqueue and after each answer,
+   * so nothing waits while a slot is free; no thread waits for a slot (a slow receiver used to park
+   * one thread per queued message).
+   */
+  private void startWhatFits() {
+    while (!queue.isEmpty()) {
+      int now = running.get();
+      if (now >= maxInFlight) {
+        return;
+      }
+      if (!running.compareAndSet(now, now + 1)) {
+        continue;
+      }
+      Queued next = queue.poll();
+      if (next == null) {
+        running.decrementAndGet();
+        continue;
+      }
+      post(next.request())
+          .whenComplete(
+              (ok, failure) -> {
+                running.decrementAndGet();
+                startWhatFits();
+                if (failure == null) {
+                  next.done().complete(null);
+                } else {
+                  next.done().completeExceptionally(failure);
+                }
+              });
     }
-    // Every slot is taken (a slow receiver): wait for one on the channel's own threads.
-    return CompletableFuture.supplyAsync(
-            () -> {
-              slots.acquireUninterruptibly();
-              return built;
-            },
-            waiting)
-        .thenCompose(this::post);
   }
 
   private CompletableFuture<Void> post(HttpRequest request) {
@@ -93,12 +131,10 @@ public final class WebhookChannel implements Channel {
     try {
       answer = client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     } catch (RuntimeException e) {
-      slots.release();
       return CompletableFuture.failedFuture(e);
     }
     return answer.handle(
         (response, failure) -> {
-          slots.release();
           if (failure != null) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             throw new IllegalStateException(

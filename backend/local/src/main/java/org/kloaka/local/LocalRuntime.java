@@ -60,6 +60,7 @@ import org.kloaka.local.mqtt.MqttCredentials;
 import org.kloaka.local.notify.NotificationSender;
 import org.kloaka.local.notify.NotifyFiles;
 import org.kloaka.local.sqlite.HistoryRetention;
+import org.kloaka.local.sqlite.Retention;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
@@ -203,6 +204,13 @@ public final class LocalRuntime implements AutoCloseable {
     NotifyFiles.Notify notify = notify(config.notifyFile());
     open.push(notify.channels());
     SqliteOutbox outbox = new SqliteOutbox(db);
+    open.push(
+        new Retention(
+                "done notifications",
+                SqliteOutbox.KEEP_DONE,
+                config.clock(),
+                outbox::pruneDoneBefore)
+            .start());
     // Every problem write of every use case goes through this store, so whatever opens, stops or
     // resolves a ladder records it in the same transaction.
     ProblemStore problems =

@@ -17,6 +17,7 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.ProblemStatus;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
@@ -57,6 +59,16 @@ class LiveConsoleTest {
   ConsoleViewModel console;
   LocalRuntime runtime;
 
+  /**
+   * {@link #start} starts a runtime inside TestFX's setup, which on a busy machine (modules and
+   * forks side by side, docs/decisions/014) takes longer than TestFX's default wait; the same
+   * allowance as {@link UiTestSupport#embedded}.
+   */
+  @BeforeAll
+  static void patientSetup() {
+    FxToolkit.toolkitContext().setSetupTimeoutInMillis(60_000);
+  }
+
   @Start
   void start(Stage stage) throws Exception {
     Path folder = Files.createTempDirectory(data, "run");
@@ -65,6 +77,7 @@ class LiveConsoleTest {
         LocalConfig.defaults()
             .withDataDir(folder.resolve("data"))
             .withPorts(0, 0, 0)
+            .withoutMqtt() // readings go through the pipeline; see UiTestSupport.embedded
             .withNetworkFile(network)
             .withEnv(Map.of());
     session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));

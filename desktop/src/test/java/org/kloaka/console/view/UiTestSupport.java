@@ -25,6 +25,11 @@ final class UiTestSupport {
    * A real local runtime on free ports in {@code folder} (with {@code network}, a network file's
    * JSON, or none) and a console session for it, reporting to the FX thread. Call off the FX
    * thread: on a busy machine it takes longer than TestFX's setup may, which this raises.
+   *
+   * <p>Without the MQTT broker: these tests feed readings through the runtime's pipeline and the
+   * console talks REST and WebSocket only, while each broker costs a start and ~4 s of stop that
+   * the next one in the JVM waits for (docs/decisions/014). The console against a runtime with its
+   * broker is {@code StartupWindowTest}, {@code RunningRuntimeTest} and {@code DemoDevicesTest}.
    */
   static ConsoleSession embedded(Path folder, String network) throws java.io.IOException {
     FxToolkit.toolkitContext().setSetupTimeoutInMillis(60_000);
@@ -32,6 +37,7 @@ final class UiTestSupport {
         LocalConfig.defaults()
             .withDataDir(folder.resolve("data"))
             .withPorts(0, 0, 0)
+            .withoutMqtt()
             .withEnv(Map.of());
     if (network != null) {
       config = config.withNetworkFile(Files.writeString(folder.resolve("network.json"), network));

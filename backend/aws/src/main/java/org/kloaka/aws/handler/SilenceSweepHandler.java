@@ -87,9 +87,7 @@ public final class SilenceSweepHandler implements RequestHandler<ScheduledEvent,
       return summary;
     }
     try {
-      if (!wait.isNegative()) {
-        pause.pause(wait);
-      }
+      pause.pause(wait.isNegative() ? Duration.ZERO : wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return summary;

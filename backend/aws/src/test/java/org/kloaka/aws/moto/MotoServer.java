@@ -23,14 +23,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
- * A {@code moto_server} process on a free loopback port, started once for the whole test run and
- * stopped when JUnit closes its root store. Tests reset it ({@link #reset}) instead of restarting.
+ * A {@code moto_server} process on a free loopback port, started once per test JVM (a Surefire fork
+ * runs many test classes, each of which JUnit gives a root store of its own, so the store would
+ * start one server per class) and stopped when that JVM exits. Each fork has its own server on its
+ * own port. Tests reset it ({@link #reset}) instead of restarting (docs/decisions/014).
  *
  * <p>moto is not in Debian's packages, so a developer's machine may lack it: then the tests that
  * need it are skipped with a message — unless {@code KLOAKA_CI=1} (set by .ci/run), where a missing
  * moto_server fails them.
  */
-public final class MotoServer implements ExtensionContext.Store.CloseableResource {
+public final class MotoServer implements AutoCloseable {
 
   public static final Region REGION = Region.US_EAST_1;
   static final StaticCredentialsProvider CREDENTIALS =
@@ -45,12 +47,20 @@ public final class MotoServer implements ExtensionContext.Store.CloseableResourc
     this.endpoint = endpoint;
   }
 
-  /** The shared server, started on first use; skips (or, in CI, fails) when moto is missing. */
-  public static MotoServer get(ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(ExtensionContext.Namespace.create(MotoServer.class))
-        .getOrComputeIfAbsent("server", key -> start(), MotoServer.class);
+  // This JVM's server; a new one only if the last one died.
+  private static MotoServer shared;
+
+  /**
+   * This JVM's server, started on first use; skips (or, in CI, fails) when moto is missing. The
+   * context is the caller's: the server outlives it.
+   */
+  public static synchronized MotoServer get(ExtensionContext context) {
+    if (shared == null || !shared.process.isAlive()) {
+      MotoServer started = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "moto-server-stop"));
+      shared = started;
+    }
+    return shared;
   }
 
   private static MotoServer start() {

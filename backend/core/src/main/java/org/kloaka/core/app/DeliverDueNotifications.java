@@ -3,8 +3,10 @@ package org.kloaka.core.app;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.kloaka.core.notify.Escalation;
@@ -80,11 +82,24 @@ public final class DeliverDueNotifications {
    * pending again with a later attempt, failed for good, or cancelled.
    */
   public List<CompletableFuture<Notification>> start(String channel, int limit, Duration lease) {
+    return start(channel, limit, lease, new HashSet<>());
+  }
+
+  /**
+   * The same for a sender that runs on and keeps the keys of its sends in {@code sending} until
+   * their outcomes are written: a claimed entry whose key is in it is not sent a second time (its
+   * lease is measured on the clock, and a clock that jumps past it while the first send is still
+   * running would otherwise make it claimable again), and each started entry's key is added.
+   */
+  public List<CompletableFuture<Notification>> start(
+      String channel, int limit, Duration lease, Set<String> sending) {
     long now = now();
     List<Notification> claimed = outbox.claimDue(channel, now, now + lease.toSeconds(), limit);
     List<CompletableFuture<Notification>> outcomes = new ArrayList<>(claimed.size());
     for (Notification entry : claimed) {
-      outcomes.add(send(entry));
+      if (sending.add(entry.key())) {
+        outcomes.add(send(entry));
+      }
     }
     return outcomes;
   }
@@ -104,7 +119,14 @@ public final class DeliverDueNotifications {
     }
     Problem shown =
         current != null && current.problemTime() == entry.problemTime() ? current : entry.problem();
-    Message message = text.of(entry, shown);
+    Message message;
+    try {
+      message = text.of(entry, shown);
+    } catch (RuntimeException e) {
+      // Never out of start(): the entries claimed with this one would stay held.
+      return CompletableFuture.completedFuture(
+          retry.failed(entry, "could not write the message: " + reason(e), now()));
+    }
     CompletableFuture<Void> sent;
     try {
       sent = channels.send(entry.channel(), message);

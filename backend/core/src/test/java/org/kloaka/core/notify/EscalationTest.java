@@ -136,6 +136,21 @@ class EscalationTest {
   }
 
   @Test
+  void anEntryInFlightIsNotSentAgainWhenTheClockJumpsPastItsLease() {
+    report("01", "100");
+    report("02", "0");
+    Set<String> sending = new java.util.HashSet<>();
+    assertThat(deliver.start("oncall", 10, Duration.ofMinutes(15), sending)).hasSize(1);
+    assertThat(sending).hasSize(1);
+    channels.takeSent();
+    // The first send has no outcome yet; an hour later its lease is over and step 2 is due.
+    clock.forward(Duration.ofHours(1));
+    assertThat(deliver.start("oncall", 10, Duration.ofMinutes(15), sending)).hasSize(1);
+    assertThat(channels.takeSent()).containsExactly("oncall:escalated:2");
+    assertThat(sending).hasSize(2);
+  }
+
+  @Test
   void acknowledgingStopsTheLadderAndALaterResolutionTellsOnlyTheStepsBeforeIt() {
     report("01", "100");
     report("02", "0");

@@ -2,8 +2,10 @@ package org.kloaka.local.notify;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,6 +41,9 @@ public final class NotificationSender implements AutoCloseable {
   private final Condition work = lock.newCondition();
   private final ConcurrentLinkedQueue<Notification> finished = new ConcurrentLinkedQueue<>();
   private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+  // The keys of the entries in flight (sender thread only): never sent twice at once, whatever the
+  // runtime's clock does to their leases.
+  private final Set<String> sending = new HashSet<>();
   private final Thread thread;
   private boolean woken; // guarded by lock
   private long lastWrite = System.nanoTime(); // sender thread only
@@ -95,7 +100,7 @@ public final class NotificationSender implements AutoCloseable {
       if (free <= 0 || free < perChannel / 8 && inFlight.get(channel) > 0) {
         continue;
       }
-      List<CompletableFuture<Notification>> started = deliver.start(channel, free, LEASE);
+      List<CompletableFuture<Notification>> started = deliver.start(channel, free, LEASE, sending);
       inFlight.merge(channel, started.size(), Integer::sum);
       for (CompletableFuture<Notification> outcome : started) {
         outcome.whenComplete(
@@ -128,6 +133,7 @@ public final class NotificationSender implements AutoCloseable {
     }
     for (Notification done : batch) {
       inFlight.merge(done.channel(), -1, Integer::sum);
+      sending.remove(done.key());
     }
   }
 

@@ -34,10 +34,10 @@ public final class SqliteOutbox implements NotificationOutbox {
       "UPDATE notification SET state = 'CANCELLED', done_at = ? WHERE problem_id = ? AND"
           + " problem_time = ? AND event <> 'RESOLVED' AND state = 'PENDING' AND due_at > ?";
   private static final String DUE =
-      "SELECT key FROM notification WHERE channel = ? AND state = 'PENDING' AND next_attempt_at"
-          + " <= ? ORDER BY next_attempt_at LIMIT ?";
-  private static final String BY_KEY =
-      "SELECT key, " + COLUMNS + " FROM notification WHERE key = ?";
+      "SELECT key, "
+          + COLUMNS
+          + " FROM notification WHERE channel = ? AND state = 'PENDING' AND next_attempt_at <= ?"
+          + " ORDER BY next_attempt_at LIMIT ?";
   private static final String FINISH =
       "UPDATE notification SET state = ?, attempts = ?, next_attempt_at = ?, error = ?, done_at = ?"
           + " WHERE key = ?";
@@ -49,6 +49,16 @@ public final class SqliteOutbox implements NotificationOutbox {
   private static final String COUNTS =
       "SELECT state, count(*) FROM notification WHERE state IN ('PENDING', 'FAILED') GROUP BY"
           + " state";
+
+  // Done entries (delivered, failed for good, cancelled) older than the cut-off, a chunk at a time
+  // through the index on coalesce(done_at, next_attempt_at); a pending entry has no done_at.
+  private static final String PRUNE =
+      "DELETE FROM notification WHERE key IN (SELECT key FROM notification WHERE"
+          + " coalesce(done_at, next_attempt_at) < ? AND done_at IS NOT NULL LIMIT ?)";
+  static final int PRUNE_CHUNK = 5_000;
+
+  /** How long done entries stay listed in GET /notifications (the timeline keeps its events). */
+  public static final java.time.Duration KEEP_DONE = java.time.Duration.ofDays(30);
 
   private final SqliteDatabase db;
   private final ObjectMapper mapper = Json.newMapper();
@@ -103,7 +113,7 @@ public final class SqliteOutbox implements NotificationOutbox {
   public List<Notification> claimDue(String channel, long now, long leaseUntil, int limit) {
     synchronized (claimed) {
       // Read a few more than asked: some of the due rows may be held by this sender already.
-      // Keys first (cheap), then whole rows only for the ones this sender takes.
+      // One query; a row's problem snapshot is parsed only for the rows this sender takes.
       return db.read(
           "read due notifications",
           session -> {
@@ -111,23 +121,15 @@ public final class SqliteOutbox implements NotificationOutbox {
             select.setString(1, channel);
             select.setLong(2, now);
             select.setInt(3, limit + claimed.size());
-            List<String> keys = new ArrayList<>();
+            List<Notification> mine = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
-              while (rows.next() && keys.size() < limit) {
+              while (rows.next() && mine.size() < limit) {
                 Long held = claimed.get(rows.getString(1));
                 if (held == null || held <= now) {
-                  keys.add(rows.getString(1));
+                  Notification entry = row(rows);
+                  claimed.put(entry.key(), leaseUntil);
+                  mine.add(entry);
                 }
-              }
-            }
-            List<Notification> mine = new ArrayList<>(keys.size());
-            PreparedStatement byKey = session.statement(BY_KEY);
-            for (String key : keys) {
-              byKey.setString(1, key);
-              List<Notification> row = rows(byKey);
-              if (!row.isEmpty() && row.get(0).state() == Notification.State.PENDING) {
-                claimed.put(key, leaseUntil);
-                mine.add(row.get(0));
               }
             }
             return mine;
@@ -161,6 +163,32 @@ public final class SqliteOutbox implements NotificationOutbox {
   public void release(List<Notification> entries) {
     synchronized (claimed) {
       entries.forEach(entry -> claimed.remove(entry.key()));
+    }
+  }
+
+  /**
+   * Deletes the entries done (delivered, failed for good or cancelled) before {@code cutoff}, in
+   * chunks of {@value #PRUNE_CHUNK}, each its own transaction, so a sender or ingest waits for one
+   * chunk at most. Pending entries stay, however old.
+   *
+   * @return how many were deleted
+   */
+  public long pruneDoneBefore(long cutoff) {
+    long total = 0;
+    while (true) {
+      int deleted =
+          db.write(
+              "prune done notifications",
+              session -> {
+                PreparedStatement prune = session.statement(PRUNE);
+                prune.setLong(1, cutoff);
+                prune.setInt(2, PRUNE_CHUNK);
+                return prune.executeUpdate();
+              });
+      total += deleted;
+      if (deleted < PRUNE_CHUNK) {
+        return total;
+      }
     }
   }
 
@@ -199,23 +227,27 @@ public final class SqliteOutbox implements NotificationOutbox {
     List<Notification> found = new ArrayList<>();
     try (ResultSet row = select.executeQuery()) {
       while (row.next()) {
-        found.add(
-            new Notification(
-                row.getString(2),
-                row.getLong(3),
-                row.getInt(4),
-                row.getString(5),
-                Notification.Event.valueOf(row.getString(6)),
-                row.getLong(7),
-                problem(row.getString(8)),
-                Notification.State.valueOf(row.getString(9)),
-                row.getInt(10),
-                row.getLong(11),
-                row.getString(12),
-                Columns.nullableLong(row, 13)));
+        found.add(row(row));
       }
     }
     return found;
+  }
+
+  /** The entry at the result's current row ({@code key, } then {@link #COLUMNS}). */
+  private Notification row(ResultSet row) throws SQLException {
+    return new Notification(
+        row.getString(2),
+        row.getLong(3),
+        row.getInt(4),
+        row.getString(5),
+        Notification.Event.valueOf(row.getString(6)),
+        row.getLong(7),
+        problem(row.getString(8)),
+        Notification.State.valueOf(row.getString(9)),
+        row.getInt(10),
+        row.getLong(11),
+        row.getString(12),
+        Columns.nullableLong(row, 13));
   }
 
   private String json(Problem problem) {

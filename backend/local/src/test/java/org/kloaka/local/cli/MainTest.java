@@ -54,6 +54,8 @@ class MainTest {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+    // C1 only: a child that lives for seconds starts twice as fast (docs/decisions/014).
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(classPath);
     command.add(Main.class.getName());

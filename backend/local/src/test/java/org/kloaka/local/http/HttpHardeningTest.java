@@ -61,9 +61,13 @@ class HttpHardeningTest {
     return sockets.connect(server.uri().getPort(), from);
   }
 
-  /** A legitimate client (from 127.0.0.1) gets its answer within a second. */
+  /**
+   * A legitimate client (from 127.0.0.1) gets its answer within a second on a quiet machine; the
+   * bound is 3 s because CI shares two cores with other test JVMs (1.3 s was seen at load 30), and
+   * a server the attack held up would answer only after the attackers' own timeouts.
+   */
   void aClientIsServedWithinASecond() throws Exception {
-    served(Duration.ofSeconds(1));
+    served(Duration.ofSeconds(3));
   }
 
   void served(Duration within) throws Exception {

@@ -44,6 +44,9 @@ final class KloakaProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
+    // C1 only: the runtime lives for seconds, so its start is what counts; the C2 compiler threads
+    // double it on two busy cores (docs/decisions/014). Nothing the tests check depends on it.
+    command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(classPath);
     command.add(Main.class.getName());

@@ -106,6 +106,7 @@ class NotificationBenchmarkTest {
           .thenRun(() -> committed.put(problem, System.nanoTime()));
     }
     double sentSeconds = (System.nanoTime() - start) / 1e9;
+    long cpuStart = processCpuNanos();
     long waitStart = System.nanoTime();
     await()
         .atMost(Duration.ofMinutes(3))
@@ -125,15 +126,51 @@ class NotificationBenchmarkTest {
             .sorted()
             .toArray();
     assertThat(latencies).hasSize(count);
+    double cpu = (processCpuNanos() - cpuStart) / 1e9;
     System.out.printf(
         "FIGURES notification latency commit→webhook: %d problems in %.1f s (%.0f/s); p50 %.1f ms,"
-            + " p99 %.1f ms, max %.1f ms%n",
+            + " p99 %.1f ms, max %.1f ms; delivered at %.0f/s after the last commit; %.1f s of"
+            + " process CPU meanwhile (%.0f µs per delivery, receiver included); sender threads"
+            + " %.1f s CPU; load average %s%n",
         count,
         sentSeconds,
         count / sentSeconds,
         latencies[count / 2] / 1e6,
         latencies[(int) (count * 0.99)] / 1e6,
-        latencies[count - 1] / 1e6);
+        latencies[count - 1] / 1e6,
+        count / ((System.nanoTime() - start) / 1e9 - sentSeconds),
+        cpu,
+        cpu * 1e6 / count,
+        senderThreadCpuNanos() / 1e9,
+        loadAverage());
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** CPU time of the live threads that send: the notifier, webhook and HTTP client threads. */
+  static long senderThreadCpuNanos() {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && (info.getThreadName().startsWith("kloaka-notifier")
+              || info.getThreadName().startsWith("kloaka-webhook")
+              || info.getThreadName().startsWith("HttpClient-"))) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+
+  static String loadAverage() {
+    return String.format(
+        "%.1f",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
   @Test
@@ -143,8 +180,8 @@ class NotificationBenchmarkTest {
     double with = ingestRate(start("stalled", true));
     System.out.printf(
         "FIGURES ingest with no notifications: %.0f msg/s; with a webhook taking 10 s per request:"
-            + " %.0f msg/s (%.0f %%)%n",
-        without, with, 100 * with / without);
+            + " %.0f msg/s (%.0f %%); load average %s%n",
+        without, with, 100 * with / without, loadAverage());
     assertThat(with).isGreaterThan(without * 0.5);
   }
 

@@ -32,6 +32,8 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Received> received = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger arrived =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile Mode mode = Mode.OK;
   private volatile long stallMillis = 60_000;
   private volatile CountDownLatch stalled = new CountDownLatch(1);
@@ -44,6 +46,7 @@ public final class WebhookReceiver implements AutoCloseable {
         exchange -> {
           long at = System.nanoTime();
           byte[] body = exchange.getRequestBody().readAllBytes();
+          arrived.incrementAndGet();
           Mode now = mode;
           if (now == Mode.STALL) {
             try {
@@ -90,6 +93,11 @@ public final class WebhookReceiver implements AutoCloseable {
   public void release() {
     mode = Mode.OK;
     stalled.countDown();
+  }
+
+  /** Requests that arrived, stalled ones included ({@link #received} lists them once answered). */
+  public int arrived() {
+    return arrived.get();
   }
 
   public List<Received> received() {
