@@ -38,6 +38,8 @@ import org.kloaka.local.ws.PushServer;
  * @param silentAfter a sensor silent this long gets a SILENT problem; zero turns it off
  *     (docs/problems.md)
  * @param confirmAfter how long a pair stays not OK before its problem opens; zero: at once
+ * @param integrityCheck when the store's file is checked at start (after an unclean stop, or
+ *     always)
  */
 public record LocalConfig(
     Path dataDir,
@@ -61,7 +63,8 @@ public record LocalConfig(
     ServerLimits limits,
     Path notifyFile,
     Duration silentAfter,
-    Duration confirmAfter) {
+    Duration confirmAfter,
+    SqliteDatabase.IntegrityCheck integrityCheck) {
 
   public static final int DEFAULT_MQTT_PORT = 1883;
   public static final int DEFAULT_HTTP_PORT = 8080;
@@ -98,7 +101,8 @@ public record LocalConfig(
         ServerLimits.defaults(),
         null,
         AlarmRules.DEFAULT_SILENT_AFTER,
-        AlarmRules.DEFAULT_CONFIRM_AFTER);
+        AlarmRules.DEFAULT_CONFIRM_AFTER,
+        SqliteDatabase.IntegrityCheck.AFTER_UNCLEAN_STOP);
   }
 
   public LocalConfig withDataDir(Path dir) {
@@ -159,6 +163,11 @@ public record LocalConfig(
 
   public LocalConfig withDurability(SqliteDatabase.Durability level) {
     return with(b -> b.durability = level);
+  }
+
+  /** When the store's file is checked at start ({@code --check-integrity}: every start). */
+  public LocalConfig withIntegrityCheck(SqliteDatabase.IntegrityCheck check) {
+    return with(b -> b.integrityCheck = check);
   }
 
   /** Without the MQTT broker: for tests and tools that feed the pipeline directly. */
@@ -234,7 +243,8 @@ public record LocalConfig(
         b.limits,
         b.notifyFile,
         b.silentAfter,
-        b.confirmAfter);
+        b.confirmAfter,
+        b.integrityCheck);
   }
 
   /** The components as mutable fields, for {@link #with}. */
@@ -261,6 +271,7 @@ public record LocalConfig(
     Path notifyFile;
     Duration silentAfter;
     Duration confirmAfter;
+    SqliteDatabase.IntegrityCheck integrityCheck;
 
     Copy(LocalConfig c) {
       dataDir = c.dataDir;
@@ -285,6 +296,7 @@ public record LocalConfig(
       notifyFile = c.notifyFile;
       silentAfter = c.silentAfter;
       confirmAfter = c.confirmAfter;
+      integrityCheck = c.integrityCheck;
     }
   }
 

@@ -174,7 +174,11 @@ public final class LocalRuntime implements AutoCloseable {
 
     SqliteDatabase db =
         SqliteDatabase.open(
-            data.resolve(SqliteDatabase.FILE_NAME), config.durability(), 2, config.clock());
+            data.resolve(SqliteDatabase.FILE_NAME),
+            config.durability(),
+            2,
+            config.clock(),
+            config.integrityCheck());
     open.push(db);
     SqliteDeviceStore devices = new SqliteDeviceStore(db, config.keepMeasurements());
     SqliteHistoryStore history = new SqliteHistoryStore(db);
@@ -186,9 +190,10 @@ public final class LocalRuntime implements AutoCloseable {
     Authenticate authenticate =
         new Authenticate(TokenCheck.of(token.value())::accepts, operators, Sha256Tokens.INSTANCE);
     log.info(
-        "Database {}: schema version {}, integrity ok (quick_check at start), {} devices",
+        "Database {}: schema version {}, integrity {}, {} devices",
         db.file(),
         db.schemaVersion(),
+        db.integrity(),
         devices.count());
     open.push(new HistoryRetention(history, config.clock(), config.historyDays()).start());
     RuntimeHealth health = new RuntimeHealth(db, config.clock());

@@ -163,7 +163,7 @@ class DiskFullTest {
     assertThat(full).as("lines about %d failed messages", failed).isBetween(1L, 6L);
     assertThat(logged).containsPattern("more in the last minute");
 
-    runtime = start(); // quick_check at the start: the file is intact
+    runtime = start(); // the file is intact (checked at start when the stop was not clean)
     assertThat(RunningRuntime.get(runtime, "/health").path("status").asText()).isEqualTo("ok");
   }
 

@@ -107,6 +107,15 @@ public final class Bench implements Callable<Integer> {
   Integer flatSeconds;
 
   @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      description = {
+        "Flat-out rounds of broker then runtime, in turn (default 1); the ratio compares their",
+        "medians, so a change of the machine's load between the legs weighs less."
+      })
+  int rounds = 1;
+
+  @Option(
       names = "--connections",
       paramLabel = "C",
       description = "MQTT publisher connections (default 4).")
@@ -186,6 +195,9 @@ public final class Bench implements Callable<Integer> {
     if (!(rate > 0) || !(faultRate >= 0) || !(restRate > 0)) {
       problems.add("--rate and --rest-rate must be positive, --faults not negative");
     }
+    if (rounds < 1 || rounds > 20) {
+      problems.add("--rounds must be 1-20, was " + rounds);
+    }
     if (connections < 1 || window < 1) {
       problems.add("--connections and --window must be at least 1");
     }
@@ -253,11 +265,48 @@ public final class Bench implements Callable<Integer> {
       }
     }
     try {
+      RuntimeLeg leg = new RuntimeLeg(this::say, connections, window, rate, faultRate, restRate);
+      List<Double> brokers = new ArrayList<>();
+      List<Double> ingests = new ArrayList<>();
+      for (int round = 1; round < rounds; round++) {
+        brokers.add(bareBroker(dir.resolve("bare-" + round), fleet, warmup, flat).perSecond());
+        ingests.add(
+            leg.flatOutOnly(dir.resolve("runtime-" + round), fleet, warmup, flat, problems));
+        say(
+            "round %d ingest_msgs_s=%.0f broker_msgs_s=%.0f ratio=%.2f load_avg=%.2f",
+            round,
+            ingests.get(round - 1),
+            brokers.get(round - 1),
+            ingests.get(round - 1) / brokers.get(round - 1),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+      }
       Publisher.FlatOut bare = bareBroker(dir.resolve("bare"), fleet, warmup, flat);
-      double broker = bare.perSecond();
       RuntimeLeg.Figures figures =
-          new RuntimeLeg(this::say, connections, window, rate, faultRate, restRate)
-              .run(dir.resolve("runtime"), fleet, warmup, flat, paced, problems);
+          leg.run(dir.resolve("runtime"), fleet, warmup, flat, paced, problems);
+      brokers.add(bare.perSecond());
+      ingests.add(figures.ingest());
+      if (rounds > 1) {
+        say(
+            "round %d ingest_msgs_s=%.0f broker_msgs_s=%.0f ratio=%.2f load_avg=%.2f"
+                + " (medians of %d rounds below)",
+            rounds,
+            figures.ingest(),
+            bare.perSecond(),
+            figures.ingest() / bare.perSecond(),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            rounds);
+      }
+      double broker = ScaleLeg.median(brokers);
+      double ingest = ScaleLeg.median(ingests);
+      if (rounds > 1) {
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) {
+          ratios.add(ingests.get(i) / brokers.get(i));
+        }
+        say(
+            "rounds ratio of medians=%.2f median of the rounds' ratios=%.2f",
+            ingest / broker, ScaleLeg.median(ratios));
+      }
       problems.forEach(p -> log.error("Benchmark check failed: {}", p));
       // On a machine shared with other work the two legs get different shares of the CPU; what
       // each message cost in CPU is steadier, so say it too.
@@ -268,9 +317,9 @@ public final class Bench implements Callable<Integer> {
       say(
           "ingest_msgs_s=%.0f broker_msgs_s=%.0f ratio=%.2f push_p50_ms=%.1f push_p99_ms=%.1f"
               + " problem_p99_ms=%.1f rest_p99_ms=%.1f",
-          figures.ingest(),
+          ingest,
           broker,
-          figures.ingest() / broker,
+          ingest / broker,
           figures.pushP50(),
           figures.pushP99(),
           figures.problemP99(),

@@ -92,6 +92,39 @@ final class Publisher implements AutoCloseable {
   FlatOut flatOut(Duration warmup, Duration measure, Optional<ThreadWaits> waits)
       throws InterruptedException {
     AtomicBoolean running = new AtomicBoolean(true);
+    List<Thread> threads = publishWhile(running);
+    Thread.sleep(warmup.toMillis());
+    ThreadCpu cpu = new ThreadCpu();
+    cpu.begin();
+    waits.ifPresent(ThreadWaits::begin);
+    long ackedBefore = acked.get();
+    long start = System.nanoTime();
+    Thread.sleep(measure.toMillis());
+    long ackedAfter = acked.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    ThreadCpu.Usage cpuUse = cpu.end();
+    String waited = waits.map(ThreadWaits::end).orElse("unavailable");
+    running.set(false);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    awaitAllAcknowledged(Duration.ofMinutes(2));
+    return new FlatOut(ackedAfter - ackedBefore, seconds, cpuUse, waited);
+  }
+
+  /**
+   * Publishes as fast as the windows allow until {@code running} is cleared, then returns once
+   * every message is acknowledged.
+   */
+  void flatOutWhile(AtomicBoolean running) throws InterruptedException {
+    for (Thread thread : publishWhile(running)) {
+      thread.join();
+    }
+    awaitAllAcknowledged(Duration.ofMinutes(2));
+  }
+
+  /** One thread per connection, each cycling through the sensors of its tubes, started. */
+  private List<Thread> publishWhile(AtomicBoolean running) {
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < clients.size(); c++) {
       int connection = c;
@@ -115,23 +148,7 @@ final class Publisher implements AutoCloseable {
       threads.add(thread);
     }
     threads.forEach(Thread::start);
-    Thread.sleep(warmup.toMillis());
-    ThreadCpu cpu = new ThreadCpu();
-    cpu.begin();
-    waits.ifPresent(ThreadWaits::begin);
-    long ackedBefore = acked.get();
-    long start = System.nanoTime();
-    Thread.sleep(measure.toMillis());
-    long ackedAfter = acked.get();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    ThreadCpu.Usage cpuUse = cpu.end();
-    String waited = waits.map(ThreadWaits::end).orElse("unavailable");
-    running.set(false);
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    awaitAllAcknowledged(Duration.ofMinutes(2));
-    return new FlatOut(ackedAfter - ackedBefore, seconds, cpuUse, waited);
+    return threads;
   }
 
   private int[] sensorsOf(int connection) {

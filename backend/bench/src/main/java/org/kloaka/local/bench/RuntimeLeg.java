@@ -165,6 +165,33 @@ final class RuntimeLeg {
     }
   }
 
+  /**
+   * A runtime on {@code dir} flat out only (a round of {@code --rounds}): messages stored per
+   * second; adds to {@code problems} what was not acknowledged or not stored once.
+   */
+  double flatOutOnly(Path dir, Fleet fleet, Duration warmup, Duration flat, List<String> problems)
+      throws Exception {
+    LocalConfig config =
+        LocalConfig.defaults().withDataDir(dir).withPorts(0, 0, 0).withEnv(Map.of());
+    try (LocalRuntime runtime = LocalRuntime.start(config);
+        Publisher publisher =
+            Publisher.connect(runtime.mqttUri().toString(), connections, window, fleet)) {
+      double rate = publisher.flatOut(warmup, flat, java.util.Optional.empty()).perSecond();
+      if (publisher.failed() > 0 || publisher.acked() != publisher.published()) {
+        problems.add(
+            (publisher.published() - publisher.acked()) + " messages were not acknowledged");
+      }
+      if (runtime.pipeline().storedCount() != publisher.acked()) {
+        problems.add(
+            "the runtime stored "
+                + runtime.pipeline().storedCount()
+                + " messages but acknowledged "
+                + publisher.acked());
+      }
+      return rate;
+    }
+  }
+
   /** The old generation's occupancy after the last collection, without forcing one. */
   private static long oldGenAfterLastGcMb() {
     return ManagementFactory.getMemoryPoolMXBeans().stream()

@@ -1,10 +1,13 @@
 package org.kloaka.local.bench;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
+import org.kloaka.local.mqtt.EmbeddedBroker;
 import org.kloaka.local.sqlite.SqliteDatabase;
 
 /**
@@ -24,7 +30,14 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * {@code --scale-rows} history rows, with {@code --scale-devices} devices from the first point on —
  * and at each the real runtime is started on it and measured over its real paths: MQTT ingest flat
  * out, {@code GET /devices/{id}/measurements?limit=1000}, start to ready, bytes on disk per row,
- * heap after GC. On the full store, ingest is also measured while retention deletes the oldest day.
+ * heap after GC. Start to ready is timed as an operator sees it, a new JVM up to its ready line
+ * (and, in the curve, also a restart in this JVM); once at the end also after a kill -9, when the
+ * whole file is checked.
+ *
+ * <p>What is compared is measured under the same conditions, since this machine's load moves by
+ * factors between minutes: ingest on the full store against a store kept empty, in turn, {@value
+ * #ROUNDS} times, medians compared; ingest while retention deletes a day against the same length of
+ * time right after it, {@value #ROUNDS} days, the median ratio.
  */
 final class ScaleLeg {
 
@@ -53,25 +66,33 @@ final class ScaleLeg {
     this.flat = flat;
   }
 
+  /** Rounds of the empty-vs-full ingest comparison and of the purge comparison. */
+  static final int ROUNDS = 3;
+
   /** One point of the curve. */
   record Point(
       long rows,
       int devices,
       double ingest,
+      double historyP50,
       double historyP99,
       double startSeconds,
+      double coldStartSeconds,
       double bytesPerRow,
       long heapMb) {}
 
   /** Runs the curve and the retention run; returns the summary line (without "bench: "). */
   String run(Path dir, Fleet fleet, List<String> problems) throws Exception {
     Path db = dir.resolve(SqliteDatabase.FILE_NAME);
+    // A store that stays (nearly) empty, measured in turn with the full one: same conditions.
+    Path emptyDir = dir.resolveSibling(dir.getFileName() + "-empty");
     BulkLoad load = new BulkLoad(db, devices, rows, System.currentTimeMillis() / 1000);
     List<Point> curve = new ArrayList<>();
     long[] targets = {0, rows / 4, rows / 2, rows};
     // A first start and flat-out run warms the JIT, so the empty store is not measured cold.
-    long ingested = measure(dir, fleet, load, false, problems).stored;
+    measure(emptyDir, fleet, load, problems);
     report.say("scale warm-up done (empty store, not counted)");
+    long ingested = 0;
     for (long target : targets) {
       if (target > load.loaded() || (target > 0 && load.devices() == 0)) {
         long t0 = System.nanoTime();
@@ -79,138 +100,280 @@ final class ScaleLeg {
         report.say(
             "scale load rows=%d devices=%d in %.1f s",
             load.loaded(), load.devices(), (System.nanoTime() - t0) / 1e9);
+        // The loader wrote the file, so the next start checks it in full (as after a crash);
+        // the bulk load stands for the runtime's own traffic, so that start is not counted.
+        EmbeddedBroker.awaitStopped();
+        long t1 = System.nanoTime();
+        try (LocalRuntime checked = startRuntime(dir)) {
+          report.say(
+              "scale first start after the load (file changed: checked) %.2f s",
+              (System.nanoTime() - t1) / 1e9);
+        }
       }
-      Measured measured = measure(dir, fleet, load, false, problems);
+      Measured measured = measure(dir, fleet, load, problems);
       ingested += measured.stored;
+      double cold = coldStart(dir, false);
       long total = load.loaded() + ingested;
       Point point =
           new Point(
               load.loaded(),
               load.devices(),
               measured.ingest,
+              measured.historyP50,
               measured.historyP99,
               measured.startSeconds,
+              cold,
               Files.size(db) / (double) Math.max(1, total),
               measured.heapMb);
       curve.add(point);
       report.say(
-          "scale point rows=%d devices=%d ingest_msgs_s=%.0f history_p99_ms=%.1f start_s=%.2f"
-              + " bytes_per_msg=%.1f heap_mb=%d db_mb=%d",
+          "scale point rows=%d devices=%d ingest_msgs_s=%.0f history_p50_ms=%.1f"
+              + " history_p99_ms=%.1f start_s=%.2f warm_start_s=%.2f bytes_per_msg=%.1f heap_mb=%d"
+              + " db_mb=%d load_avg=%.1f",
           point.rows(),
           point.devices(),
           point.ingest(),
+          point.historyP50(),
           point.historyP99(),
+          point.coldStartSeconds(),
           point.startSeconds(),
           point.bytesPerRow(),
           point.heapMb(),
-          Files.size(db) >> 20);
+          Files.size(db) >> 20,
+          loadAverage());
     }
-    Measured purge = measure(dir, fleet, load, true, problems);
-    Point empty = curve.get(0);
+    // Empty and full in turn, ROUNDS times: each pair under the same load, medians compared.
+    List<Double> empties = new ArrayList<>();
+    List<Double> fulls = new ArrayList<>();
+    for (int round = 1; round <= ROUNDS; round++) {
+      double empty = measureIngest(emptyDir, fleet, problems);
+      double full = measureIngest(dir, fleet, problems);
+      empties.add(empty);
+      fulls.add(full);
+      report.say(
+          "scale round %d ingest_msgs_s empty=%.0f full=%.0f ratio=%.2f load_avg=%.1f",
+          round, empty, full, full / empty, loadAverage());
+    }
+    double ingestRatio = median(fulls) / median(empties);
+    double purgeRatio = purgeRatio(dir, fleet, load, problems);
+    double crashStart = coldStart(dir, true);
+    report.say("scale start after kill -9 (quick_check of the whole file): %.2f s", crashStart);
     Point full = curve.get(curve.size() - 1);
     report.say(
         "scale curve (rows: ingest_msgs_s / history_p99_ms / start_s / bytes_per_msg / heap_mb)");
     for (Point p : curve) {
       report.say(
           "scale curve %d: %.0f / %.1f / %.2f / %.1f / %d",
-          p.rows(), p.ingest(), p.historyP99(), p.startSeconds(), p.bytesPerRow(), p.heapMb());
+          p.rows(), p.ingest(), p.historyP99(), p.coldStartSeconds(), p.bytesPerRow(), p.heapMb());
     }
     return String.format(
         java.util.Locale.ROOT,
         "scale: rows=%d devices=%d ingest_ratio_full_vs_empty=%.2f history_p99_ms=%.1f"
-            + " start_s=%.2f bytes_per_msg=%.1f purge_ingest_ratio=%.2f heap_mb=%d",
+            + " start_s=%.2f bytes_per_msg=%.1f purge_ingest_ratio=%.2f heap_mb=%d"
+            + " warm_start_s=%.2f crash_start_s=%.2f",
         full.rows(),
         full.devices(),
-        full.ingest() / empty.ingest(),
+        ingestRatio,
         full.historyP99(),
-        full.startSeconds(),
+        full.coldStartSeconds(),
         full.bytesPerRow(),
-        purge.purgeRatio,
-        full.heapMb());
+        purgeRatio,
+        full.heapMb(),
+        full.startSeconds(),
+        crashStart);
+  }
+
+  static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static final class Measured {
     double ingest;
+    double historyP50;
     double historyP99;
     double startSeconds;
     long heapMb;
     long stored;
-    double purgeRatio = Double.NaN;
   }
 
-  private Measured measure(
-      Path dir, Fleet fleet, BulkLoad load, boolean purge, List<String> problems) throws Exception {
+  /** Starts the runtime on {@code dir}; call {@link EmbeddedBroker#awaitStopped()} first. */
+  private static LocalRuntime startRuntime(Path dir) {
+    return LocalRuntime.start(
+        LocalConfig.defaults().withDataDir(dir).withPorts(0, 0, 0).withEnv(Map.of()));
+  }
+
+  private Measured measure(Path dir, Fleet fleet, BulkLoad load, List<String> problems)
+      throws Exception {
     Measured m = new Measured();
-    LocalConfig config =
-        LocalConfig.defaults().withDataDir(dir).withPorts(0, 0, 0).withEnv(Map.of());
+    // The previous runtime's broker finishes stopping in the background; not part of this start.
+    EmbeddedBroker.awaitStopped();
     long t0 = System.nanoTime();
-    try (LocalRuntime runtime = LocalRuntime.start(config)) {
+    try (LocalRuntime runtime = startRuntime(dir)) {
       m.startSeconds = (System.nanoTime() - t0) / 1e9;
       long storedBefore = runtime.pipeline().storedCount();
       try (Publisher publisher =
           Publisher.connect(runtime.mqttUri().toString(), connections, window, fleet)) {
-        if (purge) {
-          m.purgeRatio = purgeRatio(runtime, publisher, load);
-        } else {
-          m.ingest = publisher.flatOut(warmup, flat, Optional.empty()).perSecond();
-        }
-        publisher.awaitAllAcknowledged(Duration.ofMinutes(2));
-        if (publisher.acked() != publisher.published() || publisher.failed() > 0) {
-          problems.add(
-              "scale: "
-                  + (publisher.published() - publisher.acked())
-                  + " messages were not acknowledged");
-        }
+        m.ingest = publisher.flatOut(warmup, flat, Optional.empty()).perSecond();
+        awaitAcknowledged(publisher, problems);
       }
       m.stored = runtime.pipeline().storedCount() - storedBefore;
-      if (!purge) {
-        m.historyP99 = historyP99(runtime, fleet, load);
-        System.gc();
-        m.heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
-      }
+      Latencies history = history(runtime, fleet, load);
+      m.historyP50 = history.quantileMillis(0.5);
+      m.historyP99 = history.quantileMillis(0.99);
+      System.gc();
+      m.heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
     }
     return m;
   }
 
-  /**
-   * Ingest flat out, first without, then while the history's oldest day is deleted by the runtime's
-   * own retention code (in its chunks): the rate during the purge over the rate before.
-   */
-  private double purgeRatio(LocalRuntime runtime, Publisher publisher, BulkLoad load)
-      throws Exception {
-    Duration total = warmup.plus(flat.multipliedBy(6));
-    Thread flatOut =
-        new Thread(
-            () -> {
-              try {
-                publisher.flatOut(Duration.ZERO, total, Optional.empty());
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            },
-            "bench-scale-flat-out");
-    flatOut.start();
-    sleep(warmup);
-    long a0 = publisher.acked();
-    long n0 = System.nanoTime();
-    sleep(flat);
-    long a1 = publisher.acked();
-    long n1 = System.nanoTime();
-    long cutoff = load.firstDay() * 86_400 + 86_400;
-    long deleted = runtime.history().pruneBefore(cutoff);
-    long a2 = publisher.acked();
-    long n2 = System.nanoTime();
-    flatOut.join();
-    double before = (a1 - a0) / ((n1 - n0) / 1e9);
-    double during = (a2 - a1) / ((n2 - n1) / 1e9);
-    report.say(
-        "scale purge deleted=%d rows in %.2f s; ingest_msgs_s before=%.0f during=%.0f",
-        deleted, (n2 - n1) / 1e9, before, during);
-    return during / before;
+  /** Ingest flat out on the store in {@code dir}, started for it. */
+  private double measureIngest(Path dir, Fleet fleet, List<String> problems) throws Exception {
+    EmbeddedBroker.awaitStopped();
+    try (LocalRuntime runtime = startRuntime(dir);
+        Publisher publisher =
+            Publisher.connect(runtime.mqttUri().toString(), connections, window, fleet)) {
+      double rate = publisher.flatOut(warmup, flat, Optional.empty()).perSecond();
+      awaitAcknowledged(publisher, problems);
+      return rate;
+    }
   }
 
-  /** p99 of {@code GET /devices/{id}/measurements?limit=1000} over fleet and loaded devices. */
-  private double historyP99(LocalRuntime runtime, Fleet fleet, BulkLoad load) throws Exception {
+  private static void awaitAcknowledged(Publisher publisher, List<String> problems)
+      throws Exception {
+    publisher.awaitAllAcknowledged(Duration.ofMinutes(2));
+    if (publisher.acked() != publisher.published() || publisher.failed() > 0) {
+      problems.add(
+          "scale: "
+              + (publisher.published() - publisher.acked())
+              + " messages were not acknowledged");
+    }
+  }
+
+  /**
+   * The runtime as an operator starts it: a new JVM ({@code org.kloaka.local.cli.Main}) on the
+   * store, timed from the process start to its ready line, then stopped with SIGTERM (a clean
+   * stop). With {@code afterCrash}, it is first started and killed with SIGKILL, so the timed start
+   * is one after a crash and checks the whole file.
+   */
+  private double coldStart(Path dir, boolean afterCrash) throws Exception {
+    if (afterCrash) {
+      Process killed = child(dir, "crash-first");
+      awaitReady(killed, dir);
+      killed.destroyForcibly();
+      killed.waitFor(60, TimeUnit.SECONDS);
+    }
+    long t0 = System.nanoTime();
+    Process child = child(dir, afterCrash ? "crash-then" : "cold");
+    awaitReady(child, dir);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    child.destroy(); // SIGTERM: a clean stop, so the next start need not check the file
+    if (!child.waitFor(2, TimeUnit.MINUTES)) {
+      child.destroyForcibly();
+      throw new IllegalStateException("the runtime in a child JVM did not stop after SIGTERM");
+    }
+    return seconds;
+  }
+
+  private static Process child(Path dir, String name) throws Exception {
+    // Under Surefire (BenchTest) the class path is in its own property.
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            classPath,
+            "org.kloaka.local.cli.Main",
+            "--data",
+            dir.toString(),
+            "--mqtt-port",
+            "0",
+            "--http-port",
+            "0",
+            "--ws-port",
+            "0");
+    builder.environment().remove("KLOAKA_API_TOKEN"); // the token file of the data folder
+    builder.redirectError(dir.resolveSibling("start-" + name + ".log").toFile());
+    return builder.start();
+  }
+
+  private static void awaitReady(Process child, Path dir) throws Exception {
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    // Blocks until the line comes, the child ends (null), or the bench is stopped.
+    for (String line = lines.readLine(); ; line = lines.readLine()) {
+      if (line == null) {
+        throw new IllegalStateException(
+            "the runtime in a child JVM ended before it was ready; see its log beside " + dir);
+      }
+      if (line.startsWith("kloaka ready ")) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Ingest flat out while the history's oldest day is deleted by the runtime's own retention code
+   * (in its chunks), {@value #ROUNDS} times, each against the same length of time just before it:
+   * the median of the rates during over the rates before.
+   */
+  private double purgeRatio(Path dir, Fleet fleet, BulkLoad load, List<String> problems)
+      throws Exception {
+    List<Double> ratios = new ArrayList<>();
+    EmbeddedBroker.awaitStopped();
+    try (LocalRuntime runtime = startRuntime(dir);
+        Publisher publisher =
+            Publisher.connect(runtime.mqttUri().toString(), connections, window, fleet)) {
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread flatOut =
+          new Thread(
+              () -> {
+                try {
+                  publisher.flatOutWhile(running);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "bench-scale-flat-out");
+      flatOut.start();
+      try {
+        sleep(warmup);
+        for (int round = 1; round <= ROUNDS; round++) {
+          long a1 = publisher.acked();
+          long n1 = System.nanoTime();
+          long deleted = runtime.history().pruneBefore((load.firstDay() + round) * 86_400L);
+          long a2 = publisher.acked();
+          long n2 = System.nanoTime();
+          // As long again without a purge, right after: the same conditions, as near as can be.
+          sleep(Duration.ofNanos(Math.max(n2 - n1, 1_000_000_000L)));
+          long a3 = publisher.acked();
+          long n3 = System.nanoTime();
+          double during = (a2 - a1) / ((n2 - n1) / 1e9);
+          double without = (a3 - a2) / ((n3 - n2) / 1e9);
+          ratios.add(during / without);
+          report.say(
+              "scale purge round %d deleted=%d rows in %.2f s; ingest_msgs_s during=%.0f"
+                  + " without=%.0f ratio=%.2f load_avg=%.1f",
+              round, deleted, (n2 - n1) / 1e9, during, without, during / without, loadAverage());
+        }
+      } finally {
+        running.set(false);
+        flatOut.join();
+      }
+      awaitAcknowledged(publisher, problems);
+    }
+    return median(ratios);
+  }
+
+  /** Latencies of {@code GET /devices/{id}/measurements?limit=1000}, fleet and loaded devices. */
+  private static Latencies history(LocalRuntime runtime, Fleet fleet, BulkLoad load)
+      throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Random random = new Random(42);
     Latencies latencies = new Latencies();
@@ -233,7 +396,7 @@ final class ScaleLeg {
             "GET /devices/" + id + "/measurements answered " + response.statusCode());
       }
     }
-    return latencies.quantileMillis(0.99);
+    return latencies;
   }
 
   private static void sleep(Duration duration) throws InterruptedException {

@@ -64,7 +64,7 @@ class BenchTest {
           "scale: rows=(\\d+) devices=(\\d+) ingest_ratio_full_vs_empty=(\\d+\\.\\d\\d)"
               + " history_p99_ms=(\\d+\\.\\d) start_s=(\\d+\\.\\d\\d)"
               + " bytes_per_msg=(\\d+\\.\\d) purge_ingest_ratio=(\\d+\\.\\d\\d)"
-              + " heap_mb=(\\d+)");
+              + " heap_mb=(\\d+) warm_start_s=(\\d+\\.\\d\\d) crash_start_s=(\\d+\\.\\d\\d)");
 
   /** The scale mode on a tiny store: every point measured, the summary line last and in shape. */
   @Test
@@ -79,7 +79,10 @@ class BenchTest {
 
     assertThat(exit).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
     assertThat(lines).filteredOn(l -> l.startsWith("bench: scale point")).hasSize(4);
-    assertThat(lines).filteredOn(l -> l.startsWith("bench: scale purge deleted=400 ")).hasSize(1);
+    assertThat(lines)
+        .filteredOn(l -> l.matches("bench: scale purge round [123] deleted=400 rows .*"))
+        .hasSize(ScaleLeg.ROUNDS);
+    assertThat(lines).filteredOn(l -> l.startsWith("bench: scale round ")).hasSize(ScaleLeg.ROUNDS);
     String last = lines.get(lines.size() - 1);
     Matcher scale = SCALE.matcher(last);
     assertThat(scale.matches()).as("last line: %s", last).isTrue();
@@ -87,6 +90,8 @@ class BenchTest {
     assertThat(Long.parseLong(scale.group(2))).isEqualTo(200);
     assertThat(Double.parseDouble(scale.group(3))).isPositive();
     assertThat(Double.parseDouble(scale.group(6))).isPositive();
+    assertThat(Double.parseDouble(scale.group(5))).as("start_s").isPositive();
+    assertThat(Double.parseDouble(scale.group(10))).as("crash_start_s").isPositive();
   }
 
   @ParameterizedTest
@@ -100,7 +105,8 @@ class BenchTest {
         "--connections 0            | --connections",
         "--scale --short            | --scale excludes",
         "--scale --scale-rows 0     | --scale-rows",
-        "--scale-devices 10         | --scale-devices"
+        "--scale-devices 10         | --scale-devices",
+        "--rounds 0                 | --rounds"
       })
   void badOptionsAreRefusedWithTheReasonAndExitCode2BeforeAnythingStarts(
       String options, String reason) {

@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps rows to the last {@code keep}: prunes when started, then every hour. The cut-off comes from
- * the clock at each run, so a test forwards the clock and calls {@link #pruneNow()}.
+ * Keeps rows to the last {@code keep}: prunes right after it is started, then every hour, always on
+ * its own thread — a start does not wait for it (after weeks switched off, the first run may have
+ * days of rows to delete; docs/decisions/028). The cut-off comes from the clock at each run, so a
+ * test forwards the clock and calls {@link #pruneNow()}.
  */
 public class Retention implements AutoCloseable {
 
@@ -42,11 +44,9 @@ public class Retention implements AutoCloseable {
             });
   }
 
-  /** Prunes once now, then every hour in the background. */
+  /** Prunes at once and then every hour, in the background. */
   public Retention start() {
-    pruneNow();
-    scheduler.scheduleAtFixedRate(
-        this::pruneLogged, PERIOD.toMinutes(), PERIOD.toMinutes(), TimeUnit.MINUTES);
+    scheduler.scheduleAtFixedRate(this::pruneLogged, 0, PERIOD.toMinutes(), TimeUnit.MINUTES);
     return this;
   }
 
@@ -73,8 +73,16 @@ public class Retention implements AutoCloseable {
     }
   }
 
+  /** Stops the schedule; a run under way stops after its current chunk, and is waited for. */
   @Override
   public void close() {
     scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("Retention of {} did not stop within 30 s", what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -206,6 +206,50 @@ class SqliteDatabaseTest {
   }
 
   @Test
+  void theFileIsCheckedUnlessItsLastStopWasCleanAndItIsUnchangedSince() throws Exception {
+    Path file = dir.resolve("kloaka.db");
+    Path mark = dir.resolve("kloaka.db.clean");
+    try (SqliteDatabase db = open()) {
+      assertThat(db.integrity()).startsWith("ok (quick_check: a new file");
+      assertThat(mark).as("no mark while open").doesNotExist();
+    }
+    assertThat(mark).exists();
+    try (SqliteDatabase db = open()) {
+      assertThat(db.integrity()).startsWith("not checked (the last stop was clean");
+      assertThat(mark).as("an open takes the mark away").doesNotExist();
+      // Not closed: what a crash leaves. The second open stands for the start after it.
+      try (SqliteDatabase afterCrash = open()) {
+        assertThat(afterCrash.integrity())
+            .startsWith("ok (quick_check: the last stop was not clean");
+      }
+    }
+    try (SqliteDatabase db =
+        SqliteDatabase.open(
+            file,
+            SqliteDatabase.Durability.FULL,
+            1,
+            TestClock.atEpochSecond(T),
+            SqliteDatabase.IntegrityCheck.ALWAYS)) {
+      assertThat(db.integrity()).as("--check-integrity").startsWith("ok (quick_check: asked for");
+    }
+    // Anything else that writes the file after a clean stop (a tool, a restored copy).
+    Files.setLastModifiedTime(
+        file,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(file).toMillis() - 60_000));
+    try (SqliteDatabase db = open()) {
+      assertThat(db.integrity())
+          .startsWith("ok (quick_check: the file changed after its last clean stop");
+    }
+    // A WAL beside the file: SQLite's own sign that it was not closed.
+    Files.write(dir.resolve("kloaka.db-wal"), new byte[] {1});
+    assertThat(CleanStop.whyCheck(file)).isEqualTo("a WAL was left behind");
+    Files.writeString(mark, "garbage");
+    Files.delete(dir.resolve("kloaka.db-wal"));
+    assertThat(CleanStop.whyCheck(file)).isEqualTo("the file changed after its last clean stop");
+  }
+
+  @Test
   void failedWorkRollsBackAndItsEventsAreDropped() {
     try (SqliteDatabase db = open()) {
       SqliteRejectStore rejects = new SqliteRejectStore(db, 10);
