@@ -76,7 +76,11 @@ class InsightsUiTest {
   static ConsoleViewModel console;
   static LocalRuntime runtime;
 
-  /** One window for the class's tests, which go on from each other's state (in order). */
+  /**
+   * One window for the class's tests, which go on from each other's state (in order). Deadlines are
+   * generous (60–90 s): CI runs the benchmark's module beside this one on two cores, and one run
+   * saw the FX thread answer a query only after more than 10 s.
+   */
   static ConsoleWindow window;
 
   @BeforeAll
@@ -110,7 +114,7 @@ class InsightsUiTest {
     runtime
         .pipeline()
         .submit(json.writeValueAsBytes(Map.of("id", id, "filling", filling)))
-        .get(10, TimeUnit.SECONDS);
+        .get(60, TimeUnit.SECONDS);
   }
 
   static HttpResponse<String> call(String method, String path, String body) throws Exception {
@@ -151,7 +155,7 @@ class InsightsUiTest {
 
   static Node rowOf(FxRobot robot, Node table, Class<?> item) {
     await()
-        .atMost(20, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(
             () ->
                 robot
@@ -175,22 +179,22 @@ class InsightsUiTest {
   /** The hot spots shown, read on the FX thread. */
   static List<PairInsights.Row> shownRows() throws Exception {
     return WaitForAsyncUtils.asyncFx(() -> List.copyOf(window.insights().hotSpots().rows()))
-        .get(10, TimeUnit.SECONDS);
+        .get(60, TimeUnit.SECONDS);
   }
 
   @Test
   @Order(1)
   void hotSpotsRankAsTheBackendDoesFollowPushesAndAClickOpensThePairOnTheLine(FxRobot robot)
       throws Exception {
-    await().atMost(30, TimeUnit.SECONDS).until(() -> console.status().live().get());
+    await().atMost(90, TimeUnit.SECONDS).until(() -> console.status().live().get());
     reading("01", 100);
     reading("02", 100);
     reading("03", 40); // an obstruction on 02 → 03
-    await().atMost(15, TimeUnit.SECONDS).until(() -> console.problems().activeCount().get() == 1);
+    await().atMost(60, TimeUnit.SECONDS).until(() -> console.problems().activeCount().get() == 1);
     anotherOccurrence(30); // two occurrences now
 
     clickTab(robot, "Hot spots");
-    await().atMost(30, TimeUnit.SECONDS).until(() -> occurrencesShown() == 2);
+    await().atMost(90, TimeUnit.SECONDS).until(() -> occurrencesShown() == 2);
     JsonNode backend = get("/insights/pairs?days=30").path("pairs");
     List<PairInsights.Row> shown = shownRows();
     assertThat(shown).hasSize(backend.size()).hasSize(1);
@@ -216,7 +220,7 @@ class InsightsUiTest {
     // Another window: the backend is asked again.
     robot.interact(() -> window.insights().hotSpots().days().set(7));
     await()
-        .atMost(20, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(
             () ->
                 robot
@@ -227,12 +231,12 @@ class InsightsUiTest {
 
     // Live: a third occurrence while the tab is shown, without pressing Refresh.
     anotherOccurrence(35);
-    await().atMost(30, TimeUnit.SECONDS).until(() -> occurrencesShown() == 3);
+    await().atMost(90, TimeUnit.SECONDS).until(() -> occurrencesShown() == 3);
 
     // A click opens the pair on the line, with its pair chart below.
     robot.clickOn(rowOf(robot, window.insights().hotSpotsView().table(), PairInsights.Row.class));
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(() -> new Selection.Pair("0203").equals(console.selection().get()));
     WaitForAsyncUtils.waitForFxEvents();
     assertThat(window.view().tabs().getSelectionModel().getSelectedItem().getText())
@@ -246,13 +250,13 @@ class InsightsUiTest {
   @Order(2)
   void theShiftSaysWhatOpenedAndWasResolvedByWhomAndTakesACustomSpan(FxRobot robot)
       throws Exception {
-    await().atMost(30, TimeUnit.SECONDS).until(() -> console.status().live().get());
+    await().atMost(90, TimeUnit.SECONDS).until(() -> console.status().live().get());
     HttpResponse<String> comment =
         call("POST", "/problems/0203/comments", "{\"note\": \"crew 3, grate at Ponte Sisto\"}");
     assertThat(comment.statusCode()).as(comment.body()).isEqualTo(201);
     clickTab(robot, "Shift");
     ShiftViewModel shift = window.insights().shift();
-    await().atMost(20, TimeUnit.SECONDS).until(() -> shift.summary().get().contains(" comment"));
+    await().atMost(60, TimeUnit.SECONDS).until(() -> shift.summary().get().contains(" comment"));
     String summary = shift.summary().get();
     assertThat(summary)
         .contains("3 opened")
@@ -276,7 +280,7 @@ class InsightsUiTest {
     robot.write("yesterday morning");
     robot.clickOn("#shift-show");
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(() -> shift.state().get().startsWith("From: write a time like "));
     assertThat(shift.span().get()).isEqualTo(ShiftViewModel.Span.CUSTOM);
     // One that reads: a span in the past, with nothing in it.
@@ -287,7 +291,7 @@ class InsightsUiTest {
         });
     robot.clickOn("#shift-show");
     await()
-        .atMost(20, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(
             () -> shift.summary().get().startsWith("2020-01-01 06:00 – 2020-01-01 14:00: nothing"));
     assertThat(shift.rows()).isEmpty();
@@ -298,18 +302,18 @@ class InsightsUiTest {
         });
     robot.clickOn("#shift-show");
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(() -> shift.state().get().equals("Until is before From: nothing to show."));
 
     // Back to a preset; a double click on an event opens its pair on the line.
     robot.interact(() -> shift.span().set(ShiftViewModel.Span.LAST_12_H));
-    await().atMost(20, TimeUnit.SECONDS).until(() -> !shift.rows().isEmpty());
+    await().atMost(60, TimeUnit.SECONDS).until(() -> !shift.rows().isEmpty());
     robot.interact(() -> console.selection().set(null));
     robot.doubleClickOn(
         rowOf(robot, window.insights().shiftView().table(), ShiftViewModel.Row.class),
         MouseButton.PRIMARY);
     await()
-        .atMost(10, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(() -> new Selection.Pair("0203").equals(console.selection().get()));
   }
 
@@ -317,11 +321,11 @@ class InsightsUiTest {
   @Order(3)
   void everyExportIsTheBackendsCsvWrittenWhereChosenAndFailuresSayWhy(FxRobot robot)
       throws Exception {
-    await().atMost(30, TimeUnit.SECONDS).until(() -> console.status().live().get());
+    await().atMost(90, TimeUnit.SECONDS).until(() -> console.status().live().get());
     runtime
         .pipeline()
         .submit("=cmd|' /C calc'!A0".getBytes(StandardCharsets.UTF_8))
-        .get(10, TimeUnit.SECONDS);
+        .get(60, TimeUnit.SECONDS);
     Path folder = Files.createDirectories(data.resolve("exports"));
     CsvExport export = window.insights().export();
     Path[] next = {null};
@@ -344,7 +348,7 @@ class InsightsUiTest {
     robot.interact(() -> console.selection().set(new Selection.Pair("0203")));
     robot.interact(() -> console.details().range().set(HistoryRange.WEEK));
     await()
-        .atMost(20, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(
             () ->
                 console.details().historyState().get().isEmpty()
@@ -396,7 +400,7 @@ class InsightsUiTest {
     next[0] = notAFolder.resolve("out.csv");
     robot.clickOn("#export-hot-spots");
     await()
-        .atMost(20, TimeUnit.SECONDS)
+        .atMost(60, TimeUnit.SECONDS)
         .until(() -> export.result().get().startsWith("Export of hot spots"));
     assertThat(console.status().message().get())
         .startsWith("Export of hot spots of the last ")
@@ -443,7 +447,7 @@ class InsightsUiTest {
   /** Waits for the export's outcome, checks it names the file, and parses the file strictly. */
   static List<CSVRecord> written(CsvExport export, Path path, String what) throws Exception {
     await()
-        .atMost(30, TimeUnit.SECONDS)
+        .atMost(90, TimeUnit.SECONDS)
         .until(() -> export.result().get().startsWith("Exported " + what) && Files.exists(path));
     assertThat(export.result().get()).endsWith(" to " + path);
     byte[] bytes = Files.readAllBytes(path);
