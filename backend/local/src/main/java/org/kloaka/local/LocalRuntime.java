@@ -195,7 +195,7 @@ public final class LocalRuntime implements AutoCloseable {
         db.schemaVersion(),
         db.integrity(),
         devices.count());
-    open.push(new HistoryRetention(history, config.clock(), config.historyDays()).start());
+    open.push(pruning(new HistoryRetention(history, config.clock(), config.historyDays())));
     RuntimeHealth health = new RuntimeHealth(db, config.clock());
     open.push(health);
 
@@ -205,12 +205,12 @@ public final class LocalRuntime implements AutoCloseable {
     open.push(notify.channels());
     SqliteOutbox outbox = new SqliteOutbox(db);
     open.push(
-        new Retention(
+        pruning(
+            new Retention(
                 "done notifications",
                 SqliteOutbox.KEEP_DONE,
                 config.clock(),
-                outbox::pruneDoneBefore)
-            .start());
+                outbox::pruneDoneBefore)));
     // Every problem write of every use case goes through this store, so whatever opens, stops or
     // resolves a ladder records it in the same transaction.
     ProblemStore problems =
@@ -370,6 +370,12 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
+  /** Prunes at once and then every hour, in the background ({@link Retention}). */
+  private static Periodic pruning(Retention retention) {
+    return Periodic.startChunked(
+        "retention of " + retention.what(), retention::pruneNow, Retention.PERIOD);
+  }
+
   private static Organizer.Outcome storeNow(IngestPipeline pipeline, byte[] body) {
     try {
       return pipeline.submitUplink(body, null).get(WEBHOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);

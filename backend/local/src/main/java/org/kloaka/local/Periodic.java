@@ -10,9 +10,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one piece of background work of the runtime on its own daemon thread, once at start and then
  * every {@code every} of real time: the silent-sensor sweep ({@code AlarmRules.sweepEvery()},
- * within 30 s of a deadline) and the check for operators removed by the {@code operators} command.
- * Work that reads the domain clock (the sweep) is also callable directly, so tests forward that
- * clock and call it instead of waiting.
+ * within 30 s of a deadline), the check for operators removed by the {@code operators} command, and
+ * the retention of each pruned table ({@code Retention}, hourly). A failed run is logged and the
+ * schedule kept: the next run covers what this one missed (its state is stored). Work that reads
+ * the domain clock (the sweep, the retention's cut-off) is also callable directly, so tests forward
+ * that clock and call it instead of waiting.
  */
 final class Periodic implements AutoCloseable {
 
@@ -21,12 +23,14 @@ final class Periodic implements AutoCloseable {
   private final String what;
   private final Runnable work;
   private final Duration every;
+  private final boolean chunked;
   private final ScheduledExecutorService scheduler;
 
-  private Periodic(String what, Runnable work, Duration every) {
+  private Periodic(String what, Runnable work, Duration every, boolean chunked) {
     this.what = what;
     this.work = work;
     this.every = every;
+    this.chunked = chunked;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -37,11 +41,27 @@ final class Periodic implements AutoCloseable {
   }
 
   /**
+   * Short work: the next run starts {@code every} after the previous one ended; {@link #close()}
+   * lets a run under way finish (up to 5 s) before it interrupts it.
+   *
    * @param what names the work in the thread's name and the log, e.g. "silence sweep"
    */
   static Periodic start(String what, Runnable work, Duration every) {
-    Periodic periodic = new Periodic(what, work, every);
+    Periodic periodic = new Periodic(what, work, every, false);
     periodic.scheduler.scheduleWithFixedDelay(
+        periodic::runLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    return periodic;
+  }
+
+  /**
+   * Long work done in chunks that checks its thread's interrupt flag between them (a retention's
+   * purge after weeks switched off may take a while; docs/decisions/028): runs start at a fixed
+   * rate, so one that overran its period is followed at once; {@link #close()} interrupts a run
+   * under way, which stops after its current chunk, and waits up to 30 s for it.
+   */
+  static Periodic startChunked(String what, Runnable work, Duration every) {
+    Periodic periodic = new Periodic(what, work, every, true);
+    periodic.scheduler.scheduleAtFixedRate(
         periodic::runLogged, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     return periodic;
   }
@@ -50,13 +70,19 @@ final class Periodic implements AutoCloseable {
     try {
       work.run();
     } catch (RuntimeException e) {
-      // Keep the schedule: the next run covers what this one missed (its state is stored).
       log.error("{} failed; trying again in {}", what, every, e);
     }
   }
 
   @Override
   public void close() throws InterruptedException {
+    if (chunked) {
+      scheduler.shutdownNow();
+      if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("{} did not stop within 30 s", what);
+      }
+      return;
+    }
     scheduler.shutdown();
     if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
       scheduler.shutdownNow();

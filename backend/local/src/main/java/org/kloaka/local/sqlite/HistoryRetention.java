@@ -17,10 +17,4 @@ public final class HistoryRetention extends Retention {
     }
     return Duration.ofDays(days);
   }
-
-  @Override
-  public HistoryRetention start() {
-    super.start();
-    return this;
-  }
 }
