@@ -5,24 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kloaka.api.Json;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.aws.config.Settings;
 import org.kloaka.aws.dynamo.DeviceItems;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.PushRecorder;
 import org.kloaka.aws.moto.StreamTap;
 import org.kloaka.model.Device;
 import org.kloaka.model.Filling;
@@ -46,32 +41,25 @@ class AlarmRulesMotoTest {
   private static final long W = Duration.ofHours(3).toSeconds();
 
   private final TestClock clock = new TestClock(T0);
-  private final ObjectMapper mapper = Json.newMapper();
+
+  @RegisterExtension final MotoHandlers handlers = new MotoHandlers(clock, TOKEN);
+
   private MotoAws aws;
-  private PushRecorder consoles;
   private StreamTap devicesStream;
   private StreamTap problemsStream;
 
   @BeforeEach
-  void wire(MotoAws aws) throws IOException {
+  void wire(MotoAws aws) {
     this.aws = aws;
-    consoles = new PushRecorder();
-    devicesStream = aws.tap(MotoAws.DEVICES);
-    problemsStream = aws.tap(MotoAws.PROBLEMS);
-    aws.putToken(TOKEN);
-  }
-
-  @AfterEach
-  void stop() {
-    consoles.close();
+    devicesStream = handlers.devicesStream();
+    problemsStream = handlers.problemsStream();
   }
 
   @Test
   void aSilentSensorIsFoundAtItsDeadlinePushedAndInactiveOnceItReportsAgain() {
-    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
-    NotifierHandler notifier =
-        new NotifierHandler(aws.db(), consoles.client(), aws.settings(), clock);
+    OrganizerHandler organizer = handlers.organizer();
+    DeviceStreamHandler inspector = handlers.inspector();
+    NotifierHandler notifier = handlers.notifier();
     SilenceSweepHandler sweep = new SilenceSweepHandler(aws.db(), aws.settings(), clock);
     MotoHandlers.publish(organizer, "{\"id\": \"0-10\", \"filling\": \"62.5\"}");
     MotoHandlers.assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
@@ -81,8 +69,7 @@ class AlarmRulesMotoTest {
     assertThat(aws.scan(MotoAws.PROBLEMS)).isEmpty();
 
     clock.set(T0 + W);
-    MotoHandlers.connect(
-        aws, clock, "console-1=", TOKEN); // connections last 2 h: this console connected just now
+    handlers.connect("console-1="); // connections last 2 h: this console connected just now
     assertThat(sweep.handleRequest(new ScheduledEvent(), null))
         .isEqualTo("swept up to " + T0 + ": 1 candidates, 1 marked silent");
     Map<String, AttributeValue> item = aws.scan(MotoAws.PROBLEMS).get(0);
@@ -92,7 +79,7 @@ class AlarmRulesMotoTest {
     assertThat(item.get("downstream_id").nul()).isTrue();
     assertThat(item.get("upstream_value").s()).isEqualTo("62.5");
     MotoHandlers.assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
-    JsonNode pushed = frames("console-1=").get(0).path("problem");
+    JsonNode pushed = handlers.frames("console-1=").get(0).path("problem");
     assertThat(pushed.path("problem").asText()).isEqualTo("SILENT");
     assertThat(pushed.path("downstream_id").isNull()).isTrue();
     assertThat(pushed.path("problem_time").asLong()).isEqualTo(T0 + W);
@@ -102,8 +89,9 @@ class AlarmRulesMotoTest {
     MotoHandlers.assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
     assertThat(aws.scan(MotoAws.PROBLEMS).get(0).get("active").bool()).isFalse();
     MotoHandlers.assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
-    assertThat(frames("console-1=")).hasSize(2);
-    assertThat(frames("console-1=").get(1).path("problem").path("active").asBoolean()).isFalse();
+    assertThat(handlers.frames("console-1=")).hasSize(2);
+    assertThat(handlers.frames("console-1=").get(1).path("problem").path("active").asBoolean())
+        .isFalse();
   }
 
   /**
@@ -112,8 +100,8 @@ class AlarmRulesMotoTest {
    */
   @Test
   void aDeadlineJustAfterARunsFirstSweepIsFoundByItsSecond() {
-    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
+    OrganizerHandler organizer = handlers.organizer();
+    DeviceStreamHandler inspector = handlers.inspector();
     List<Duration> pauses = new ArrayList<>();
     SilenceSweepHandler sweep =
         new SilenceSweepHandler(
@@ -251,18 +239,5 @@ class AlarmRulesMotoTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("KLOAKA_SILENT_AFTER")
         .hasMessageContaining("whole seconds");
-  }
-
-  private List<JsonNode> frames(String connectionId) {
-    return consoles.bodiesFor(connectionId).stream()
-        .map(
-            body -> {
-              try {
-                return mapper.readTree(body);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            })
-        .toList();
   }
 }

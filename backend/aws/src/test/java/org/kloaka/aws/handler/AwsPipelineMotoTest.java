@@ -1,29 +1,25 @@
 package org.kloaka.aws.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kloaka.aws.handler.MotoHandlers.assertNoFailures;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kloaka.api.Json;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.aws.config.Stores;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.PushRecorder;
-import org.kloaka.aws.moto.StreamTap;
 import org.kloaka.model.SensorId;
 import org.kloaka.testing.TestClock;
 import org.kloaka.testing.Uplinks;
@@ -41,45 +37,29 @@ class AwsPipelineMotoTest {
   private static final long T0 = 1_795_860_000L; // 2026-11-28T10:00:00Z
 
   private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
-  private final ObjectMapper mapper = Json.newMapper();
+
+  @RegisterExtension final MotoHandlers handlers = new MotoHandlers(clock, TOKEN);
+
   private MotoAws aws;
-  private PushRecorder consoles;
-  private OrganizerHandler organizer;
-  private DeviceStreamHandler inspector;
-  private NotifierHandler notifier;
-  private StreamTap devicesStream;
-  private StreamTap problemsStream;
 
   @BeforeEach
-  void wire(MotoAws aws) throws IOException {
+  void wire(MotoAws aws) {
     this.aws = aws;
-    consoles = new PushRecorder();
-    organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
-    notifier = new NotifierHandler(aws.db(), consoles.client(), aws.settings(), clock);
-    devicesStream = aws.tap(MotoAws.DEVICES);
-    problemsStream = aws.tap(MotoAws.PROBLEMS);
-    aws.putToken(TOKEN);
-  }
-
-  @AfterEach
-  void stop() {
-    consoles.close();
   }
 
   @Test
   void obstructionTravelsFromDevicePayloadsToEveryConnectedConsole() throws Exception {
-    connect("console-1=");
-    connect("console-2=");
+    handlers.connect("console-1=");
+    handlers.connect("console-2=");
 
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    publish(resource("/payloads/ttn-uplink-kloaka02.json"));
-    DynamodbEvent deviceChanges = devicesStream.nextEvent();
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish(resource("/payloads/ttn-uplink-kloaka02.json"));
+    DynamodbEvent deviceChanges = handlers.devicesStream().nextEvent();
     assertThat(deviceChanges.getRecords())
         .extracting(r -> r.getEventName())
         .containsExactly("INSERT", "INSERT");
 
-    assertNoFailures(inspector.handleRequest(deviceChanges, null));
+    assertNoFailures(handlers.inspector().handleRequest(deviceChanges, null));
 
     List<Map<String, AttributeValue>> problems = aws.scan(MotoAws.PROBLEMS);
     assertThat(problems).hasSize(1);
@@ -91,11 +71,12 @@ class AwsPipelineMotoTest {
     assertThat(problem.get("upstream_value").s()).isEqualTo("100");
     assertThat(problem.get("downstream_value").s()).isEqualTo("50");
 
-    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
-    assertNoFailures(notifier.handleRequest(deviceChanges, null));
+    assertNoFailures(
+        handlers.notifier().handleRequest(handlers.problemsStream().nextEvent(), null));
+    assertNoFailures(handlers.notifier().handleRequest(deviceChanges, null));
 
     for (String console : List.of("console-1=", "console-2=")) {
-      List<JsonNode> frames = frames(console);
+      List<JsonNode> frames = handlers.frames(console);
       assertThat(frames).as(console).hasSize(3);
       assertThat(frames.get(0).path("type").asText()).isEqualTo("problem");
       assertThat(frames.get(0).path("problem").path("problem_id").asText()).isEqualTo("0102");
@@ -103,11 +84,11 @@ class AwsPipelineMotoTest {
       assertThat(frames.get(0).path("problem").path("resolved_time").isNull()).isTrue();
       assertThat(frames.subList(1, 3))
           .containsExactly(
-              json(
+              handlers.json(
                   "{\"type\":\"device\",\"device\":{\"id\":\"01\",\"last_value\":\"100\",\"last_update\":"
                       + T0
                       + "}}"),
-              json(
+              handlers.json(
                   "{\"type\":\"device\",\"device\":{\"id\":\"02\",\"last_value\":\"50\",\"last_update\":1795860005}}"));
     }
     Map<String, AttributeValue> device02 = device("02");
@@ -116,42 +97,48 @@ class AwsPipelineMotoTest {
 
   @Test
   void redeliveredDeviceRecordsCreateNoSecondProblemAndNoSecondPush() throws Exception {
-    connect("console-1=");
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    publish("{\"id\": \"02\", \"filling\": \"0\"}");
-    DynamodbEvent deviceChanges = devicesStream.nextEvent();
-    assertNoFailures(inspector.handleRequest(deviceChanges, null));
-    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
-    assertThat(frames("console-1="))
+    handlers.connect("console-1=");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"02\", \"filling\": \"0\"}");
+    DynamodbEvent deviceChanges = handlers.devicesStream().nextEvent();
+    assertNoFailures(handlers.inspector().handleRequest(deviceChanges, null));
+    assertNoFailures(
+        handlers.notifier().handleRequest(handlers.problemsStream().nextEvent(), null));
+    assertThat(handlers.frames("console-1="))
         .extracting(f -> f.path("type").asText())
         .containsExactly("problem");
 
     clock.forward(Duration.ofMinutes(1));
-    assertNoFailures(inspector.handleRequest(deviceChanges, null)); // the same batch, redelivered
-    DynamodbEvent secondPass = problemsStream.nextEvent();
+    assertNoFailures(
+        handlers.inspector().handleRequest(deviceChanges, null)); // the same batch, redelivered
+    DynamodbEvent secondPass = handlers.problemsStream().nextEvent();
 
     assertThat(aws.scan(MotoAws.PROBLEMS)).hasSize(1);
     assertThat(secondPass.getRecords())
         .as("only last_seen moved")
         .allSatisfy(r -> assertThat(r.getEventName()).isEqualTo("MODIFY"));
-    assertNoFailures(notifier.handleRequest(secondPass, null));
-    assertThat(frames("console-1=")).as("no second push").hasSize(1);
+    assertNoFailures(handlers.notifier().handleRequest(secondPass, null));
+    assertThat(handlers.frames("console-1=")).as("no second push").hasSize(1);
   }
 
   @Test
   void flowBackToNormalMakesTheProblemInactiveAndPushesItOnce() throws Exception {
-    connect("console-1=");
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    publish("{\"id\": \"02\", \"filling\": \"50\"}");
-    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
-    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+    handlers.connect("console-1=");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    assertNoFailures(
+        handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null));
+    assertNoFailures(
+        handlers.notifier().handleRequest(handlers.problemsStream().nextEvent(), null));
 
     clock.forward(Duration.ofMinutes(5));
-    publish("{\"id\": \"02\", \"filling\": \"100\"}");
-    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
-    assertNoFailures(notifier.handleRequest(problemsStream.nextEvent(), null));
+    handlers.publish("{\"id\": \"02\", \"filling\": \"100\"}");
+    assertNoFailures(
+        handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null));
+    assertNoFailures(
+        handlers.notifier().handleRequest(handlers.problemsStream().nextEvent(), null));
 
-    List<JsonNode> frames = frames("console-1=");
+    List<JsonNode> frames = handlers.frames("console-1=");
     assertThat(frames).hasSize(2);
     assertThat(frames.get(1).path("problem").path("active").asBoolean()).isFalse();
     assertThat(frames.get(1).path("problem").path("problem_status").asText())
@@ -160,13 +147,13 @@ class AwsPipelineMotoTest {
 
   @Test
   void aLateMessageIsKeptInTheHistoryButChangesNothingConsolesSee() throws Exception {
-    connect("console-1=");
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    ObjectNode late = (ObjectNode) mapper.readTree(resource("/payloads/ttn-uplink-kloaka02.json"));
+    handlers.connect("console-1=");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    ObjectNode late = (ObjectNode) handlers.json(resource("/payloads/ttn-uplink-kloaka02.json"));
     ((ObjectNode) late.get("end_device_ids")).put("device_id", "kloaka01");
     late.put("received_at", "2026-11-28T09:59:00Z");
     ((ObjectNode) late.get("uplink_message").get("decoded_payload")).put("filling", 0);
-    publish(late.toString());
+    handlers.publish(late.toString());
 
     Map<String, AttributeValue> device = device("01");
     assertThat(device.get("last_value").s()).isEqualTo("100");
@@ -183,14 +170,14 @@ class AwsPipelineMotoTest {
         .containsExactly("0", "100");
     assertThat(aws.scan(MotoAws.HISTORY)).hasSize(2);
 
-    DynamodbEvent changes = devicesStream.nextEvent();
+    DynamodbEvent changes = handlers.devicesStream().nextEvent();
     assertThat(changes.getRecords())
         .extracting(r -> r.getEventName())
         .containsExactly("INSERT", "MODIFY");
-    assertNoFailures(notifier.handleRequest(changes, null));
-    assertThat(frames("console-1="))
+    assertNoFailures(handlers.notifier().handleRequest(changes, null));
+    assertThat(handlers.frames("console-1="))
         .containsExactly(
-            json(
+            handlers.json(
                 "{\"type\":\"device\",\"device\":{\"id\":\"01\",\"last_value\":\"100\",\"last_update\":"
                     + T0
                     + "}}"));
@@ -198,14 +185,14 @@ class AwsPipelineMotoTest {
 
   @Test
   void aConsoleThatWentAwayIsForgottenAtItsFirstFailedPush() throws Exception {
-    connect("stays=");
-    connect("left-without-disconnect=");
-    consoles.markGone("left-without-disconnect=");
+    handlers.connect("stays=");
+    handlers.connect("left-without-disconnect=");
+    handlers.consoles().markGone("left-without-disconnect=");
 
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    assertNoFailures(notifier.handleRequest(devicesStream.nextEvent(), null));
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    assertNoFailures(handlers.notifier().handleRequest(handlers.devicesStream().nextEvent(), null));
 
-    assertThat(frames("stays=")).hasSize(1);
+    assertThat(handlers.frames("stays=")).hasSize(1);
     assertThat(aws.scan(MotoAws.CONNECTIONS))
         .extracting(item -> item.get("connection_id").s())
         .containsExactly("stays=");
@@ -213,10 +200,10 @@ class AwsPipelineMotoTest {
 
   @Test
   void badPayloadsAreKeptAsRejectsAndChangeNothingElse() {
-    publish("not json at all");
-    publish("{\"id\": \"x1\", \"filling\": \"100\"}");
-    publish("{\"id\": \"01\", \"filling\": \"101\"}");
-    publish("{\"id\": \"01\", \"filling\": \"" + "9".repeat(5000) + "\"}");
+    handlers.publish("not json at all");
+    handlers.publish("{\"id\": \"x1\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"101\"}");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"" + "9".repeat(5000) + "\"}");
 
     List<Map<String, AttributeValue>> rejects = aws.scan(MotoAws.REJECTS);
     assertThat(rejects).hasSize(4);
@@ -230,22 +217,22 @@ class AwsPipelineMotoTest {
     assertThat(rejects).allSatisfy(r -> assertThat(r).containsKey("expires_at"));
     assertThat(aws.scan(MotoAws.DEVICES)).isEmpty();
     assertThat(aws.scan(MotoAws.HISTORY)).isEmpty();
-    assertThat(devicesStream.nextEvent().getRecords()).isEmpty();
+    assertThat(handlers.devicesStream().nextEvent().getRecords()).isEmpty();
 
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
     assertThat(aws.scan(MotoAws.DEVICES)).hasSize(1);
   }
 
   @Test
   void aRecordThatCannotBeInspectedIsReportedWithEveryRecordAfterIt() {
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
     aws.db()
         .putItem(r -> r.tableName(MotoAws.DEVICES).item(Map.of("id", AttributeValue.fromS("03"))));
-    publish("{\"id\": \"02\", \"filling\": \"50\"}");
-    DynamodbEvent changes = devicesStream.nextEvent();
+    handlers.publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    DynamodbEvent changes = handlers.devicesStream().nextEvent();
     assertThat(changes.getRecords()).hasSize(3);
 
-    StreamsEventResponse response = inspector.handleRequest(changes, null);
+    StreamsEventResponse response = handlers.inspector().handleRequest(changes, null);
 
     assertThat(response.getBatchItemFailures())
         .extracting(StreamsEventResponse.BatchItemFailure::getItemIdentifier)
@@ -254,28 +241,26 @@ class AwsPipelineMotoTest {
             changes.getRecords().get(2).getDynamodb().getSequenceNumber());
   }
 
-  private void connect(String connectionId) {
-    MotoHandlers.connect(aws, clock, connectionId, TOKEN);
-  }
-
   /** The inspect rule of docs/decisions/015, as IngestPipelineTest checks it locally. */
   @Test
   void aRepeatOfTheLastReadingInTheSameSecondInspectsNothingALaterOneMovesLastSeen()
       throws Exception {
-    publish("{\"id\": \"01\", \"filling\": \"100\"}");
-    publish("{\"id\": \"02\", \"filling\": \"50\"}");
-    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"02\", \"filling\": \"50\"}");
+    assertNoFailures(
+        handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null));
     assertThat(lastSeen("0102")).isEqualTo(T0);
 
     clock.forward(Duration.ofMinutes(1));
-    publish(new String(Uplinks.ttn("02", 50, T0), StandardCharsets.UTF_8));
-    DynamodbEvent repeat = devicesStream.nextEvent();
+    handlers.publish(new String(Uplinks.ttn("02", 50, T0), StandardCharsets.UTF_8));
+    DynamodbEvent repeat = handlers.devicesStream().nextEvent();
     assertThat(repeat.getRecords()).as("the repeat is stored").isNotEmpty();
-    assertNoFailures(inspector.handleRequest(repeat, null));
+    assertNoFailures(handlers.inspector().handleRequest(repeat, null));
     assertThat(lastSeen("0102")).as("same last_value and last_update: not inspected").isEqualTo(T0);
 
-    publish(new String(Uplinks.ttn("02", 50, T0 + 1), StandardCharsets.UTF_8));
-    assertNoFailures(inspector.handleRequest(devicesStream.nextEvent(), null));
+    handlers.publish(new String(Uplinks.ttn("02", 50, T0 + 1), StandardCharsets.UTF_8));
+    assertNoFailures(
+        handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null));
     assertThat(lastSeen("0102")).as("a new last_update: inspected").isEqualTo(T0 + 60);
   }
 
@@ -287,35 +272,15 @@ class AwsPipelineMotoTest {
         .orElseThrow();
   }
 
-  private void publish(String payload) {
-    MotoHandlers.publish(organizer, payload);
-  }
-
   private Map<String, AttributeValue> device(String id) {
     return aws.db()
         .getItem(r -> r.tableName(MotoAws.DEVICES).key(Map.of("id", AttributeValue.fromS(id))))
         .item();
   }
 
-  private List<JsonNode> frames(String connectionId) {
-    return consoles.bodiesFor(connectionId).stream().map(this::json).toList();
-  }
-
-  private JsonNode json(String text) {
-    try {
-      return mapper.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static String resource(String name) throws IOException {
     try (InputStream in = AwsPipelineMotoTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  private static void assertNoFailures(StreamsEventResponse response) {
-    assertThat(response.getBatchItemFailures()).isEmpty();
   }
 }

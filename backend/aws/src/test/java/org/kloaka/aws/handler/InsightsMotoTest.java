@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +13,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kloaka.api.Json;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.aws.dynamo.TimelineLoad;
 import org.kloaka.aws.moto.HttpApiCall;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
-import org.kloaka.aws.moto.StreamTap;
 import org.kloaka.core.app.FaultHistory;
 import org.kloaka.core.app.Insights;
 import org.kloaka.testing.TestClock;
@@ -40,15 +35,14 @@ class InsightsMotoTest {
   private static final long END = 1_795_860_000L;
 
   private final TestClock clock = TestClock.atEpochSecond(END);
-  private final ObjectMapper mapper = Json.newMapper();
+
+  @RegisterExtension final MotoHandlers handlers = new MotoHandlers(clock, TOKEN);
+
   private MotoAws aws;
-  private RestHandler rest;
 
   @BeforeEach
   void wire(MotoAws aws) {
     this.aws = aws;
-    aws.putToken(TOKEN);
-    rest = new RestHandler(aws.db(), aws.ssm(), aws.settings(), clock);
   }
 
   @Test
@@ -107,12 +101,9 @@ class InsightsMotoTest {
   @Test
   void aFaultFoundByTheStreamInspectorIsInTheHotSpotsAndTheProblemsCsvCarriesItsTimeline()
       throws Exception {
-    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
-    StreamTap devices = aws.tap(MotoAws.DEVICES);
-    publish(organizer, "{\"id\": \"01\", \"filling\": \"100\"}");
-    publish(organizer, "{\"id\": \"02\", \"filling\": \"0\"}");
-    inspector.handleRequest(devices.nextEvent(), null);
+    handlers.publish("{\"id\": \"01\", \"filling\": \"100\"}");
+    handlers.publish("{\"id\": \"02\", \"filling\": \"0\"}");
+    handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null);
     clock.forward(java.time.Duration.ofMinutes(5));
     String comment = "{\"note\": \"@crew: \\\"grate\\\", two,\\nlines\"}";
     assertThat(call("POST", "/problems/0102/comments", null, comment, Map.of()).getStatusCode())
@@ -188,13 +179,11 @@ class InsightsMotoTest {
 
   private APIGatewayV2HTTPResponse call(
       String method, String path, String query, String body, Map<String, String> headers) {
-    return rest.handleRequest(
-        HttpApiCall.event(method, path, query, TOKEN, body, false, headers), null);
+    return handlers.call(HttpApiCall.event(method, path, query, TOKEN, body, false, headers));
   }
 
-  private JsonNode json(APIGatewayV2HTTPResponse response, int status) throws Exception {
-    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
-    return mapper.readTree(response.getBody());
+  private JsonNode json(APIGatewayV2HTTPResponse response, int status) {
+    return handlers.body(response, status);
   }
 
   private static List<CSVRecord> parse(String body) throws Exception {
@@ -202,12 +191,5 @@ class InsightsMotoTest {
     try (CSVParser parser = CSVParser.parse(new StringReader(body), strict)) {
       return parser.getRecords();
     }
-  }
-
-  private static void publish(OrganizerHandler organizer, String payload) throws Exception {
-    organizer.handleRequest(
-        new ByteArrayInputStream(payload.getBytes(StandardCharsets.UTF_8)),
-        new ByteArrayOutputStream(),
-        null);
   }
 }

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.kloaka.api.Json;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.aws.moto.Moto;
 import org.kloaka.aws.moto.MotoAws;
 import org.kloaka.aws.moto.PushRecorder;
@@ -36,22 +31,14 @@ class OperatorsMotoTest {
   private static final long T0 = 1_795_860_000L;
 
   private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
-  private final ObjectMapper mapper = Json.newMapper();
+
+  @RegisterExtension final MotoHandlers handlers = new MotoHandlers(clock, TOKEN);
+
   private MotoAws aws;
-  private PushRecorder consoles;
-  private RestHandler rest;
 
   @BeforeEach
-  void wire(MotoAws aws) throws Exception {
+  void wire(MotoAws aws) {
     this.aws = aws;
-    aws.putToken(TOKEN);
-    consoles = new PushRecorder();
-    rest = new RestHandler(aws.db(), aws.ssm(), consoles.client(), aws.settings(), clock);
-  }
-
-  @AfterEach
-  void stop() {
-    consoles.close();
   }
 
   private APIGatewayV2HTTPResponse call(String method, String path, String token, String body) {
@@ -61,18 +48,12 @@ class OperatorsMotoTest {
       query = path.substring(q + 1);
       path = path.substring(0, q);
     }
-    return rest.handleRequest(
-        RestHandlerMotoTest.event(method, path, query, token, body, false), null);
-  }
-
-  private JsonNode body(APIGatewayV2HTTPResponse response, int status) throws Exception {
-    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
-    return mapper.readTree(response.getBody());
+    return handlers.call(method, path, query, token, body);
   }
 
   private String add(String name, String role) throws Exception {
     JsonNode added =
-        body(
+        handlers.body(
             call(
                 "POST",
                 "/operators",
@@ -83,23 +64,16 @@ class OperatorsMotoTest {
     return added.path("token").asText();
   }
 
-  private void openProblem(String upstream, String downstream) throws Exception {
-    OrganizerHandler organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
+  private void openProblem(String upstream, String downstream) {
     for (String[] reading : new String[][] {{"01", upstream}, {"02", downstream}}) {
-      organizer.handleRequest(
-          new ByteArrayInputStream(
-              ("{\"id\": \"" + reading[0] + "\", \"filling\": \"" + reading[1] + "\"}")
-                  .getBytes(StandardCharsets.UTF_8)),
-          new ByteArrayOutputStream(),
-          null);
+      handlers.publish("{\"id\": \"" + reading[0] + "\", \"filling\": \"" + reading[1] + "\"}");
     }
   }
 
   @Test
   void everyRoleGetsWhatItsRoleAllowsAndNothingElse() throws Exception {
     openProblem("100", "50");
-    new DeviceStreamHandler(aws.db(), aws.settings(), clock)
-        .handleRequest(aws.tap(MotoAws.DEVICES).nextEvent(), null);
+    handlers.inspector().handleRequest(handlers.devicesStream().nextEvent(), null);
     Map<String, String> tokens = new LinkedHashMap<>();
     tokens.put("viewer", add("vera", "viewer"));
     tokens.put("operator", add("maria", "operator"));
@@ -167,7 +141,7 @@ class OperatorsMotoTest {
     assertThat(call("DELETE", "/operators/maria", TOKEN, null).getStatusCode()).isEqualTo(204);
     long millis = (System.nanoTime() - started) / 1_000_000;
     System.out.println("DELETE /operators/maria closed its connections in " + millis + " ms");
-    assertThat(consoles.deleted()).containsExactlyInAnyOrder("m1=", "m2=");
+    assertThat(handlers.consoles().deleted()).containsExactlyInAnyOrder("m1=", "m2=");
     assertThat(millis).isLessThan(5_000);
     List<String> left = new ArrayList<>();
     aws.scan(MotoAws.CONNECTIONS).forEach(item -> left.add(item.get("connection_id").s()));
@@ -179,7 +153,7 @@ class OperatorsMotoTest {
                 .getStatusCode())
         .isEqualTo(401);
     assertThat(call("DELETE", "/operators/maria", TOKEN, null).getStatusCode()).isEqualTo(404);
-    JsonNode list = body(call("GET", "/operators", TOKEN, null), 200);
+    JsonNode list = handlers.body(call("GET", "/operators", TOKEN, null), 200);
     assertThat(list.path("operators"))
         .extracting(o -> o.path("name").asText())
         .containsExactly("ttn", "vera");
@@ -189,8 +163,8 @@ class OperatorsMotoTest {
   @Test
   void theTimelineSpansTwoOccurrencesAndARedeliveredStreamRecordAddsNoEvent() throws Exception {
     String maria = add("maria", "operator");
-    DeviceStreamHandler inspector = new DeviceStreamHandler(aws.db(), aws.settings(), clock);
-    StreamTap devices = aws.tap(MotoAws.DEVICES);
+    DeviceStreamHandler inspector = handlers.inspector();
+    StreamTap devices = handlers.devicesStream();
     openProblem("100", "50");
     var batch = devices.nextEvent();
     inspector.handleRequest(batch, null);
@@ -198,14 +172,15 @@ class OperatorsMotoTest {
 
     clock.forward(Duration.ofSeconds(30));
     JsonNode seen =
-        body(
+        handlers.body(
             call("PATCH", "/problems/0102", maria, "{\"acknowledged\": true, \"note\": \"seen\"}"),
             200);
     assertThat(seen.path("acknowledged_by").asText()).isEqualTo("maria");
-    body(call("POST", "/problems/0102/comments", maria, "{\"note\": \"crew 3\"}"), 201);
+    handlers.body(call("POST", "/problems/0102/comments", maria, "{\"note\": \"crew 3\"}"), 201);
     clock.forward(Duration.ofSeconds(30));
     JsonNode resolved =
-        body(call("PATCH", "/problems/0102", maria, "{\"problem_status\": \"RESOLVED\"}"), 200);
+        handlers.body(
+            call("PATCH", "/problems/0102", maria, "{\"problem_status\": \"RESOLVED\"}"), 200);
     assertThat(resolved.path("resolved_by").asText()).isEqualTo("maria");
     assertThat(
             call(
@@ -220,7 +195,7 @@ class OperatorsMotoTest {
     openProblem("100", "0");
     inspector.handleRequest(devices.nextEvent(), null);
 
-    JsonNode events = body(call("GET", "/problems/0102/events", maria, null), 200);
+    JsonNode events = handlers.body(call("GET", "/problems/0102/events", maria, null), 200);
     List<String> timeline = new ArrayList<>();
     events
         .path("events")
@@ -235,7 +210,10 @@ class OperatorsMotoTest {
     assertThat(timeline)
         .containsExactly(
             "opened@0/0", "acknowledged@30/0", "comment@30/0", "resolved@60/0", "opened@660/660");
-    assertThat(body(call("GET", "/problems/0102/events?limit=1", maria, null), 200).path("events"))
+    assertThat(
+            handlers
+                .body(call("GET", "/problems/0102/events?limit=1", maria, null), 200)
+                .path("events"))
         .hasSize(1);
   }
 }

@@ -35,6 +35,11 @@ public @interface Moto {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return aws(context);
+    }
+
+    /** The test's {@link MotoAws}, also for the callbacks of the test's other extensions. */
+    public static MotoAws aws(ExtensionContext context) {
       MotoAws aws = store(context).get("aws", MotoAws.class);
       if (aws == null) {
         aws = new MotoAws(MotoServer.get(context));
