@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.kloaka.api.Json;
 import org.kloaka.aws.moto.Events;
 import org.kloaka.aws.moto.Moto;
@@ -36,17 +37,15 @@ class TtnIngestMotoTest {
   private static final long T0 = 1_795_773_660L; // 2026-11-27T10:01:00Z
 
   private final TestClock clock = new TestClock(Instant.ofEpochSecond(T0));
+
+  @RegisterExtension final MotoHandlers handlers = new MotoHandlers(clock, TOKEN);
+
   private final ObjectMapper mapper = Json.newMapper();
   private MotoAws aws;
-  private OrganizerHandler organizer;
-  private RestHandler rest;
 
   @BeforeEach
   void wire(MotoAws aws) {
     this.aws = aws;
-    aws.putToken(TOKEN);
-    organizer = new OrganizerHandler(aws.db(), aws.settings(), clock);
-    rest = new RestHandler(aws.db(), aws.ssm(), aws.settings(), clock);
   }
 
   /** What the rule hands the organizer for {@code payload} on {@code topic}. */
@@ -60,7 +59,9 @@ class TtnIngestMotoTest {
   }
 
   private void invoke(byte[] event) throws Exception {
-    organizer.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+    handlers
+        .organizer()
+        .handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
   }
 
   private static byte[] fixture(String name) throws Exception {
@@ -153,7 +154,8 @@ class TtnIngestMotoTest {
 
   @Test
   void statusOnAwsNamesIotCoreAndTheWebhookWithoutMisleadingCounts() throws Exception {
-    APIGatewayV2HTTPResponse response = rest.handleRequest(event("GET", "/status", null), null);
+    APIGatewayV2HTTPResponse response =
+        handlers.rest().handleRequest(event("GET", "/status", null), null);
 
     JsonNode status = mapper.readTree(response.getBody());
     assertThat(status.path("sources").findValuesAsText("name")).containsExactly("mqtt", "webhook");
@@ -162,7 +164,7 @@ class TtnIngestMotoTest {
   }
 
   private APIGatewayV2HTTPResponse post(String body) {
-    return rest.handleRequest(event("POST", "/uplinks", body), null);
+    return handlers.rest().handleRequest(event("POST", "/uplinks", body), null);
   }
 
   private static APIGatewayV2HTTPEvent event(String method, String path, String body) {
