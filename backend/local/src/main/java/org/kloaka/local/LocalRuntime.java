@@ -369,13 +369,13 @@ public final class LocalRuntime implements AutoCloseable {
         config, token, pipeline, ledger, sweep, history, mqtt, http.uri(), ws.uri(), open);
   }
 
-  /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
   /** Prunes at once and then every hour, in the background ({@link Retention}). */
   private static Periodic pruning(Retention retention) {
     return Periodic.startChunked(
         "retention of " + retention.what(), retention::pruneNow, Retention.PERIOD);
   }
 
+  /** Stores a webhook body and answers once it is committed (docs/ttn.md). */
   private static Organizer.Outcome storeNow(IngestPipeline pipeline, byte[] body) {
     try {
       return pipeline.submitUplink(body, null).get(WEBHOOK_WAIT.toMillis(), TimeUnit.MILLISECONDS);
