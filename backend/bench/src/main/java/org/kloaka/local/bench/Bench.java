@@ -82,6 +82,19 @@ public final class Bench implements Callable<Integer> {
       description = "Devices of the grown store for --scale (default 100000).")
   int scaleDevices = 100_000;
 
+  @Option(
+      names = "--scale-points",
+      paramLabel = "P",
+      description = "Points of the --scale curve: 0, then halves up to all rows (default 4).")
+  int scalePoints = ScaleLeg.POINTS;
+
+  @Option(
+      names = "--scale-rounds",
+      paramLabel = "N",
+      description =
+          "Rounds of --scale's empty-vs-full and retention comparisons (default 3; 1 for CI).")
+  int scaleRounds = ScaleLeg.ROUNDS;
+
   @Option(names = "--sensors", paramLabel = "N", description = "Simulated sensors (default 1000).")
   int sensors = 1000;
 
@@ -181,6 +194,9 @@ public final class Bench implements Callable<Integer> {
     if (scaleRows < 1 || scaleDevices < 100) {
       problems.add("--scale-rows must be at least 1 and --scale-devices at least 100");
     }
+    if (scalePoints < 2 || scalePoints > 10 || scaleRounds < 1 || scaleRounds > 20) {
+      problems.add("--scale-points must be 2-10 and --scale-rounds 1-20");
+    }
     if (tubes < 1 || tubes > 10_000) {
       problems.add("--tubes must be 1-10000, was " + tubes);
     } else if (sensors < 3 * tubes || sensors / tubes > 9_999) {
@@ -252,7 +268,9 @@ public final class Bench implements Callable<Integer> {
                     scaleRows,
                     scaleDevices,
                     Duration.ofSeconds(2),
-                    scaleFlat)
+                    scaleFlat,
+                    scalePoints,
+                    scaleRounds)
                 .run(dir.resolve("scale"), fleet, problems);
         problems.forEach(p -> log.error("Benchmark check failed: {}", p));
         out.println(summary);

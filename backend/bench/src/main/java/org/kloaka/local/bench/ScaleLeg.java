@@ -27,17 +27,18 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * {@code Bench --scale}: how ingest, history reads, start-up, disk and heap grow with the store
  * (issue 17). The store is grown by {@link BulkLoad} (straight into the tables, in their key order:
  * minutes, not the months real traffic would take) to each point of the curve — 0, ¼, ½ and all of
- * {@code --scale-rows} history rows, with {@code --scale-devices} devices from the first point on —
- * and at each the real runtime is started on it and measured over its real paths: MQTT ingest flat
- * out, {@code GET /devices/{id}/measurements?limit=1000}, start to ready, bytes on disk per row,
- * heap after GC. Start to ready is timed as an operator sees it, a new JVM up to its ready line
- * (and, in the curve, also a restart in this JVM); once at the end also after a kill -9, when the
- * whole file is checked.
+ * {@code --scale-rows} history rows ({@code --scale-points}: 0, then halves up to all), with {@code
+ * --scale-devices} devices from the first point on — and at each the real runtime is started on it
+ * and measured over its real paths: MQTT ingest flat out, {@code GET
+ * /devices/{id}/measurements?limit=1000}, start to ready, bytes on disk per row, heap after GC.
+ * Start to ready is timed as an operator sees it, a new JVM up to its ready line (and, in the
+ * curve, also a restart in this JVM); once at the end also after a kill -9, when the whole file is
+ * checked.
  *
  * <p>What is compared is measured under the same conditions, since this machine's load moves by
  * factors between minutes: ingest on the full store against a store kept empty, in turn, {@value
- * #ROUNDS} times, medians compared; ingest while retention deletes a day against the same length of
- * time right after it, {@value #ROUNDS} days, the median ratio.
+ * #ROUNDS} times ({@code --scale-rounds}), medians compared; ingest while retention deletes a day
+ * against the same length of time right after it, as many days, the median ratio.
  */
 final class ScaleLeg {
 
@@ -48,6 +49,8 @@ final class ScaleLeg {
   private final int devices;
   private final Duration warmup;
   private final Duration flat;
+  private final int points;
+  private final int rounds;
 
   ScaleLeg(
       RuntimeLeg.Report report,
@@ -56,7 +59,9 @@ final class ScaleLeg {
       long rows,
       int devices,
       Duration warmup,
-      Duration flat) {
+      Duration flat,
+      int points,
+      int rounds) {
     this.report = report;
     this.connections = connections;
     this.window = window;
@@ -64,10 +69,24 @@ final class ScaleLeg {
     this.devices = devices;
     this.warmup = warmup;
     this.flat = flat;
+    this.points = points;
+    this.rounds = rounds;
   }
 
-  /** Rounds of the empty-vs-full ingest comparison and of the purge comparison. */
+  /** Rounds of the empty-vs-full ingest comparison and of the purge comparison, by default. */
   static final int ROUNDS = 3;
+
+  /** Points of the curve by default: 0, ¼, ½ and all of the rows. */
+  static final int POINTS = 4;
+
+  /** The curve's row counts: 0, then {@code rows} halved {@code points - 2} times, …, ½, all. */
+  static long[] targets(long rows, int points) {
+    long[] targets = new long[points];
+    for (int i = 1; i < points; i++) {
+      targets[i] = rows >> (points - 1 - i);
+    }
+    return targets;
+  }
 
   /** One point of the curve. */
   record Point(
@@ -88,7 +107,7 @@ final class ScaleLeg {
     Path emptyDir = dir.resolveSibling(dir.getFileName() + "-empty");
     BulkLoad load = new BulkLoad(db, devices, rows, System.currentTimeMillis() / 1000);
     List<Point> curve = new ArrayList<>();
-    long[] targets = {0, rows / 4, rows / 2, rows};
+    long[] targets = targets(rows, points);
     // A first start and flat-out run warms the JIT, so the empty store is not measured cold.
     measure(emptyDir, fleet, load, problems);
     report.say("scale warm-up done (empty store, not counted)");
@@ -142,10 +161,10 @@ final class ScaleLeg {
           Files.size(db) >> 20,
           loadAverage());
     }
-    // Empty and full in turn, ROUNDS times: each pair under the same load, medians compared.
+    // Empty and full in turn, `rounds` times: each pair under the same load, medians compared.
     List<Double> empties = new ArrayList<>();
     List<Double> fulls = new ArrayList<>();
-    for (int round = 1; round <= ROUNDS; round++) {
+    for (int round = 1; round <= rounds; round++) {
       double empty = measureIngest(emptyDir, fleet, problems);
       double full = measureIngest(dir, fleet, problems);
       empties.add(empty);
@@ -320,8 +339,8 @@ final class ScaleLeg {
 
   /**
    * Ingest flat out while the history's oldest day is deleted by the runtime's own retention code
-   * (in its chunks), {@value #ROUNDS} times, each against the same length of time just before it:
-   * the median of the rates during over the rates before.
+   * (in its chunks), {@code rounds} times, each against the same length of time just before it: the
+   * median of the rates during over the rates before.
    */
   private double purgeRatio(Path dir, Fleet fleet, BulkLoad load, List<String> problems)
       throws Exception {
@@ -344,7 +363,7 @@ final class ScaleLeg {
       flatOut.start();
       try {
         sleep(warmup);
-        for (int round = 1; round <= ROUNDS; round++) {
+        for (int round = 1; round <= rounds; round++) {
           long a1 = publisher.acked();
           long n1 = System.nanoTime();
           long deleted = runtime.history().pruneBefore((load.firstDay() + round) * 86_400L);

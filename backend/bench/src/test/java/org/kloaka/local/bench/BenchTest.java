@@ -66,7 +66,12 @@ class BenchTest {
               + " bytes_per_msg=(\\d+\\.\\d) purge_ingest_ratio=(\\d+\\.\\d\\d)"
               + " heap_mb=(\\d+) warm_start_s=(\\d+\\.\\d\\d) crash_start_s=(\\d+\\.\\d\\d)");
 
-  /** The scale mode on a tiny store: every point measured, the summary line last and in shape. */
+  /**
+   * The scale mode on a tiny store, as its wiring check (docs/decisions/035): the curve's two ends
+   * and one round of each comparison — the same code paths as the default's four points and three
+   * rounds, which {@link #theCurveDoublesUpToAllRows} covers —, every point measured, the summary
+   * line last and in shape.
+   */
   @Test
   @Tag("slow")
   void scaleModeGrowsTheStoreAndEndsWithTheScaleLine() {
@@ -74,15 +79,28 @@ class BenchTest {
     int exit =
         new CommandLine(new Bench(new PrintStream(out, true, StandardCharsets.UTF_8)))
             .execute(
-                "--scale", "--scale-rows", "4000", "--scale-devices", "200", "--flat-seconds", "1");
+                "--scale",
+                "--scale-rows",
+                "4000",
+                "--scale-devices",
+                "200",
+                "--flat-seconds",
+                "1",
+                "--scale-points",
+                "2",
+                "--scale-rounds",
+                "1");
     List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
 
     assertThat(exit).as("exit code; output:%n%s", String.join("\n", lines)).isZero();
-    assertThat(lines).filteredOn(l -> l.startsWith("bench: scale point")).hasSize(4);
     assertThat(lines)
-        .filteredOn(l -> l.matches("bench: scale purge round [123] deleted=400 rows .*"))
-        .hasSize(ScaleLeg.ROUNDS);
-    assertThat(lines).filteredOn(l -> l.startsWith("bench: scale round ")).hasSize(ScaleLeg.ROUNDS);
+        .filteredOn(l -> l.startsWith("bench: scale point"))
+        .extracting(l -> l.split(" ")[3])
+        .containsExactly("rows=0", "rows=4000");
+    assertThat(lines)
+        .filteredOn(l -> l.matches("bench: scale purge round 1 deleted=400 rows .*"))
+        .hasSize(1);
+    assertThat(lines).filteredOn(l -> l.startsWith("bench: scale round ")).hasSize(1);
     String last = lines.get(lines.size() - 1);
     Matcher scale = SCALE.matcher(last);
     assertThat(scale.matches()).as("last line: %s", last).isTrue();
@@ -92,6 +110,13 @@ class BenchTest {
     assertThat(Double.parseDouble(scale.group(6))).isPositive();
     assertThat(Double.parseDouble(scale.group(5))).as("start_s").isPositive();
     assertThat(Double.parseDouble(scale.group(10))).as("crash_start_s").isPositive();
+  }
+
+  @Test
+  void theCurveDoublesUpToAllRows() {
+    assertThat(ScaleLeg.targets(4000, ScaleLeg.POINTS)).containsExactly(0, 1000, 2000, 4000);
+    assertThat(ScaleLeg.targets(4000, 3)).containsExactly(0, 2000, 4000);
+    assertThat(ScaleLeg.targets(4000, 2)).containsExactly(0, 4000);
   }
 
   @ParameterizedTest
@@ -106,7 +131,11 @@ class BenchTest {
         "--scale --short            | --scale excludes",
         "--scale --scale-rows 0     | --scale-rows",
         "--scale-devices 10         | --scale-devices",
-        "--rounds 0                 | --rounds"
+        "--rounds 0                 | --rounds",
+        "--scale --scale-points 1   | --scale-points",
+        "--scale-points 11          | --scale-points",
+        "--scale --scale-rounds 0   | --scale-rounds",
+        "--scale-rounds 21          | --scale-rounds"
       })
   void badOptionsAreRefusedWithTheReasonAndExitCode2BeforeAnythingStarts(
       String options, String reason) {

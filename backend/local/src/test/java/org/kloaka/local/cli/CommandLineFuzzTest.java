@@ -74,7 +74,7 @@ class CommandLineFuzzTest {
 
   @Test
   void everyCommandLineExitsWithItsCodeAndAClearMessage() throws Exception {
-    Fuzz fuzz = Fuzz.of("command line", 2_000, Duration.ofSeconds(20));
+    Fuzz fuzz = Fuzz.of("command line", 1_000, Duration.ofSeconds(10));
     int[] exits = new int[3];
     try (LogCapture log = LogCapture.start()) {
       fuzz.run(

@@ -14,9 +14,10 @@ import java.util.Random;
  *
  * <p>The seed is printed and put in every failure; {@code -Dkloaka.fuzz.seed=S} replays a run (the
  * same inputs in the same order). {@code -Dkloaka.fuzz.scale=10} tries ten times as many inputs for
- * ten times as long, for a longer run by hand. Each input gets its own {@link Random} derived from
- * the seed and its number, so what input #i was does not depend on how the previous ones were
- * answered.
+ * ten times as long, for a longer run by hand. The default run's budgets (1,000 inputs or 10–12.5 s
+ * each) are half of what {@code .ci/run}'s deep step tries with {@code -Dkloaka.fuzz.scale=2}
+ * (docs/decisions/035). Each input gets its own {@link Random} derived from the seed and its
+ * number, so what input #i was does not depend on how the previous ones were answered.
  *
  * <p>Every run appends one line to {@code target/reliability/figures.tsv} (entry point, inputs
  * tried, seconds, seed): the README's figures and {@code .ci/run}'s summary come from there.

@@ -72,7 +72,7 @@ class MqttFuzzTest {
 
   @Test
   void everyMessageIsStoredOrRejectedWithAReasonAndGoodReadingsAreAllStored() throws Exception {
-    Fuzz fuzz = Fuzz.of("MQTT", 2_000, Duration.ofSeconds(25));
+    Fuzz fuzz = Fuzz.of("MQTT", 1_000, Duration.ofMillis(12_500));
     byte[] ttn =
         MqttFuzzTest.class.getResourceAsStream("/payloads/ttn-uplink-kloaka02.json").readAllBytes();
     List<Sent> sent = new ArrayList<>();

@@ -53,7 +53,7 @@ public class NetworkFileFuzzTest {
 
   @Test
   void everyFileIsReadOrRefusedWithAMessageForAPerson() throws Exception {
-    Fuzz fuzz = Fuzz.of("network file", 2_000, Duration.ofSeconds(20));
+    Fuzz fuzz = Fuzz.of("network file", 1_000, Duration.ofSeconds(10));
     int[] outcomes = new int[2];
     fuzz.run(
         (random, index, description) -> {

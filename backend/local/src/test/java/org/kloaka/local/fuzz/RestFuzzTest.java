@@ -54,7 +54,7 @@ class RestFuzzTest {
 
   @Test
   void everyRequestGetsTheContractsAnswerAndGoodInputIsAllStored() throws Exception {
-    Fuzz fuzz = Fuzz.of("REST", 2_000, Duration.ofSeconds(20));
+    Fuzz fuzz = Fuzz.of("REST", 1_000, Duration.ofSeconds(10));
     Map<String, Integer> readings = new TreeMap<>();
     try (LogCapture log = LogCapture.start()) {
       runtime =

@@ -70,7 +70,7 @@ class WebSocketFuzzTest {
 
   @Test
   void everyFrameGetsItsAnswerAndAConsoleConnectedAllAlongGetsEveryPush() throws Exception {
-    Fuzz fuzz = Fuzz.of("WebSocket", 2_000, Duration.ofSeconds(20));
+    Fuzz fuzz = Fuzz.of("WebSocket", 1_000, Duration.ofSeconds(10));
     try (LogCapture log = LogCapture.start()) {
       runtime =
           LocalRuntime.start(

@@ -40,8 +40,8 @@ import org.kloaka.local.sqlite.SqliteDatabase;
 
 /**
  * Crash test (issue 7): the runtime in a child JVM is killed with SIGKILL at a random moment of a
- * QoS 1 load, {@value #DEFAULT_KILLS} times in a row on the same data folder ({@code
- * -Dkloaka.killRuns=N} for more; {@code -Dkloaka.crash.seed=S} replays the moments).
+ * QoS 1 load, several times in a row on the same data folder ({@code -Dkloaka.crash.seed=S} replays
+ * the moments).
  *
  * <p>After every restart: the store passed its integrity check at start, which runs because the
  * last stop was not clean (the runtime refuses to start otherwise, and says so in its log) and
@@ -51,35 +51,46 @@ import org.kloaka.local.sqlite.SqliteDatabase;
  * of a fault-free run of the same messages through a runtime never killed.
  *
  * <p>Run twice: with the seed's rules, and with both alarm rules on ({@code --silent-after 1h
- * --confirm-after 30m}, {@value #ALARM_KILLS} kills unless {@code -Dkloaka.killRuns} says
- * otherwise): then every not-OK pair waits in the confirmation window, so the crashed store must
- * also hold the same waits as the fault-free run — each written in the message's transaction. The
- * second run is shorter on purpose: the 20 kills of the first prove the store survives kills at
- * random moments; the second only has to prove that the alarm options lose nothing (a kill on the
- * empty store, then kills on a store that already holds waits, each checked after restart, and the
- * same final comparison). The child JVMs run with the client compiler only, which halves their
- * start on two busy cores and changes nothing the test checks (docs/decisions/014).
+ * --confirm-after 30m}): then every not-OK pair waits in the confirmation window, so the crashed
+ * store must also hold the same waits as the fault-free run — each written in the message's
+ * transaction.
+ *
+ * <p>How many kills (docs/decisions/035): the default run ({@code ./mvnw -B verify}) kills the seed
+ * run {@value #DEFAULT_KILLS} times and the alarm run {@value #DEFAULT_ALARM_KILLS} times; {@code
+ * -Dkloaka.crashKills=N} kills the seed run N times and the alarm run N/5 times (at least {@value
+ * #DEFAULT_ALARM_KILLS}), and {@code .ci/run}'s deep step runs it with 20 (so 20 and 4). Every kill
+ * is the same experiment — a random moment 100 to 1,500 acknowledgements after the resends, every
+ * check after each restart, the same final comparison —, the first on the empty store and the
+ * others on a store that already holds what the earlier runs left (waits, in the alarm run); more
+ * kills only try more moments. {@code -Dkloaka.killRuns=N} sets both runs to N. The child JVMs run
+ * with the client compiler only, which halves their start on two busy cores and changes nothing the
+ * test checks (docs/decisions/014).
  */
 @Tag("slow")
 @Tag("crash")
 class KillNineCrashTest {
 
-  static final int DEFAULT_KILLS = 20;
-  static final int ALARM_KILLS = 4;
+  static final int DEFAULT_KILLS = 5;
+  static final int DEFAULT_ALARM_KILLS = 2;
 
   /** The runtime's options of one run of the test. */
   enum Rules {
-    SEED(DEFAULT_KILLS, Duration.ofHours(3), Duration.ZERO),
-    ALARMS(ALARM_KILLS, Duration.ofHours(1), Duration.ofMinutes(30));
+    SEED(Duration.ofHours(3), Duration.ZERO),
+    ALARMS(Duration.ofHours(1), Duration.ofMinutes(30));
 
-    final int kills;
     final Duration silentAfter;
     final Duration confirmAfter;
 
-    Rules(int kills, Duration silentAfter, Duration confirmAfter) {
-      this.kills = kills;
+    Rules(Duration silentAfter, Duration confirmAfter) {
       this.silentAfter = silentAfter;
       this.confirmAfter = confirmAfter;
+    }
+
+    /** Kills of this run: {@code -Dkloaka.crashKills} for the seed run, a fifth of it here. */
+    int kills() {
+      int seedKills = Integer.getInteger("kloaka.crashKills", DEFAULT_KILLS);
+      int kills = this == SEED ? seedKills : Math.max(DEFAULT_ALARM_KILLS, seedKills / 5);
+      return Integer.getInteger("kloaka.killRuns", kills);
     }
 
     String[] args() {
@@ -95,7 +106,7 @@ class KillNineCrashTest {
   @EnumSource(Rules.class)
   void killMinus9AtRandomMomentsLosesNothingAcknowledgedAndEndsLikeAFaultFreeRun(Rules rules)
       throws Exception {
-    int kills = Integer.getInteger("kloaka.killRuns", rules.kills);
+    int kills = rules.kills();
     String given = System.getProperty("kloaka.crash.seed");
     long seed =
         given == null || given.isBlank() ? new SecureRandom().nextLong() : Long.parseLong(given);
