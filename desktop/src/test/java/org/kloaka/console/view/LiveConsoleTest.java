@@ -32,6 +32,7 @@ import org.kloaka.console.viewmodel.Segment;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.SensorId;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -157,6 +158,36 @@ class LiveConsoleTest {
     TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
     assertThat(table.getItems()).extracting(ProblemRow::pairText).containsExactly("02 → 03");
     assertThat(table.getItems().get(0).fresh()).as("a new problem is highlighted").isTrue();
+  }
+
+  /**
+   * Resting the pointer on a sensor shows what it reads, in the scene itself (no tooltip window:
+   * decision 037); moving off the line hides it.
+   */
+  @Test
+  void restingOnASensorShowsItsReadingAndLeavingHidesIt(FxRobot robot) throws Exception {
+    waitLive();
+    flowingNormally();
+    LineView line = window.view().lineView();
+    Point2D at =
+        WaitForAsyncUtils.asyncFx(
+                () -> line.screenPointOf(console.line().sensor(new SensorId(0, 1)).orElseThrow()))
+            .get(10, TimeUnit.SECONDS);
+    robot.moveTo(at);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                String.valueOf(WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS))
+                    .contains("Manhole 14"));
+    assertThat(WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS))
+        .as("its level and value")
+        .contains("(100 %)");
+    assertThat(robot.listWindows()).as("no popup window for it").hasSize(1);
+    robot.moveTo("#summary");
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS) == null);
   }
 
   /** Flow normal, then 03 drops: one obstruction (02 → 03), listed in the table. */
