@@ -61,6 +61,12 @@ public final class LineView extends StackPane {
    */
   private static final long DATA_REDRAW_NANOS = 200_000_000L;
 
+  /**
+   * ... and twice a second during a burst of pushes: each data redraw of the fitted line is a full
+   * frame for the renderer, and an operator's click waits for the frame before it (decision 037).
+   */
+  private static final long DATA_REDRAW_IN_A_BURST_NANOS = 500_000_000L;
+
   private final ConsoleViewModel console;
   private final LineViewModel line;
   private final Legend legend;
@@ -191,7 +197,9 @@ public final class LineView extends StackPane {
         new AnimationTimer() {
           @Override
           public void handle(long now) {
-            if (dirty && (interacted || now - lastDraw >= DATA_REDRAW_NANOS)) {
+            long every =
+                console.bursting().get() ? DATA_REDRAW_IN_A_BURST_NANOS : DATA_REDRAW_NANOS;
+            if (dirty && (interacted || now - lastDraw >= every)) {
               dirty = false;
               interacted = false;
               lastDraw = now;
