@@ -190,6 +190,46 @@ class LiveConsoleTest {
         .until(() -> WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS) == null);
   }
 
+  /**
+   * The problems' filter box holds an id or a name, in normal and large text, inside the window.
+   */
+  @Test
+  void theFilterBoxIsWideEnoughInNormalAndLargeText(FxRobot robot) throws Exception {
+    waitLive();
+    javafx.scene.control.TextField filter = robot.lookup("#filter-text").query();
+    java.util.function.DoubleSupplier fontSize = () -> filter.getFont().getSize();
+    java.util.concurrent.Callable<Boolean> wideAndInside =
+        () ->
+            WaitForAsyncUtils.asyncFx(
+                    () -> {
+                      var b = filter.localToScene(filter.getBoundsInLocal());
+                      return filter.getWidth() >= 10 * fontSize.getAsDouble() - 0.5
+                          && b.getMaxX() <= filter.getScene().getWidth();
+                    })
+                .get(10, TimeUnit.SECONDS);
+    await().atMost(10, TimeUnit.SECONDS).until(wideAndInside);
+    double normal = WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS);
+    WaitForAsyncUtils.asyncFx(() -> console.status().largeText().set(true))
+        .get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS) > normal
+                    && wideAndInside.call());
+    WaitForAsyncUtils.asyncFx(() -> console.status().largeText().set(false))
+        .get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                Math.abs(
+                            WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS)
+                                - normal)
+                        < 1
+                    && wideAndInside.call());
+  }
+
   /** Flow normal, then 03 drops: one obstruction (02 → 03), listed in the table. */
   TableView<ProblemRow> anObstructionListed(FxRobot robot) throws Exception {
     waitLive();
