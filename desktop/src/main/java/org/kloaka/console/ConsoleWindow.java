@@ -22,6 +22,9 @@ public final class ConsoleWindow {
   /** Pushed changes reach the problems table at most this often (decision 033). */
   static final java.time.Duration TABLE_EVERY = java.time.Duration.ofMillis(250);
 
+  /** ... and once a second while pushes arrive as a burst (decision 037). */
+  static final java.time.Duration TABLE_EVERY_IN_A_BURST = java.time.Duration.ofSeconds(1);
+
   private final MainView view;
   private final InsightsTabs insights;
   private final Scene scene;
@@ -83,10 +86,19 @@ public final class ConsoleWindow {
     // Pushes are applied once per frame while the window shows (decision 033).
     frames.start();
     console.drainOn(frames);
-    console.problems().refreshEvery().set(TABLE_EVERY);
+    javafx.beans.InvalidationListener pace =
+        o ->
+            console
+                .problems()
+                .refreshEvery()
+                .set(console.bursting().get() ? TABLE_EVERY_IN_A_BURST : TABLE_EVERY);
+    console.bursting().addListener(pace);
+    pace.invalidated(null);
+    frames.watchInput(scene);
     stage.setOnHidden(
         e -> {
           clock.stop();
+          console.bursting().removeListener(pace);
           console.problems().refreshEvery().set(java.time.Duration.ZERO);
           console.drainOn(null);
           frames.close();

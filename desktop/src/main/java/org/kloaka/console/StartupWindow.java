@@ -37,8 +37,8 @@ public final class StartupWindow {
   }
 
   /**
-   * Shows {@code waiting} in {@code stage} at once; when {@code session} completes, builds the
-   * console's window with {@code build}, shows it in the same stage and starts the session. Call on
+   * Shows {@code waiting} in {@code stage} at once; when {@code session} completes, starts the
+   * session, builds the console's window with {@code build} and shows it in the same stage. Call on
    * the FX thread. A failed session leaves its message in the window (the caller reports it too).
    *
    * @return when the waiting scene, the console and its first content were on screen
@@ -64,6 +64,10 @@ public final class StartupWindow {
             window.text.setText("Could not start: " + why.getMessage());
             window.times.completeExceptionally(failure);
           } else {
+            // The first state is asked for before the window is built: the backend's answers
+            // arrive (on this thread, after this task) while the window is built and laid out,
+            // instead of after it (decision 037).
+            opened.start();
             window.console(opened, build.apply(opened), onClose);
           }
         },
@@ -91,10 +95,34 @@ public final class StartupWindow {
           waitingShown = uptime();
           log.info(
               "startup: first frame (\"{}\") {} ms after the JVM started", waiting, waitingShown);
+          if (WARM_UP) {
+            // After the waiting text is on screen, while the backend is not there yet.
+            Platform.runLater(() -> warmUp(width, height));
+          }
         });
     stage.setTitle("Kloaka — " + waiting);
     stage.setScene(scene);
     stage.show();
+  }
+
+  /**
+   * Whether the console's window is built once for nothing while the backend starts ({@link
+   * WarmUp}); {@code -Dkloaka.console.warmUp=false} leaves it out, to measure what it saves.
+   */
+  static final boolean WARM_UP =
+      Boolean.parseBoolean(System.getProperty("kloaka.console.warmUp", "true"));
+
+  private void warmUp(double width, double height) {
+    if (consoleShown >= 0 || times.isDone()) {
+      return; // the console came first
+    }
+    long start = uptime();
+    try {
+      WarmUp.run(width, height);
+      log.info("startup: console warmed up in {} ms", uptime() - start);
+    } catch (RuntimeException e) {
+      log.warn("startup: warming the console up failed (it starts anyway)", e);
+    }
   }
 
   private void console(ConsoleSession session, ConsoleWindow window, Runnable onClose) {
@@ -122,7 +150,6 @@ public final class StartupWindow {
             });
     stage.titleProperty().unbind();
     window.show(stage, console, onClose);
-    session.start();
   }
 
   /** Runs {@code action} once, after the next pulse has laid {@code scene} out. */

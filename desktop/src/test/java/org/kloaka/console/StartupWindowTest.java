@@ -38,6 +38,8 @@ class StartupWindowTest {
   @Test
   void theWindowSaysConnectingAtOnceThenShowsTheConsoleWithItsContent() throws Exception {
     FxToolkit.registerPrimaryStage();
+    long[] built = {0};
+    long[] firstState = {0};
     CompletableFuture<ConsoleSession> opening = new CompletableFuture<>();
     Stage[] stage = new Stage[1];
     CompletableFuture<StartupWindow.Times> times =
@@ -50,7 +52,22 @@ class StartupWindowTest {
                       1000,
                       700,
                       opening,
-                      s -> new ConsoleWindow(s.viewModel(), null, 1000, 700),
+                      s -> {
+                        long building = uptime();
+                        ConsoleWindow window = new ConsoleWindow(s.viewModel(), null, 1000, 700);
+                        built[0] = uptime() - building;
+                        s.viewModel()
+                            .line()
+                            .revision()
+                            .addListener(
+                                (o, was, now) -> {
+                                  if (firstState[0] == 0
+                                      && s.viewModel().line().sensorCount() > 0) {
+                                    firstState[0] = uptime();
+                                  }
+                                });
+                        return window;
+                      },
                       () -> {});
                 })
             .get(10, TimeUnit.SECONDS);
@@ -66,6 +83,10 @@ class StartupWindowTest {
         LocalConfig.defaults()
             .withDataDir(dir.resolve("data"))
             .withPorts(0, 0, 0)
+            .withNetworkFile(
+                java.nio.file.Files.writeString(
+                    dir.resolve("network.json"),
+                    "{\"tubes\": [{\"id\": \"0\", \"sensors\": [{\"id\": \"01\"}, {\"id\": \"02\"}]}]}"))
             .withEnv(Map.of());
     session = Embedded.start(config, false, Platform::runLater, Duration.ofHours(1));
     long answering = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
@@ -76,11 +97,15 @@ class StartupWindowTest {
     // on this shared machine the figure follows the load (decision 033 has the runs).
     System.out.printf(
         java.util.Locale.ROOT,
-        "%n=== startup: waiting text %d ms after the JVM started; backend answering at %d ms;"
-            + " console on screen +%d ms, its content +%d ms after that; load average %.2f ===%n",
+        "%n=== startup (warm-up %s): waiting text %d ms after the JVM started; backend answering"
+            + " at %d ms; console built in %d ms, on screen +%d ms, its first state +%d ms, live"
+            + " content +%d ms after that; load average %.2f ===%n",
+        StartupWindow.WARM_UP ? "on" : "off",
         shown.waitingShown(),
         answering,
+        built[0],
         shown.consoleShown() - answering,
+        firstState[0] - answering,
         shown.contentShown() - answering,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     assertThat(stage[0].getScene().lookup("#startup-text")).as("the console replaced it").isNull();
@@ -89,6 +114,19 @@ class StartupWindowTest {
     assertThat(shown.waitingShown()).isPositive();
     assertThat(shown.consoleShown()).isGreaterThanOrEqualTo(shown.waitingShown());
     assertThat(shown.contentShown()).isGreaterThanOrEqualTo(shown.consoleShown());
+  }
+
+  @Test
+  void theWarmUpBuildsAConsoleForNothingAndLeavesNoWindow() throws Exception {
+    FxToolkit.registerPrimaryStage();
+    int windows = WaitForAsyncUtils.asyncFx(() -> javafx.stage.Window.getWindows().size()).get();
+    WaitForAsyncUtils.asyncFx(() -> WarmUp.run(800, 600)).get(60, TimeUnit.SECONDS);
+    assertThat(WaitForAsyncUtils.asyncFx(() -> javafx.stage.Window.getWindows().size()).get())
+        .isEqualTo(windows);
+  }
+
+  static long uptime() {
+    return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
   }
 
   @Test

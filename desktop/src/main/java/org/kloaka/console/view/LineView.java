@@ -8,7 +8,6 @@ import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
-import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
@@ -62,13 +61,33 @@ public final class LineView extends StackPane {
    */
   private static final long DATA_REDRAW_NANOS = 200_000_000L;
 
+  /**
+   * ... and twice a second during a burst of pushes: each data redraw of the fitted line is a full
+   * frame for the renderer, and an operator's click waits for the frame before it (decision 037).
+   */
+  private static final long DATA_REDRAW_IN_A_BURST_NANOS = 500_000_000L;
+
   private final ConsoleViewModel console;
   private final LineViewModel line;
   private final Legend legend;
   private final Pane surface = new Pane();
   private final Canvas canvas = new Canvas();
   private final Label empty = new Label();
-  private final Tooltip tooltip = new Tooltip();
+
+  /**
+   * What the pointer rests on, in the scene (not a {@code Tooltip}): a tooltip is a popup window,
+   * and showing or hiding a window waits for the renderer's lock — during a burst of pushes, with
+   * the software renderer busy, that held the FX thread (and every click) for up to 1.4 s (decision
+   * 037).
+   */
+  private final Label hover = new Label();
+
+  private final javafx.animation.PauseTransition hoverDelay =
+      new javafx.animation.PauseTransition(Duration.millis(250));
+
+  private double hoverX;
+  private double hoverY;
+  private String hoverText;
   private LineLayout layout;
   private final AnimationTimer pulse;
 
@@ -108,7 +127,11 @@ public final class LineView extends StackPane {
     this.legend = legend;
     getStyleClass().add("line-view");
     surface.getStyleClass().add("line-surface");
-    surface.getChildren().add(canvas);
+    hover.getStyleClass().add("line-hover");
+    hover.setMouseTransparent(true);
+    hover.setVisible(false);
+    surface.getChildren().addAll(canvas, hover);
+    hoverDelay.setOnFinished(e -> showHover());
     canvas.widthProperty().bind(surface.widthProperty());
     canvas.heightProperty().bind(surface.heightProperty());
     empty.getStyleClass().add("empty-state");
@@ -119,7 +142,6 @@ public final class LineView extends StackPane {
     legend.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
     // One line when it fits, two in a narrow pane or with large text.
     legend.prefWrapLengthProperty().bind(widthProperty().subtract(24));
-    tooltip.setShowDelay(Duration.millis(250));
 
     ChangeListener<Object> redraw = (o, was, now) -> dirty = true;
     line.revision().addListener(redraw);
@@ -169,12 +191,15 @@ public final class LineView extends StackPane {
         });
     canvas.setOnMouseClicked(this::onClick);
     canvas.setOnMouseMoved(this::onHover);
+    canvas.setOnMouseExited(e -> hideHover());
 
     pulse =
         new AnimationTimer() {
           @Override
           public void handle(long now) {
-            if (dirty && (interacted || now - lastDraw >= DATA_REDRAW_NANOS)) {
+            long every =
+                console.bursting().get() ? DATA_REDRAW_IN_A_BURST_NANOS : DATA_REDRAW_NANOS;
+            if (dirty && (interacted || now - lastDraw >= every)) {
               dirty = false;
               interacted = false;
               lastDraw = now;
@@ -419,18 +444,64 @@ public final class LineView extends StackPane {
     double wx = (e.getX() - tx) / scale;
     double wy = (e.getY() - ty) / rowScale;
     SensorNode node = sensorAt(wx, wy);
+    String text;
     if (node == null) {
       Segment segment = segmentAt(wx, wy);
-      if (segment == null) {
-        Tooltip.uninstall(canvas, tooltip);
-        return;
-      }
-      tooltip.setText(
-          segment.upstream().id() + " → " + segment.downstream().id() + ": " + segment.verdict());
+      text =
+          segment == null
+              ? null
+              : segment.upstream().id()
+                  + " → "
+                  + segment.downstream().id()
+                  + ": "
+                  + segment.verdict();
     } else {
-      tooltip.setText(describe(node));
+      text = describe(node);
     }
-    Tooltip.install(canvas, tooltip);
+    if (text == null) {
+      hideHover();
+      return;
+    }
+    if (!text.equals(hoverText)) {
+      hover.setVisible(false); // another thing under the pointer: shown after the delay
+    }
+    hoverText = text;
+    hoverX = e.getX();
+    hoverY = e.getY();
+    if (hover.isVisible()) {
+      placeHover();
+    } else {
+      hoverDelay.playFromStart();
+    }
+  }
+
+  private void showHover() {
+    if (hoverText == null) {
+      return;
+    }
+    hover.setText(hoverText);
+    hover.setVisible(true);
+    placeHover();
+  }
+
+  /** Below and right of the pointer, kept inside the view. */
+  private void placeHover() {
+    double w = hover.prefWidth(-1);
+    double h = hover.prefHeight(w);
+    double x = Math.max(0, Math.min(hoverX + 14, surface.getWidth() - w - 4));
+    double y = hoverY + 18 + h <= surface.getHeight() ? hoverY + 18 : Math.max(0, hoverY - h - 8);
+    hover.resizeRelocate(x, y, w, h);
+  }
+
+  private void hideHover() {
+    hoverDelay.stop();
+    hoverText = null;
+    hover.setVisible(false);
+  }
+
+  /** The text shown where the pointer rests, or null (for tests). */
+  public String hoverText() {
+    return hover.isVisible() ? hover.getText() : null;
   }
 
   private String describe(SensorNode node) {
@@ -517,6 +588,9 @@ public final class LineView extends StackPane {
     empty.setVisible(line.sensorCount() == 0);
     if (line.sensorCount() == 0) {
       return;
+    }
+    if (badges.isEmpty()) {
+      makeBadges(badgeRadius()); // here, not when the first fault shows in a burst
     }
     g.setGlobalAlpha(console.status().live().get() ? 1.0 : 0.45);
     double left = -tx / scale - LineLayout.STEP;
@@ -660,7 +734,7 @@ public final class LineView extends StackPane {
         g.fillRect(screenX(row.x(k)) - size / 2, y - size / 2, size, size);
       }
     }
-    double badge = 8 * textScale;
+    double badge = badgeRadius();
     int k = first;
     while (k <= last && k < next.length) {
       SegmentVerdict verdict = problemOn(next[k]);
@@ -725,30 +799,51 @@ public final class LineView extends StackPane {
    * A lettered disc of radius {@code r} pixels (transform: identity), drawn from an image made once
    * per verdict and text size: text is the costliest thing a canvas draws.
    */
+  private double badgeRadius() {
+    return 8 * textScale;
+  }
+
   private void drawBadgeAt(
       GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
-    javafx.scene.image.Image image =
-        badges.computeIfAbsent(
-            verdict,
-            v -> {
-              Canvas disc = new Canvas(Math.ceil(2 * r + 4), Math.ceil(2 * r + 4));
-              GraphicsContext d = disc.getGraphicsContext2D();
-              double c = disc.getWidth() / 2;
-              d.setFill(legend.segment(v).getStroke());
-              d.fillOval(c - r, c - r, 2 * r, 2 * r);
-              d.setStroke(Color.WHITE);
-              d.setLineWidth(1.5);
-              d.strokeOval(c - r, c - r, 2 * r, 2 * r);
-              d.setFill(Color.WHITE);
-              d.setFont(badgeFont);
-              d.setTextAlign(TextAlignment.CENTER);
-              d.setTextBaseline(VPos.CENTER);
-              d.fillText(v.letter(), c, c + 0.5);
-              javafx.scene.SnapshotParameters transparent = new javafx.scene.SnapshotParameters();
-              transparent.setFill(Color.TRANSPARENT);
-              return disc.snapshot(transparent, null);
-            });
+    if (badges.isEmpty()) {
+      makeBadges(r);
+    }
+    javafx.scene.image.Image image = badges.get(verdict);
     g.drawImage(image, x - image.getWidth() / 2, y - image.getHeight() / 2);
+  }
+
+  /**
+   * Every verdict's badge at once, in one snapshot: a snapshot waits for the renderer, and one per
+   * verdict, each the first time a fault of its kind showed during a burst, held the FX thread up
+   * to 0.4 s (decision 037).
+   */
+  private void makeBadges(double r) {
+    int size = (int) Math.ceil(2 * r + 4);
+    SegmentVerdict[] all = SegmentVerdict.values();
+    Canvas discs = new Canvas(size * all.length, size);
+    GraphicsContext d = discs.getGraphicsContext2D();
+    d.setFont(badgeFont);
+    d.setTextAlign(TextAlignment.CENTER);
+    d.setTextBaseline(VPos.CENTER);
+    for (int i = 0; i < all.length; i++) {
+      double c = size / 2.0;
+      double cx = i * size + c;
+      d.setFill(legend.segment(all[i]).getStroke());
+      d.fillOval(cx - r, c - r, 2 * r, 2 * r);
+      d.setStroke(Color.WHITE);
+      d.setLineWidth(1.5);
+      d.strokeOval(cx - r, c - r, 2 * r, 2 * r);
+      d.setFill(Color.WHITE);
+      d.fillText(all[i].letter(), cx, c + 0.5);
+    }
+    javafx.scene.SnapshotParameters transparent = new javafx.scene.SnapshotParameters();
+    transparent.setFill(Color.TRANSPARENT);
+    javafx.scene.image.Image strip = discs.snapshot(transparent, null);
+    for (int i = 0; i < all.length; i++) {
+      badges.put(
+          all[i],
+          new javafx.scene.image.WritableImage(strip.getPixelReader(), i * size, 0, size, size));
+    }
   }
 
   private void stroke(GraphicsContext g, SegmentVerdict verdict, boolean halo) {

@@ -118,11 +118,12 @@ public final class ProblemsView extends VBox {
     text.setId("filter-text");
     text.setPromptText("Filter: id or name");
     text.textProperty().bindBidirectional(problems.text());
-    HBox.setHgrow(text, Priority.ALWAYS);
+    // Wide enough for an id or a street name, in em (so it grows with large text): the
+    // stylesheet's .filter-text. The bar wraps rather than squeeze it (decision 037).
+    text.getStyleClass().add("filter-text");
     for (ChoiceBox<?> box : List.of(state, type, tube)) {
       box.setMinWidth(USE_PREF_SIZE); // readable with large text too
     }
-    text.setMinWidth(80);
     Button silent = new Button();
     silent.setId("show-silent");
     silent.textProperty().bind(problems.silentCount().asString("Silent (%d)"));
@@ -136,7 +137,8 @@ public final class ProblemsView extends VBox {
           tube.setValue(ALL_TUBES);
         });
     silent.setMinWidth(USE_PREF_SIZE);
-    HBox filters = new HBox(6, state, type, tube, text, silent);
+    javafx.scene.layout.FlowPane filters =
+        new javafx.scene.layout.FlowPane(6, 6, state, type, tube, text, silent);
     filters.setAlignment(Pos.CENTER_LEFT);
     filters.getStyleClass().add("filter-bar");
 

@@ -61,6 +61,18 @@ public final class ConsoleViewModel {
   /** When the last re-sync failed (it is tried again), or null. */
   private Instant resyncFailedAt;
 
+  /**
+   * More pushes than this in a second is a burst (a gateway's backlog, a city's sensors at once):
+   * the table and the line's data redraws slow down while it lasts (decision 037).
+   */
+  static final int BURST_PUSHES_PER_SECOND = 200;
+
+  private final javafx.beans.property.BooleanProperty bursting =
+      new javafx.beans.property.SimpleBooleanProperty(this, "bursting");
+
+  private Instant pushWindowStart;
+  private int pushesInWindow;
+
   /** How long after a failed re-sync the next one starts. */
   static final Duration RESYNC_RETRY = Duration.ofSeconds(5);
 
@@ -152,6 +164,31 @@ public final class ConsoleViewModel {
    */
   public void drainOn(Executor frames) {
     drains = frames == null ? ui : frames;
+  }
+
+  /**
+   * Whether pushes arrive as a burst: more than {@link #BURST_PUSHES_PER_SECOND} in the last whole
+   * second. Judged on the FX thread as pushes are drained and at each {@link #tick}.
+   */
+  public javafx.beans.property.ReadOnlyBooleanProperty bursting() {
+    return bursting;
+  }
+
+  private void countPushes(int drained) {
+    Instant now = clock.instant();
+    if (pushWindowStart == null) {
+      pushWindowStart = now;
+    }
+    pushesInWindow += drained;
+    Duration open = Duration.between(pushWindowStart, now);
+    if (open.compareTo(Duration.ofSeconds(1)) >= 0) {
+      bursting.set(
+          pushesInWindow > BURST_PUSHES_PER_SECOND * Math.max(1, open.toMillis() / 1000.0));
+      pushWindowStart = now;
+      pushesInWindow = 0;
+    } else if (pushesInWindow > BURST_PUSHES_PER_SECOND) {
+      bursting.set(true); // at once, not only when the second is over
+    }
   }
 
   /** What the live connection reports, marshalled onto the {@code ui} executor. */
@@ -257,13 +294,13 @@ public final class ConsoleViewModel {
    */
   private void drain() {
     drainScheduled.set(false);
-    boolean[] any = {false};
+    int[] any = {0};
     draining = true;
     try {
       problems.batch(
           () -> {
             for (Push push = inbox.poll(); push != null; push = inbox.poll()) {
-              any[0] = true;
+              any[0]++;
               if (syncing) {
                 heldBack.add(push);
               } else {
@@ -274,10 +311,11 @@ public final class ConsoleViewModel {
     } finally {
       draining = false;
     }
-    if (any[0]) {
+    if (any[0] > 0) {
       line.commit();
       status.event();
     }
+    countPushes(any[0]);
     if (refreshDetails) {
       refreshDetails = false;
       details.refresh();
@@ -303,6 +341,7 @@ public final class ConsoleViewModel {
    * #RESYNC_RETRY} (until it works the console does not claim to be in step).
    */
   public void tick() {
+    countPushes(0); // a burst ends when pushes stop, drained or not
     status.tick();
     problems.tick();
     rejects.tick();

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javafx.application.Platform;
 import javafx.geometry.Point2D;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
@@ -30,7 +30,6 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -73,7 +72,10 @@ class CityScaleUiTest {
   static final int TUBES = 20;
   static final int PER_TUBE = 100;
   static final int READINGS = 10_000;
-  static final long BUDGET_MS = Long.getLong("kloaka.burst.clickBudgetMs", 60_000);
+  static final long BUDGET_MS = Long.getLong("kloaka.burst.clickBudgetMs", 5_000);
+  static final int RATE = 1_000;
+  static final Duration BURST_DEADLINE = Duration.ofMinutes(3);
+  static final long PAUSE_MS = 100;
 
   @TempDir static Path data;
   final ObjectMapper json = Json.newMapper();
@@ -83,7 +85,7 @@ class CityScaleUiTest {
   /** Off the FX thread: on a busy machine the runtime takes longer than TestFX's setup may. */
   @BeforeAll
   static void runtime() throws Exception {
-    session = UiTestSupport.embedded(data, Json.newMapper().writeValueAsString(network()));
+    session = UiTestSupport.embedded(data, Json.newMapper().writeValueAsString(network()), true);
   }
 
   /** A window for each test (TestFX hides the last one's), the session started once. */
@@ -193,13 +195,9 @@ class CityScaleUiTest {
     robot.clickOn("Line");
   }
 
-  @Disabled(
-      "Too slow for CI (issue 16 stays open for it): in a fresh-clone CI run at load ~5 the burst"
-          + " of 10,000 readings did not get through within 5 minutes while the robot clicked;"
-          + " run it by hand: -Dtest=CityScaleUiTest")
   @Test
   @Order(2)
-  void everyClickIsAnsweredDuringABurstOf10000Readings(FxRobot robot) throws Exception {
+  void everyClickIsAnsweredDuringABurstOf10000Readings() throws Exception {
     ConsoleViewModel console = session.viewModel();
     await().atMost(60, TimeUnit.SECONDS).until(() -> console.status().live().get());
     await().atMost(30, TimeUnit.SECONDS).until(() -> console.line().sensorCount() == 2_000);
@@ -211,8 +209,73 @@ class CityScaleUiTest {
     WaitForAsyncUtils.asyncFx(line::fit).get(30, TimeUnit.SECONDS);
     await().atMost(30, TimeUnit.SECONDS).until(() -> fxValue(line::draws) > drawn);
 
+    // A click is answered when the frame that shows its selection has been laid out: the
+    // selection changed (the handler ran) and a pulse went through after it (the line drew it).
+    AtomicLong selectedAt = new AtomicLong();
+    AtomicLong shownAt = new AtomicLong();
+    javafx.scene.robot.Robot clicker = fx(javafx.scene.robot.Robot::new);
+    fx(
+        () -> {
+          console.selection().addListener((o, was, now) -> selectedAt.set(System.nanoTime()));
+          window
+              .scene()
+              .addPostLayoutPulseListener(
+                  () -> {
+                    if (selectedAt.get() != 0 && shownAt.get() == 0) {
+                      shownAt.set(System.nanoTime());
+                    }
+                  });
+          return null;
+        });
+    List<SensorNode> targets =
+        List.of(
+            console.line().sensor(new SensorId(2, 20)).orElseThrow(),
+            console.line().sensor(new SensorId(15, 80)).orElseThrow());
+    Clicks idle = new Clicks();
+    Clicks during = new Clicks();
+    Clicks after = new Clicks();
+    int[] k = {0};
+    Callable<Long> click =
+        () -> {
+          SensorNode target = targets.get(k[0]++ % 2);
+          Point2D at = fxValue(() -> window.view().lineView().screenPointOf(target));
+          // Not timed: the pointer moves there (one move, not TestFX's animated path of up to
+          // 200 moves), and the FX thread has handled it.
+          fx(
+              () -> {
+                clicker.mouseMove(at);
+                return null;
+              });
+          fx(() -> null);
+          selectedAt.set(0);
+          shownAt.set(0);
+          long pressed = System.nanoTime();
+          Platform.runLater(
+              () -> {
+                clicker.mousePress(MouseButton.PRIMARY);
+                clicker.mouseRelease(MouseButton.PRIMARY);
+              });
+          await()
+              .atMost(BUDGET_MS + 30_000, TimeUnit.MILLISECONDS)
+              .pollInterval(Duration.ofMillis(2))
+              .alias("click on " + target.id() + " at " + at + " answered")
+              .until(
+                  () ->
+                      shownAt.get() != 0
+                          && console.selection().get() instanceof Selection.Sensor s
+                          // fitted, sensors are less than a pixel apart: a neighbour is as good
+                          && s.id().tube() == target.id().tube());
+          long latency = shownAt.get() - pressed;
+          Thread.sleep(PAUSE_MS); // an operator's pace between clicks, not a wait for work
+          return latency;
+        };
+    for (int i = 0; i < 5; i++) {
+      idle.add(click.call());
+    }
+
     // The marker: the burst's last reading; once the line shows it, the burst is through.
     SensorId marker = new SensorId(7, 50);
+    long started = System.nanoTime();
     CompletableFuture<Void> published =
         CompletableFuture.runAsync(
             () -> {
@@ -222,78 +285,69 @@ class CityScaleUiTest {
                 throw new IllegalStateException(e);
               }
             });
-
-    List<SensorNode> targets =
-        List.of(
-            console.line().sensor(new SensorId(2, 20)).orElseThrow(),
-            console.line().sensor(new SensorId(15, 80)).orElseThrow());
-    AtomicLong answeredAt = new AtomicLong();
-    console.selection().addListener((o, was, now) -> answeredAt.set(System.nanoTime()));
-    List<Long> latencies = new ArrayList<>();
-    long started = System.nanoTime();
+    long deadline = started + BURST_DEADLINE.toNanos();
     long through = 0;
-    int during = 0;
-    int k = 0;
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (through == 0 || latencies.size() < 20) {
-      if (through == 0 && published.isDone() && markerShown(marker)) {
+    while (through == 0) {
+      if (published.isCompletedExceptionally()) {
+        published.join(); // the publisher's failure, not a wait for a burst never sent
+      }
+      if (published.isDone() && markerShown(marker)) {
         through = System.nanoTime();
+        break;
       }
       assertThat(System.nanoTime())
-          .as("the burst went through within 5 minutes")
+          .as(
+              "the burst went through within %s (clicks during it so far: %s)",
+              BURST_DEADLINE, during)
           .isLessThan(deadline);
-      SensorNode target = targets.get(k++ % 2);
-      Point2D at =
-          WaitForAsyncUtils.asyncFx(() -> window.view().lineView().screenPointOf(target))
-              .get(30, TimeUnit.SECONDS);
-      robot.moveTo(at);
-      answeredAt.set(0);
-      long pressed = System.nanoTime();
-      robot.press(MouseButton.PRIMARY).release(MouseButton.PRIMARY);
-      int clicked = latencies.size();
-      await()
-          .atMost(BUDGET_MS, TimeUnit.MILLISECONDS)
-          .pollInterval(Duration.ofMillis(5))
-          .alias(
-              "click "
-                  + (clicked + 1)
-                  + " at "
-                  + at
-                  + " on "
-                  + target.id()
-                  + " answered (after "
-                  + latencies.stream().map(n -> n / 1_000_000 + " ms").toList()
-                  + ")")
-          .until(
-              () ->
-                  answeredAt.get() != 0
-                      && console.selection().get() instanceof Selection.Sensor s
-                      // fitted, sensors are less than a pixel apart: a neighbour is as good
-                      && s.id().tube() == target.id().tube());
-      latencies.add(answeredAt.get() - pressed);
-      during += through == 0 ? 1 : 0;
+      during.add(click.call());
     }
-    published.get(10, TimeUnit.SECONDS);
-
-    long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+    for (int i = 0; i < 5; i++) {
+      after.add(click.call());
+    }
+    Clicks all = new Clicks();
+    all.addAll(idle);
+    all.addAll(during);
+    all.addAll(after);
     System.out.printf(
         Locale.ROOT,
-        "%n=== burst of %d readings over MQTT, 2,000 sensors, through in %.1f s (%d problem"
-            + " records): %d clicks (%d during the burst), pressed → selected p50 %.1f ms, p99 %.1f ms, max %.1f ms,"
-            + " mean %.1f ms; load average %.2f ===%n",
+        "%n=== burst of %d readings over MQTT (at most %d/s), 2,000 sensors: through in %.1f s"
+            + " (%d problem records); robot click -> selection drawn: before %s; during %s;"
+            + " after %s; all %s; budget %d ms; load average %.2f ===%n",
         READINGS,
+        RATE,
         (through - started) / 1e9,
-        WaitForAsyncUtils.asyncFx(() -> console.problems().rows().size()).get(30, TimeUnit.SECONDS),
-        sorted.length,
+        fxValue(() -> console.problems().rows().size()),
+        idle,
         during,
-        sorted[sorted.length / 2] / 1e6,
-        sorted[(int) (sorted.length * 0.99)] / 1e6,
-        sorted[sorted.length - 1] / 1e6,
-        Arrays.stream(sorted).average().orElse(0) / 1e6,
+        after,
+        all,
+        BUDGET_MS,
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    assertThat(sorted[sorted.length - 1] / 1_000_000)
-        .as("every click answered within the budget")
-        .isLessThanOrEqualTo(BUDGET_MS);
+    assertThat(during.size()).as("clicks made during the burst").isGreaterThanOrEqualTo(3);
+    assertThat(all.max()).as("every click answered within the budget").isLessThan(BUDGET_MS);
+  }
+
+  /** Click latencies in nanoseconds, printed as p50 / p99 / max in milliseconds. */
+  static final class Clicks extends ArrayList<Long> {
+    long max() {
+      return stream().mapToLong(Long::longValue).max().orElse(0) / 1_000_000;
+    }
+
+    @Override
+    public String toString() {
+      long[] sorted = stream().mapToLong(Long::longValue).sorted().toArray();
+      if (sorted.length == 0) {
+        return "no clicks";
+      }
+      return String.format(
+          Locale.ROOT,
+          "n=%d p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+          sorted.length,
+          sorted[sorted.length / 2] / 1e6,
+          sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)] / 1e6,
+          sorted[sorted.length - 1] / 1e6);
+    }
   }
 
   static <T> T fxValue(Callable<T> read) throws Exception {
@@ -313,7 +367,10 @@ class CityScaleUiTest {
         .get(30, TimeUnit.SECONDS);
   }
 
-  /** 10,000 readings as fast as the broker takes them, at most 500 unacknowledged (QoS 1). */
+  /**
+   * 10,000 readings at most {@link #RATE} a second (as a gateway's backlog arrives, and the test's
+   * time stays bounded), at most 500 unacknowledged (QoS 1).
+   */
   void publishBurst(SensorId marker) throws Exception {
     LocalRuntime runtime = session.owned(LocalRuntime.class);
     MqttAsyncClient client =
@@ -337,6 +394,7 @@ class CityScaleUiTest {
           }
         };
     Random random = new Random(11);
+    long paced = System.nanoTime();
     try {
       for (int i = 0; i < READINGS; i++) {
         SensorId id =
@@ -350,6 +408,11 @@ class CityScaleUiTest {
         byte[] payload =
             json.writeValueAsString(Map.of("id", id.toString(), "filling", filling))
                 .getBytes(StandardCharsets.UTF_8);
+        long due = paced + i * 1_000_000_000L / RATE;
+        long early = due - System.nanoTime();
+        if (early > 0) {
+          TimeUnit.NANOSECONDS.sleep(early); // the publishing rate, not a wait for work
+        }
         window.acquire();
         client.publish("kloaka_from_device", new MqttMessage(payload), null, release);
       }

@@ -213,6 +213,18 @@ class ConsoleScreenshots {
     await()
         .atMost(120, TimeUnit.SECONDS)
         .until(() -> window.view().mapView().shownSensors() == 2000);
+    // The whole city (fitted), where the sensors are clustered: the selection may have panned it.
+    FxToolkit.setupFixture(
+        () -> window.view().mapView().webView().getEngine().executeScript("kloaka.refit()"));
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(
+            () ->
+                !"[]"
+                    .equals(
+                        String.valueOf(
+                            WaitForAsyncUtils.asyncFx(window.view().mapView()::clusterSizes)
+                                .get(10, TimeUnit.SECONDS))));
     shoot("console-map-2000.png");
     FxToolkit.cleanupStages();
   }

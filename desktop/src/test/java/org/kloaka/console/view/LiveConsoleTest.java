@@ -32,6 +32,7 @@ import org.kloaka.console.viewmodel.Segment;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.ProblemStatus;
+import org.kloaka.model.SensorId;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -157,6 +158,76 @@ class LiveConsoleTest {
     TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
     assertThat(table.getItems()).extracting(ProblemRow::pairText).containsExactly("02 → 03");
     assertThat(table.getItems().get(0).fresh()).as("a new problem is highlighted").isTrue();
+  }
+
+  /**
+   * Resting the pointer on a sensor shows what it reads, in the scene itself (no tooltip window:
+   * decision 037); moving off the line hides it.
+   */
+  @Test
+  void restingOnASensorShowsItsReadingAndLeavingHidesIt(FxRobot robot) throws Exception {
+    waitLive();
+    flowingNormally();
+    LineView line = window.view().lineView();
+    Point2D at =
+        WaitForAsyncUtils.asyncFx(
+                () -> line.screenPointOf(console.line().sensor(new SensorId(0, 1)).orElseThrow()))
+            .get(10, TimeUnit.SECONDS);
+    robot.moveTo(at);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                String.valueOf(WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS))
+                    .contains("Manhole 14"));
+    assertThat(WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS))
+        .as("its level and value")
+        .contains("(100 %)");
+    assertThat(robot.listWindows()).as("no popup window for it").hasSize(1);
+    robot.moveTo("#summary");
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> WaitForAsyncUtils.asyncFx(line::hoverText).get(10, TimeUnit.SECONDS) == null);
+  }
+
+  /**
+   * The problems' filter box holds an id or a name, in normal and large text, inside the window.
+   */
+  @Test
+  void theFilterBoxIsWideEnoughInNormalAndLargeText(FxRobot robot) throws Exception {
+    waitLive();
+    javafx.scene.control.TextField filter = robot.lookup("#filter-text").query();
+    java.util.function.DoubleSupplier fontSize = () -> filter.getFont().getSize();
+    java.util.concurrent.Callable<Boolean> wideAndInside =
+        () ->
+            WaitForAsyncUtils.asyncFx(
+                    () -> {
+                      var b = filter.localToScene(filter.getBoundsInLocal());
+                      return filter.getWidth() >= 10 * fontSize.getAsDouble() - 0.5
+                          && b.getMaxX() <= filter.getScene().getWidth();
+                    })
+                .get(10, TimeUnit.SECONDS);
+    await().atMost(10, TimeUnit.SECONDS).until(wideAndInside);
+    double normal = WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS);
+    WaitForAsyncUtils.asyncFx(() -> console.status().largeText().set(true))
+        .get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS) > normal
+                    && wideAndInside.call());
+    WaitForAsyncUtils.asyncFx(() -> console.status().largeText().set(false))
+        .get(10, TimeUnit.SECONDS);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                Math.abs(
+                            WaitForAsyncUtils.asyncFx(filter::getWidth).get(10, TimeUnit.SECONDS)
+                                - normal)
+                        < 1
+                    && wideAndInside.call());
   }
 
   /** Flow normal, then 03 drops: one obstruction (02 → 03), listed in the table. */

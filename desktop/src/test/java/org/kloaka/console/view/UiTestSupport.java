@@ -35,12 +35,18 @@ final class UiTestSupport {
    * broker is {@code StartupWindowTest}, {@code RunningRuntimeTest} and {@code DemoDevicesTest}.
    */
   static ConsoleSession embedded(Path folder, String network) throws java.io.IOException {
+    return embedded(folder, network, false);
+  }
+
+  /** As {@link #embedded(Path, String)}, with the MQTT broker if {@code mqtt}. */
+  static ConsoleSession embedded(Path folder, String network, boolean mqtt)
+      throws java.io.IOException {
     FxToolkit.toolkitContext().setSetupTimeoutInMillis(60_000);
     LocalConfig config =
         LocalConfig.defaults()
             .withDataDir(folder.resolve("data"))
             .withPorts(0, 0, 0)
-            .withoutMqtt()
+            .withMqtt(mqtt)
             .withEnv(Map.of());
     if (network != null) {
       config = config.withNetworkFile(Files.writeString(folder.resolve("network.json"), network));

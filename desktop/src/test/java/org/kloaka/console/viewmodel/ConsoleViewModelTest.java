@@ -310,4 +310,41 @@ class ConsoleViewModelTest {
     assertThat(paced.problems().rows()).extracting(ProblemRow::id).containsExactly("1112", "0102");
     assertThat(frames).as("nothing waits: no more frames asked for").isEmpty();
   }
+
+  @Test
+  void moreThan200PushesASecondAreABurstUntilASecondGoesByWithFewer() {
+    TestClock clock = new TestClock(NOW);
+    List<Runnable> frames = new ArrayList<>();
+    ConsoleViewModel paced =
+        new ConsoleViewModel(backend, uiQueue::add, clock, ZoneOffset.UTC, Duration.ofHours(1));
+    backend.network = Fixtures.twoTubes();
+    paced.liveListener().opened();
+    runUi();
+    paced.drainOn(frames::add);
+    LiveConnection.Listener pushes = paced.liveListener();
+    java.util.function.IntConsumer frame =
+        n -> {
+          for (int i = 0; i < n; i++) {
+            pushes.pushed(new Push.DevicePush(state("01", i % 100, ago(1))));
+          }
+          while (!frames.isEmpty()) {
+            frames.remove(0).run();
+          }
+          clock.forward(Duration.ofMillis(100));
+        };
+
+    for (int i = 0; i < 10; i++) {
+      frame.accept(15); // 150 a second
+    }
+    assertThat(paced.bursting().get()).as("150 pushes a second are no burst").isFalse();
+    frame.accept(201);
+    assertThat(paced.bursting().get()).as("more than 200 within a second: at once").isTrue();
+    for (int i = 0; i < 10; i++) {
+      frame.accept(30); // 300 a second
+    }
+    assertThat(paced.bursting().get()).isTrue();
+    clock.forward(Duration.ofSeconds(1));
+    paced.tick(); // no pushes for a second
+    assertThat(paced.bursting().get()).as("over when pushes stop").isFalse();
+  }
 }
