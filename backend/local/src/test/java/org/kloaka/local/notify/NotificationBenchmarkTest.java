@@ -179,16 +179,29 @@ class NotificationBenchmarkTest {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
   }
 
+  /**
+   * A webhook that hangs does not slow ingest down to its pace: with requests already held by it,
+   * 10,000 messages (5,000 new problems, each due to it at once) are all stored within the deadline
+   * while the webhook still answers none. The two rates are printed, not compared: on a shared
+   * machine their ratio is the machine's load (it failed a "more than half" check at load 14–26).
+   */
   @Test
-  void ingestIsAsFastWithAWebhookThatTakesTenSecondsAsWithNone() throws Exception {
+  void ingestDoesNotWaitForAWebhookThatHangs() throws Exception {
     double without = ingestRate(start("none", false));
-    hook.stallFor(10_000);
-    double with = ingestRate(start("stalled", true));
+    hook.stallFor(TimeUnit.MINUTES.toMillis(10));
+    LocalRuntime stalled = start("stalled", true);
+    stalled.pipeline().submit(payload("9999-1", "100")).get(1, TimeUnit.MINUTES);
+    stalled.pipeline().submit(payload("9999-2", "0")).get(1, TimeUnit.MINUTES);
+    await().atMost(Duration.ofMinutes(1)).until(() -> hook.arrived() > 0);
+
+    double with = ingestRate(stalled);
+
+    assertThat(hook.received()).as("requests the hanging webhook answered").isEmpty();
+    hook.release();
     System.out.printf(
-        "FIGURES ingest with no notifications: %.0f msg/s; with a webhook taking 10 s per request:"
-            + " %.0f msg/s (%.0f %%); load average %s%n",
-        without, with, 100 * with / without, loadAverage());
-    assertThat(with).isGreaterThan(without * 0.5);
+        "FIGURES ingest with no notifications: %.0f msg/s; with a webhook that does not answer:"
+            + " %.0f msg/s (%.0f %%), %d requests held by it; load average %s%n",
+        without, with, 100 * with / without, hook.arrived(), loadAverage());
   }
 
   /** 2 × 5,000 messages, as fast as the pipeline takes them; every second one opens a problem. */
