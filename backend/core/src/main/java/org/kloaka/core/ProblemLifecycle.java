@@ -41,18 +41,22 @@ public final class ProblemLifecycle {
     }
     ProblemType type = verdict.problemType();
     if (current.isEmpty() || current.get().isResolved()) {
+      // Each occurrence has its own problem_time, the key of its timeline events: one that opens
+      // within the second the previous one opened (open, resolve, fault again) is a second later,
+      // or its events would be taken for the previous one's and it would count as none.
+      long opened = current.map(p -> Math.max(now, p.problemTime() + 1)).orElse(now);
       return Optional.of(
           new Problem(
               id,
               type,
-              now,
+              opened,
               ProblemStatus.UNRESOLVED,
               upstream.id(),
               downstream.id(),
               upstream.lastValue(),
               downstream.lastValue(),
               true,
-              now,
+              opened,
               null,
               null,
               null));

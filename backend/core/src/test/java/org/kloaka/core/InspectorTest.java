@@ -191,6 +191,39 @@ class InspectorTest {
     }
 
     @Test
+    void aFaultAgainWithinTheSecondItOpenedIsANewOccurrenceOfItsOwn() {
+      report("01", "100");
+      report("02", "50");
+      Problem first = problem("0102");
+      Problem done = ProblemLifecycle.resolved(first, "ana", "rodded", T0).orElseThrow();
+      assertThat(
+              stores.problems.replace(
+                  stores.problems.find("0102").orElseThrow(),
+                  done,
+                  ProblemLifecycle.eventsOf(first, done, T0, "rodded")))
+          .isTrue();
+      report("02", "40"); // still T0: opened, resolved and faulty again within one second
+
+      Problem fresh = problem("0102");
+      assertThat(fresh.problemStatus()).isEqualTo(ProblemStatus.UNRESOLVED);
+      assertThat(fresh.problemTime()).isEqualTo(T0 + 1);
+      assertThat(fresh.lastSeen()).isEqualTo(T0 + 1);
+      List<ProblemEvent> events = stores.timeline.history("0102", 1000);
+      assertThat(events)
+          .extracting(ProblemEvent::type, ProblemEvent::problemTime)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.OPENED, T0),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.ACKNOWLEDGED, T0),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.RESOLVED, T0),
+              org.assertj.core.groups.Tuple.tuple(ProblemEvent.Type.OPENED, T0 + 1));
+      assertThat(HotSpots.rank(events, T0 - 60, T0 + 60))
+          .singleElement()
+          .extracting(HotSpots.Figures::occurrences)
+          .isEqualTo(2);
+      assertThat(problemPushes()).hasSize(2).last().isEqualTo(fresh);
+    }
+
+    @Test
     void aStillResolvedPairThatStaysFaultyIsReopenedOnlyOnce() {
       report("01", "100");
       report("02", "50");

@@ -4,8 +4,10 @@ import java.io.File;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
@@ -20,10 +22,12 @@ import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.CsvExport;
 import org.kloaka.console.viewmodel.DetailsViewModel;
 import org.kloaka.console.viewmodel.HotSpotsViewModel;
+import org.kloaka.console.viewmodel.ProblemsViewModel;
 import org.kloaka.console.viewmodel.Segment;
 import org.kloaka.console.viewmodel.Selection;
 import org.kloaka.console.viewmodel.SensorNode;
 import org.kloaka.console.viewmodel.ShiftViewModel;
+import org.kloaka.console.viewmodel.StatusFilter;
 import org.kloaka.model.PairInsights;
 import org.kloaka.model.Problem;
 import org.kloaka.model.SensorId;
@@ -62,7 +66,11 @@ public final class InsightsTabs {
     Supplier<Window> owner = () -> main.getScene() == null ? null : main.getScene().getWindow();
     export =
         new CsvExport(
-            console.backend(), Platform::runLater, console.status()::show, saveDialog(owner));
+            console.backend(),
+            Platform::runLater,
+            console.status()::inform,
+            console.status()::show,
+            saveDialog(owner));
 
     hotSpotsView = new HotSpotsView(hotSpots, console.time(), this::open);
     hotSpotsView
@@ -74,7 +82,7 @@ public final class InsightsTabs {
                 "the hot spots",
                 () -> {
                   int days = hotSpots.days().get();
-                  export.export(
+                  export.exportRoutes(
                       "hot spots of the last " + days + " days",
                       List.of("/insights/pairs?days=" + days),
                       "hot-spots-" + days + "d-" + today() + ".csv");
@@ -91,7 +99,7 @@ public final class InsightsTabs {
                   Instant since = shift.loadedSince();
                   Instant until = shift.loadedUntil();
                   if (since != null) {
-                    export.export(
+                    export.exportRoutes(
                         "the shift's events",
                         List.of(
                             "/insights/shift?since="
@@ -124,24 +132,25 @@ public final class InsightsTabs {
         .addHeaderAction(
             exportButton(
                 "export-problems",
-                "every problem with its timeline",
-                () ->
-                    export.export(
-                        "problems", List.of("/problems"), "problems-" + today() + ".csv")));
+                "the problems the list shows, with their timelines (its filters apply: clear them"
+                    + " for every problem)",
+                this::exportProblems));
     main.rejectsView()
         .addAction(
             exportButton(
                 "export-rejects",
                 "the rejected messages kept (up to " + MAX_ROWS + ")",
                 () ->
-                    export.export(
+                    export.exportRoutes(
                         "rejected messages",
                         List.of("/rejects?limit=" + MAX_ROWS),
                         "rejects-" + today() + ".csv")));
     DetailsViewModel details = console.details();
     Button history =
         exportButton(
-            "export-history", "the chart's readings: its sensors, its range", this::exportHistory);
+            "export-history",
+            "the chart's readings: its sensors, its range, every reading",
+            this::exportHistory);
     history
         .disableProperty()
         .bind(
@@ -159,7 +168,7 @@ public final class InsightsTabs {
             () -> {
               Problem problem = details.problem().get();
               if (problem != null) {
-                export.export(
+                export.exportRoutes(
                     "the timeline of " + problem.problemId(),
                     List.of("/problems/" + problem.problemId() + "/events?limit=" + MAX_ROWS),
                     "timeline-" + problem.problemId() + "-" + today() + ".csv");
@@ -200,25 +209,64 @@ public final class InsightsTabs {
     if (ids == null || from == null || until == null) {
       return;
     }
-    List<String> targets = new ArrayList<>();
+    List<CsvExport.Part> parts = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (SensorId id : ids) {
-      targets.add(
-          "/devices/"
-              + id
-              + "/measurements?since="
-              + from.getEpochSecond()
-              + "&until="
-              + until.getEpochSecond()
-              + "&limit="
-              + MAX_ROWS);
+      // Every reading of the range: paged through the backend's 10,000 per call.
+      parts.add(CsvExport.Part.history(id.toString(), from, until));
       names.add(id.toString());
     }
     String range = details.range().get().toString().replace(" ", "");
     export.export(
         "the " + details.range().get() + " history of " + String.join(" and ", names),
-        targets,
+        parts,
         "history-" + String.join("-", names) + "-" + range + "-" + today() + ".csv");
+  }
+
+  /**
+   * The problems the list shows, with their timelines: with a filter on, only its rows, and the
+   * title, the file name and the status line say which filter (decision 036); without, every one.
+   */
+  private void exportProblems() {
+    ProblemsViewModel problems = console.problems();
+    List<String> filters = new ArrayList<>();
+    StatusFilter status = problems.status().get();
+    if (status != null && status != StatusFilter.ALL) {
+      filters.add(status.toString());
+    }
+    if (problems.type().get() != null) {
+      filters.add(problems.type().get().name());
+    }
+    if (problems.tube().get() != null) {
+      filters.add("tube " + problems.tube().get());
+    }
+    String text = problems.text().get() == null ? "" : problems.text().get().strip();
+    if (!text.isEmpty()) {
+      filters.add("\u201c" + text + "\u201d");
+    }
+    if (filters.isEmpty()) {
+      export.exportRoutes("problems", List.of("/problems"), "problems-" + today() + ".csv");
+      return;
+    }
+    Set<String> shown = new HashSet<>();
+    problems.rows().forEach(row -> shown.add(row.id()));
+    String slug =
+        String.join("-", filters)
+            .toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^\\p{L}\\p{N}]+", "-")
+            .replaceAll("(^-+|-+$)", "");
+    export.export(
+        "the "
+            + (shown.size() == 1 ? "problem" : shown.size() + " problems")
+            + " shown (filtered: "
+            + String.join(", ", filters)
+            + ")",
+        List.of(CsvExport.Part.only("/problems", "problem_id", shown)),
+        "problems-filtered-"
+            + slug.substring(0, Math.min(slug.length(), 60))
+            + "-"
+            + today()
+            + ".csv");
   }
 
   private Button exportButton(String id, String what, Runnable action) {

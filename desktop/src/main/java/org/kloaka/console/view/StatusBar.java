@@ -9,10 +9,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import org.kloaka.console.viewmodel.StatusViewModel;
 
-/** Connection state, backend address, the last event, and the last error as a message. */
+/** Connection state, backend address, the last event, and the last error or information. */
 final class StatusBar extends HBox {
 
   private static final PseudoClass LIVE = PseudoClass.getPseudoClass("live");
+  private static final PseudoClass INFO = PseudoClass.getPseudoClass("info");
 
   StatusBar(StatusViewModel status) {
     getStyleClass().add("status-bar");
@@ -40,6 +41,13 @@ final class StatusBar extends HBox {
     messageBox.getStyleClass().add("message-box");
     messageBox.visibleProperty().bind(status.message().isNotEmpty());
     messageBox.managedProperty().bind(messageBox.visibleProperty());
+    status
+        .messageIsInfo()
+        .addListener(
+            (o, was, now) -> {
+              messageBox.pseudoClassStateChanged(INFO, now);
+              message.pseudoClassStateChanged(INFO, now);
+            });
     Region gap = new Region();
     HBox.setHgrow(gap, Priority.ALWAYS);
     getChildren().addAll(dot, connection, sep(), address, sep(), last, gap, messageBox);

@@ -18,8 +18,8 @@ import org.kloaka.console.client.ConnectionStatus.State;
 
 /**
  * The top bar and the status bar: the system's state in words, the connection, the backend's
- * address, the last event, and one message line for errors. Texts that depend on the time are
- * recomputed by {@link #tick()}.
+ * address, the last event, and one message line: an error, or information (an export written).
+ * Texts that depend on the time are recomputed by {@link #tick()}.
  */
 public final class StatusViewModel {
 
@@ -38,6 +38,8 @@ public final class StatusViewModel {
   private final ReadOnlyBooleanWrapper alert = new ReadOnlyBooleanWrapper(this, "alert");
   private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "Kloaka");
   private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+  private final ReadOnlyBooleanWrapper messageIsInfo =
+      new ReadOnlyBooleanWrapper(this, "messageIsInfo");
   private final BooleanProperty sound = new SimpleBooleanProperty(this, "sound", false);
   private final BooleanProperty largeText = new SimpleBooleanProperty(this, "largeText", false);
   private final ObjectProperty<String> emptyHint =
@@ -203,9 +205,14 @@ public final class StatusViewModel {
     return title.getReadOnlyProperty();
   }
 
-  /** The last error worth telling the operator, or empty. */
+  /** The last error (or information) worth telling the operator, or empty. */
   public ReadOnlyStringProperty message() {
     return message.getReadOnlyProperty();
+  }
+
+  /** True when {@link #message()} is information ({@link #inform}), not an error. */
+  public ReadOnlyBooleanProperty messageIsInfo() {
+    return messageIsInfo.getReadOnlyProperty();
   }
 
   public BooleanProperty sound() {
@@ -245,7 +252,15 @@ public final class StatusViewModel {
     tick();
   }
 
+  /** Shows an error. */
   public void show(String text) {
+    messageIsInfo.set(false);
+    message.set(text == null ? "" : text);
+  }
+
+  /** Shows information — what was done, not what went wrong — in a neutral style. */
+  public void inform(String text) {
+    messageIsInfo.set(true);
     message.set(text == null ? "" : text);
   }
 

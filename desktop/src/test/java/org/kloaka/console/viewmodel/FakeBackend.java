@@ -31,6 +31,9 @@ final class FakeBackend implements Backend {
   final List<String> calls = new ArrayList<>();
   Problem resolveAnswer;
 
+  /** What {@link #csv} answers for a path and query. */
+  java.util.function.Function<String, String> csv = path -> "";
+
   @Override
   public URI address() {
     return URI.create("http://backend.test:8080");
@@ -106,5 +109,12 @@ final class FakeBackend implements Backend {
   @Override
   public CompletableFuture<List<Reject>> rejects(int limit) {
     return holdable("rejects " + limit, () -> List.copyOf(rejects));
+  }
+
+  @Override
+  public CompletableFuture<byte[]> csv(String pathAndQuery) {
+    return holdable(
+        "csv " + pathAndQuery,
+        () -> csv.apply(pathAndQuery).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -20,22 +20,22 @@ class InsightsTextTest {
   }
 
   @Test
-  void recordsAreCountedByRfc4180QuotedLineBreaksAndDoubledQuotesIncluded() {
+  void recordsAreSplitByRfc4180QuotedLineBreaksAndDoubledQuotesIncluded() {
     assertThat(CsvExport.records(bytes(""))).isZero();
-    assertThat(CsvExport.records(bytes("a,b\r\n"))).isEqualTo(1);
-    assertThat(CsvExport.records(bytes("a,b\r\n1,\"two\r\nlines, \"\"quoted\"\"\"\r\n3,x\r\n")))
-        .isEqualTo(3);
-    assertThat(CsvExport.records(bytes("a,b\r\n1,2"))).as("no CRLF after the last").isEqualTo(2);
-  }
-
-  @Test
-  void aSecondFilesHeaderIsDroppedWhenFilesAreJoined() {
-    assertThat(
-            new String(
-                CsvExport.withoutHeader(bytes("id,filling,dt\r\n02,90,5\r\n")),
-                StandardCharsets.UTF_8))
-        .isEqualTo("02,90,5\r\n");
-    assertThat(CsvExport.withoutHeader(bytes("id,filling,dt"))).isEmpty();
+    assertThat(CsvExport.records(bytes("a,b\r\n"))).as("a header alone").isZero();
+    CsvExport.Table table =
+        CsvExport.split(bytes("a,b\r\n1,\"two\r\nlines, \"\"quoted\"\"\"\r\n3,x\r\n"));
+    assertThat(new String(table.header(), StandardCharsets.UTF_8)).isEqualTo("a,b\r\n");
+    assertThat(table.records()).hasSize(2);
+    assertThat(CsvExport.fields(table.records().get(0)))
+        .containsExactly("1", "two\r\nlines, \"quoted\"");
+    assertThat(CsvExport.fields(table.records().get(1))).containsExactly("3", "x");
+    assertThat(CsvExport.split(bytes("a,b\r\n1,2")).records())
+        .as("no CRLF after the last: one is added")
+        .singleElement()
+        .satisfies(r -> assertThat(new String(r, StandardCharsets.UTF_8)).isEqualTo("1,2\r\n"));
+    assertThat(CsvExport.fields(bytes(",,\r\n"))).containsExactly("", "", "");
+    assertThat(CsvExport.field(bytes("a\r\n"), 3)).isEmpty();
   }
 
   @Test
