@@ -78,9 +78,10 @@ class InsightsUiTest {
   static LocalRuntime runtime;
 
   /**
-   * One window for the class's tests, which go on from each other's state (in order). Deadlines are
-   * generous (60–90 s): CI runs the benchmark's module beside this one on two cores, and one run
-   * saw the FX thread answer a query only after more than 10 s.
+   * One window for the class's tests, run in order; each brings the backend to the occurrences it
+   * needs ({@code occurrences(n)}), so one can also run alone. Deadlines are generous (60–90 s): CI
+   * runs the benchmark's module beside this one on two cores, and one run saw the FX thread answer
+   * a query only after more than 10 s.
    */
   static ConsoleWindow window;
 
