@@ -288,13 +288,18 @@ class LocalRuntimeTest {
   @Test
   void aFrameOverTheLimitClosesTheConnectionWith1009AndAReason() throws Exception {
     LocalRuntime runtime = start();
-    PushClient client = connect(runtime);
+    // Many times: the client is still sending the rest of its frame when the server answers, and
+    // a server that closed its socket with those bytes unread would reset the connection — the
+    // client then saw 1006 instead of 1009 (seen in CI, one run in several).
+    for (int attempt = 0; attempt < 25; attempt++) {
+      PushClient client = connect(runtime);
 
-    client.send("{\"action\":\"" + "x".repeat(70_000) + "\"}");
+      client.send("{\"action\":\"" + "x".repeat(70_000) + "\"}");
 
-    String reason = client.closed.get(10, TimeUnit.SECONDS);
-    assertThat(client.closeCode).isEqualTo(1009);
-    assertThat(reason).isNotBlank();
+      String reason = client.closed.get(10, TimeUnit.SECONDS);
+      assertThat(client.closeCode).as("close code, attempt %d", attempt).isEqualTo(1009);
+      assertThat(reason).isNotBlank();
+    }
   }
 
   @Test

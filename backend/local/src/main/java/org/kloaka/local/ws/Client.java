@@ -2,9 +2,9 @@ package org.kloaka.local.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -161,7 +161,7 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
         cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     if (root instanceof CorruptedWebSocketFrameException corrupted) {
       // A client broke the protocol (bad UTF-8, a reserved bit or opcode, a frame too big…): the
-      // decoder has sent the close frame with the right code and closes. One line, no trace.
+      // decoder drops what follows; the close frame carries the code. One line, no trace.
       log.info(
           "WebSocket client {} closed: {} ({})",
           channel.remoteAddress(),
@@ -169,6 +169,12 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
           corrupted.closeStatus().code());
       closing = true;
       server.closed(this);
+      String reason = corrupted.getMessage();
+      closeAfterViolation(
+          ctx,
+          new CloseWebSocketFrame(
+              corrupted.closeStatus().code(),
+              reason == null ? corrupted.closeStatus().reasonText() : shortened(reason)));
     } else if (root instanceof TooLongFrameException) {
       log.info(
           "WebSocket client {} closed: a fragmented message over {} bytes (1009)",
@@ -176,10 +182,10 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
           PushServer.MAX_FRAME_BYTES);
       server.closed(this);
       closing = true;
-      ctx.writeAndFlush(
-              new CloseWebSocketFrame(
-                  1009, "a message over " + PushServer.MAX_FRAME_BYTES / 1024 + " KiB"))
-          .addListener(ChannelFutureListener.CLOSE);
+      closeAfterViolation(
+          ctx,
+          new CloseWebSocketFrame(
+              1009, "a message over " + PushServer.MAX_FRAME_BYTES / 1024 + " KiB"));
     } else if (root instanceof IOException) {
       log.debug("WebSocket client {}: {}", channel.remoteAddress(), root.toString());
       ctx.close();
@@ -187,5 +193,36 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
       log.error("WebSocket client {}: failure in Kloaka's handler", channel.remoteAddress(), root);
       ctx.close();
     }
+  }
+
+  /**
+   * Sends {@code frame}, then closes our side only. A client that broke the protocol is often still
+   * sending (the rest of a frame over the limit): closing the socket in full with its bytes unread
+   * makes the kernel answer with a reset, which may reach the client before the close frame does —
+   * it then sees 1006 (abnormal closure) instead of the code and reason. So the output is shut (the
+   * client reads the close frame, then the end of the stream), what it still sends is read and
+   * dropped (the decoder discards everything after a violation), and the connection ends when the
+   * client closes it, or after {@link PushServer#SLOW_CLIENT_GRACE_SECONDS}.
+   */
+  private void closeAfterViolation(ChannelHandlerContext ctx, CloseWebSocketFrame frame) {
+    ctx.writeAndFlush(frame)
+        .addListener(
+            written -> {
+              if (written.isSuccess() && channel instanceof SocketChannel socket) {
+                socket.shutdownOutput();
+                ctx.executor()
+                    .schedule(
+                        () -> channel.close(),
+                        PushServer.SLOW_CLIENT_GRACE_SECONDS,
+                        java.util.concurrent.TimeUnit.SECONDS);
+              } else {
+                channel.close();
+              }
+            });
+  }
+
+  /** A close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
+  private static String shortened(String reason) {
+    return reason.length() <= 100 ? reason : reason.substring(0, 99) + "…";
   }
 }

@@ -50,7 +50,7 @@ final class Handshake extends SimpleChannelInboundHandler<FullHttpRequest> {
               .expectMaskedFrames(true)
               .allowMaskMismatch(false)
               .allowExtensions(false)
-              .closeOnProtocolViolation(true)
+              .closeOnProtocolViolation(false)
               .build());
 
   private final PushServer server;
