@@ -60,6 +60,9 @@ public final class IngestPipeline implements AutoCloseable {
   private final AtomicLong stored = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
   private final RepeatedLog failures = new RepeatedLog(log);
+  // A device sending bad payloads is said once a minute (the first one, then a count); every
+  // reject is kept with its reason and payload for GET /rejects and the console.
+  private final RepeatedLog rejects = new RepeatedLog(log);
   private boolean closed; // guarded by the accepting lock
 
   private record Pending(
@@ -262,6 +265,15 @@ public final class IngestPipeline implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       IngestMessage.Result result = results.get(i);
       batch.get(i).result().complete(result.outcome());
+      if (result.outcome() instanceof Outcome.Rejected rejected) {
+        rejects.warn(
+            "rejected",
+            "Rejected a device message (GET /rejects lists every one with its reason): "
+                + printable(rejected.reason())
+                + " — "
+                + preview(batch.get(i).payload()),
+            null);
+      }
       changes.addAll(result.changes());
     }
     if (!changes.isEmpty()) {
@@ -269,10 +281,29 @@ public final class IngestPipeline implements AutoCloseable {
     }
   }
 
+  /** The first 200 bytes of a payload, as one printable log line. */
   private static String preview(byte[] payload) {
     int length = Math.min(payload.length, 200);
-    return new String(payload, 0, length, StandardCharsets.UTF_8)
+    return printable(new String(payload, 0, length, StandardCharsets.UTF_8))
         + (payload.length > length ? "…" : "");
+  }
+
+  /**
+   * {@code text} with its control characters (a line break a device sent, say) written as Java
+   * escapes (backslash, u, four hex digits), so that one message is one log line.
+   */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   /**
@@ -302,6 +333,7 @@ public final class IngestPipeline implements AutoCloseable {
           "the ingest writer did not finish within a minute; " + queue.size() + " still queued");
     }
     failures.close();
+    rejects.close();
     log.debug("Ingest pipeline closed after {} messages", stored.get());
   }
 }

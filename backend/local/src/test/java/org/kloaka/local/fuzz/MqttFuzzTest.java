@@ -141,6 +141,9 @@ class MqttFuzzTest {
       String logged = log.text();
       assertThat(logged).as("the log shows no stack trace").doesNotContain("\tat ");
       assertThat(logged).as("the log never shows the token").doesNotContain(runtime.token());
+      assertThat(logged.lines().filter(l -> l.contains("Rejected a device message")).count())
+          .as("rejects are logged once a minute, not once each")
+          .isBetween(1L, 2L);
     }
     System.out.printf(
         "MQTT: %d device messages, %d raw garbage connections, %d messages on other topics%n",

@@ -25,6 +25,7 @@ import org.kloaka.core.Organizer.Outcome;
 import org.kloaka.core.app.IngestMessage;
 import org.kloaka.core.app.InspectPairs;
 import org.kloaka.ingest.IngestParser;
+import org.kloaka.local.fuzz.LogCapture;
 import org.kloaka.local.sqlite.SqliteDatabase;
 import org.kloaka.local.sqlite.SqliteDeviceStore;
 import org.kloaka.local.sqlite.SqliteHistoryStore;
@@ -177,6 +178,26 @@ class IngestPipelineTest {
     assertThat(problems.find("0102").orElseThrow().value().problem())
         .isEqualTo(ProblemType.PROBLEM);
     assertThat(problemPushes()).last().extracting(Problem::problem).isEqualTo(ProblemType.PROBLEM);
+  }
+
+  @Test
+  void rejectsAreLoggedOnceAMinuteOnOneLineEach() throws Exception {
+    start();
+    String logged;
+    try (LogCapture log = LogCapture.start()) {
+      pipeline.submit("{\"id\":\"01\n\tat fake.Frame\",\"filling\":\"1\"}".getBytes()).get();
+      pipeline.submit("not json".getBytes(StandardCharsets.UTF_8)).get();
+      pipeline.submit("{\"id\":\"01\",\"filling\":\"lots\"}".getBytes()).get();
+      pipeline.close(); // ends the window: the count is logged
+      logged = log.text();
+    }
+
+    List<String> lines =
+        logged.lines().filter(l -> l.contains("Rejected a device message")).toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0)).contains("\\u000a\\u0009at fake.Frame").contains("GET /rejects");
+    assertThat(lines.get(1)).endsWith("… 2 more in the last minute");
+    assertThat(logged).doesNotContain("\tat fake.Frame");
   }
 
   @Test
