@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -41,6 +42,9 @@ public final class ProblemsView extends VBox {
 
   private static final String ALL_TUBES = "All tubes";
   private static final String BASE_WIDTH = "kloaka.baseWidth";
+  private static final String BASE_MIN_WIDTH = "kloaka.baseMinWidth";
+  // The vertical scroll bar (~14 px in Modena) and the table's borders.
+  private static final double SCROLL_BAR_AND_BORDERS = 20;
 
   private final ConsoleViewModel console;
   private final ProblemsViewModel problems;
@@ -190,15 +194,28 @@ public final class ProblemsView extends VBox {
     table.getColumns().add(timeColumn("Since", r -> r.problem().problemTime()));
     table.getColumns().add(timeColumn("Last seen", r -> r.problem().lastSeen()));
     table.getColumns().add(column("Active", 66, ProblemRow::activeText));
-    table
-        .getColumns()
-        .add(
-            column("Status", 190, r -> r.error() != null ? "⚠ " + r.statusText() : r.statusText()));
+    TableColumn<ProblemRow, String> status =
+        column("Status", 190, r -> r.error() != null ? "⚠ " + r.statusText() : r.statusText());
+    table.getColumns().add(status);
     table.setRowFactory(t -> new Row());
     for (TableColumn<ProblemRow, ?> column : table.getColumns()) {
       column.getProperties().put(BASE_WIDTH, column.getPrefWidth());
-      column.setMinWidth(column.getPrefWidth() * 0.9);
+      // The last column takes what is left; "unresolved" fits in 100, the longer texts are cut.
+      column.getProperties().put(BASE_MIN_WIDTH, column == status ? 100.0 : column.getPrefWidth());
+      column.setMinWidth((Double) column.getProperties().get(BASE_MIN_WIDTH));
     }
+    // Every column stays readable: the list is never narrower than its columns' minimum widths
+    // (the split pane gives the line the rest), in normal and in large text alike.
+    table
+        .minWidthProperty()
+        .bind(
+            Bindings.createDoubleBinding(
+                () ->
+                    table.getColumns().stream().mapToDouble(TableColumn::getMinWidth).sum()
+                        + SCROLL_BAR_AND_BORDERS,
+                table.getColumns().stream()
+                    .map(TableColumn::minWidthProperty)
+                    .toArray(javafx.beans.Observable[]::new)));
     VBox.setVgrow(table, Priority.ALWAYS);
     getChildren().addAll(header, filters, confirmBulk, undoBar, showNew, table);
     // Rows must not move under the pointer or the keyboard: new ones wait in the strip meanwhile.
@@ -250,7 +267,7 @@ public final class ProblemsView extends VBox {
     for (TableColumn<ProblemRow, ?> column : table.getColumns()) {
       double base = (Double) column.getProperties().get(BASE_WIDTH);
       column.setPrefWidth(base * factor);
-      column.setMinWidth(base * factor * 0.9);
+      column.setMinWidth((Double) column.getProperties().get(BASE_MIN_WIDTH) * factor);
     }
   }
 
