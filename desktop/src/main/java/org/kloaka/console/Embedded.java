@@ -103,7 +103,7 @@ public final class Embedded {
     if (demo) {
       DemoDevices devices = new DemoDevices(publisher(runtime), Clock.systemUTC(), new Random());
       session.own(devices);
-      devices.start(Duration.ofMillis(1500));
+      devices.start(Duration.ofMillis(1500), runtime::sweepSilentSensors);
     }
     return session;
   }
@@ -117,7 +117,8 @@ public final class Embedded {
           "no MQTT broker at {} ({}); the demo devices hand their uplinks to the runtime directly",
           runtime.mqttUri(),
           e.getMessage());
-      return payload -> runtime.pipeline().submit(payload);
+      // Returns once stored, as a QoS 1 publish does.
+      return payload -> runtime.pipeline().submit(payload).join();
     }
   }
 

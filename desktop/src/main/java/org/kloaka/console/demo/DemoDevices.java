@@ -93,12 +93,28 @@ public final class DemoDevices implements AutoCloseable {
 
   /** Back-fills the last day, then drifts every {@code every} until closed. */
   public void start(Duration every) {
-    scheduler.execute(this::backfill);
+    start(every, () -> {});
+  }
+
+  /**
+   * As {@link #start(Duration)}; {@code backfilled} runs once the day's history has been handed
+   * over (each publish returns once the reading is stored), before the first drift — the console
+   * sweeps for silent sensors then, so that Piazza Testaccio is listed silent at once, not at the
+   * runtime's next sweep.
+   */
+  public void start(Duration every, Runnable backfilled) {
+    scheduler.execute(
+        () -> {
+          if (backfill()) {
+            backfilled.run();
+          }
+        });
     scheduler.scheduleWithFixedDelay(
         this::tickSafely, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void backfill() {
+  /** Whether the whole day was handed over. */
+  private boolean backfill() {
     Instant now = clock.instant();
     try {
       for (long minutesAgo = 24 * 60; minutesAgo >= 0; minutesAgo -= 20) {
@@ -120,12 +136,14 @@ public final class DemoDevices implements AutoCloseable {
               .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       out.publish(
           "{\"id\": \"21\", \"filling\": 130}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return true;
     } catch (Exception e) {
       if (scheduler.isShutdown()) {
         log.debug("demo back-fill stopped by close()", e); // the console is closing: not news
       } else {
         log.warn("demo back-fill stopped", e);
       }
+      return false;
     }
   }
 

@@ -29,6 +29,7 @@ class DemoDevicesTest {
 
   @TempDir Path data;
   LocalRuntime runtime;
+  long runtimeStarted;
   BackendClient client;
 
   @BeforeEach
@@ -41,6 +42,7 @@ class DemoDevicesTest {
                 .withPorts(0, 0, 0)
                 .withNetworkFile(network)
                 .withEnv(Map.of()));
+    runtimeStarted = System.nanoTime();
     client = BackendClient.create(runtime.httpUri(), runtime.token());
   }
 
@@ -65,9 +67,23 @@ class DemoDevicesTest {
     try (DemoDevices devices =
         new DemoDevices(
             payload -> runtime.pipeline().submit(payload), Clock.systemUTC(), new Random(7))) {
-      devices.start(Duration.ofMillis(200));
+      devices.start(Duration.ofMillis(200), runtime::sweepSilentSensors); // as Embedded does
 
       await().atMost(60, TimeUnit.SECONDS).until(() -> client.devices().get().size() == 19);
+      // Piazza Testaccio is listed silent after the back-fill's own sweep: the runtime's sweeper
+      // ran at its start (no devices yet) and runs next 30 s later.
+      Duration beforeTheNextSweep =
+          Duration.ofSeconds(25).minusNanos(System.nanoTime() - runtimeStarted);
+      await()
+          .atMost(beforeTheNextSweep)
+          .until(
+              () ->
+                  client.problems(null).get().stream()
+                      .anyMatch(
+                          p ->
+                              p.problemId().equals("33")
+                                  && p.problem() == org.kloaka.model.ProblemType.SILENT
+                                  && p.active()));
       await()
           .atMost(60, TimeUnit.SECONDS)
           .until(
