@@ -4,7 +4,6 @@ import java.time.Instant;
 import javafx.animation.AnimationTimer;
 import javafx.beans.value.ChangeListener;
 import javafx.css.PseudoClass;
-import javafx.geometry.VPos;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -13,46 +12,29 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
-import javafx.scene.paint.Color;
-import javafx.scene.paint.Paint;
-import javafx.scene.shape.Circle;
-import javafx.scene.shape.Line;
-import javafx.scene.text.Font;
-import javafx.scene.text.FontWeight;
-import javafx.scene.text.TextAlignment;
 import javafx.util.Duration;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.LineViewModel;
 import org.kloaka.console.viewmodel.Segment;
-import org.kloaka.console.viewmodel.SegmentVerdict;
 import org.kloaka.console.viewmodel.Selection;
 import org.kloaka.console.viewmodel.SensorNode;
 import org.kloaka.console.viewmodel.TimeText;
-import org.kloaka.model.Level;
 
 /**
  * The sewer line on one {@link Canvas}: a node set of 4,000 shapes would cost far more per pulse
  * than drawing only what is visible. Redraws at most once per pulse, only when the view model's
- * revision moved or the operator zoomed or panned.
+ * revision moved or the operator zoomed or panned; a new selection redraws only its own small
+ * layer. What the line looks like is {@link LinePainter}'s; the operator's zoom, pan, clicks and
+ * hover are here.
  */
 public final class LineView extends StackPane {
 
   private static final PseudoClass OFFLINE = PseudoClass.getPseudoClass("offline");
-  private static final double NODE_RADIUS = 9;
-  private static final double ID_FONT = 12;
-  private static final double NAME_FONT = 10.5;
-  private static final double TUBE_FONT = 13;
-  private static final double BADGE_FONT = 11;
-
-  /** A character's width as a share of the font size, generous for digits and capitals. */
-  private static final double CHAR_WIDTH = 0.62;
-
-  private static final Color LABEL_BACKGROUND = Color.rgb(246, 247, 249, 0.85);
+  private static final double NODE_RADIUS = LinePainter.NODE_RADIUS;
   private static final double MIN_SCALE = 0.04;
   private static final double MAX_SCALE = 4;
 
-  /** Below this scale the line is drawn as an overview (see drawOverview). */
-  private static final double OVERVIEW_BELOW = 0.3;
+  private static final double OVERVIEW_BELOW = LinePainter.OVERVIEW_BELOW;
 
   /**
    * Redraws caused by data, not by the operator, at most this often: five a second is live enough
@@ -72,6 +54,16 @@ public final class LineView extends StackPane {
   private final Legend legend;
   private final Pane surface = new Pane();
   private final Canvas canvas = new Canvas();
+
+  /**
+   * The selection on its own small canvas over the line, the size of what it draws: a click
+   * repaints this box instead of the whole line (the software renderer repaints a changed canvas in
+   * full; the fitted line at 2,000 sensors is 20–90 ms of the renderer's time a frame, and the next
+   * frame waits for it — decision 038).
+   */
+  private final Canvas selectionLayer = new Canvas();
+
+  private final LinePainter painter;
   private final Label empty = new Label();
 
   /**
@@ -94,9 +86,6 @@ public final class LineView extends StackPane {
   /** Kept: the timer runs only while this view is in a showing window (see the constructor). */
   private final javafx.beans.value.ObservableValue<Boolean> showing;
 
-  /** The operator's text size (1, or the large-text factor): labels are drawn in screen pixels. */
-  private double textScale = 1;
-
   /**
    * Vertical scale: equal to {@link #scale} except in the overview, where the tubes' rows spread
    * over the window's height so that each keeps room for its name and its problem marks.
@@ -111,6 +100,9 @@ public final class LineView extends StackPane {
   private boolean autoFit = true;
 
   private boolean dirty = true;
+
+  /** The selection changed and the line did not: redraw only the selection's layer. */
+  private boolean selectionDirty;
 
   /** The operator zoomed, panned or selected: redraw on the next pulse, whatever the rate. */
   private boolean interacted;
@@ -130,7 +122,10 @@ public final class LineView extends StackPane {
     hover.getStyleClass().add("line-hover");
     hover.setMouseTransparent(true);
     hover.setVisible(false);
-    surface.getChildren().addAll(canvas, hover);
+    painter = new LinePainter(legend);
+    selectionLayer.setMouseTransparent(true);
+    selectionLayer.setManaged(false);
+    surface.getChildren().addAll(canvas, selectionLayer, hover);
     hoverDelay.setOnFinished(e -> showHover());
     canvas.widthProperty().bind(surface.widthProperty());
     canvas.heightProperty().bind(surface.heightProperty());
@@ -151,13 +146,7 @@ public final class LineView extends StackPane {
               layout = null;
               dirty = true;
             });
-    console
-        .selection()
-        .addListener(
-            (o, was, now) -> {
-              dirty = true;
-              interacted = true;
-            });
+    console.selection().addListener((o, was, now) -> selectionDirty = true);
     canvas.widthProperty().addListener(redraw);
     canvas.heightProperty().addListener(redraw);
     console
@@ -188,6 +177,7 @@ public final class LineView extends StackPane {
           dragY = e.getY();
           autoFit = false;
           dirty = true;
+          interacted = true;
         });
     canvas.setOnMouseClicked(this::onClick);
     canvas.setOnMouseMoved(this::onHover);
@@ -202,10 +192,16 @@ public final class LineView extends StackPane {
             if (dirty && (interacted || now - lastDraw >= every)) {
               dirty = false;
               interacted = false;
+              selectionDirty = false;
               lastDraw = now;
               long start = System.nanoTime();
               draw();
+              drawSelection();
               lastDrawNanos = System.nanoTime() - start;
+            } else if (selectionDirty) {
+              selectionDirty = false;
+              selectionDraws++;
+              drawSelection();
             }
           }
         };
@@ -216,7 +212,6 @@ public final class LineView extends StackPane {
             .flatMap(javafx.stage.Window::showingProperty)
             .orElse(false);
     showing.addListener((o, was, now) -> running(now));
-    makeFonts();
     running(showing.getValue());
     console
         .selection()
@@ -232,20 +227,6 @@ public final class LineView extends StackPane {
   }
 
   private boolean timerRunning;
-  private Font idFont;
-  private Font nameFont;
-  private Font tubeFont;
-  private Font badgeFont;
-  private final java.util.Map<SegmentVerdict, javafx.scene.image.Image> badges =
-      new java.util.EnumMap<>(SegmentVerdict.class);
-
-  private void makeFonts() {
-    idFont = Font.font("System", FontWeight.BOLD, ID_FONT * textScale);
-    nameFont = Font.font("System", NAME_FONT * textScale);
-    tubeFont = Font.font("System", FontWeight.BOLD, TUBE_FONT * textScale);
-    badgeFont = Font.font("System", FontWeight.BOLD, BADGE_FONT * textScale);
-    badges.clear();
-  }
 
   private void running(boolean on) {
     if (on && !timerRunning) {
@@ -264,8 +245,7 @@ public final class LineView extends StackPane {
 
   /** Labels in screen pixels times {@code factor}: 1, or larger for a wall screen. */
   public void textScale(double factor) {
-    textScale = factor;
-    makeFonts();
+    painter.textScale(factor);
     dirty = true;
     interacted = true;
   }
@@ -303,9 +283,9 @@ public final class LineView extends StackPane {
       tx = canvas.getWidth() / 2 - mx * scale;
       ty = (canvas.getHeight() - legend.getHeight()) / 2 - my * rowScale;
       autoFit = false;
+      dirty = true;
+      interacted = true;
     }
-    dirty = true;
-    interacted = true;
   }
 
   /** Scales the whole line into the window. */
@@ -330,7 +310,7 @@ public final class LineView extends StackPane {
     tx = (w - current.width * scale) / 2;
     ty = Math.max(0, (h - current.height * rowScale) / 2);
     // Room above the first row for its tube's name.
-    double firstName = TUBE_FONT * textScale + 12 + NODE_RADIUS * scale;
+    double firstName = LinePainter.TUBE_FONT * painter.textScale() + 12 + NODE_RADIUS * scale;
     ty = Math.max(ty, firstName - LineLayout.TOP * rowScale);
   }
 
@@ -370,6 +350,13 @@ public final class LineView extends StackPane {
   public long draws() {
     return draws;
   }
+
+  /** How many times the selection's layer alone was drawn (for tests and the benchmark). */
+  public long selectionDraws() {
+    return selectionDraws;
+  }
+
+  private long selectionDraws;
 
   /** Screen position of a sensor's centre, for tests that click on it. */
   public javafx.geometry.Point2D screenPointOf(SensorNode node) {
@@ -417,6 +404,7 @@ public final class LineView extends StackPane {
       ty += e.getDeltaY();
       autoFit = false;
       dirty = true;
+      interacted = true;
     }
     e.consume();
   }
@@ -566,14 +554,6 @@ public final class LineView extends StackPane {
     return Math.sqrt(cx * cx + cy * cy);
   }
 
-  private double screenX(double worldX) {
-    return tx + worldX * scale;
-  }
-
-  private double screenY(double worldY) {
-    return ty + worldY * rowScale;
-  }
-
   private void draw() {
     draws++;
     LineLayout current = lineLayout();
@@ -589,422 +569,57 @@ public final class LineView extends StackPane {
     if (line.sensorCount() == 0) {
       return;
     }
-    if (badges.isEmpty()) {
-      makeBadges(badgeRadius()); // here, not when the first fault shows in a burst
-    }
-    g.setGlobalAlpha(console.status().live().get() ? 1.0 : 0.45);
-    double left = -tx / scale - LineLayout.STEP;
-    double right = (w - tx) / scale + LineLayout.STEP;
-    double top = -ty / rowScale - LineLayout.ROW;
-    double bottom = (h - ty) / rowScale + LineLayout.ROW;
-    boolean overview = scale < OVERVIEW_BELOW;
-    Selection selection = console.selection().get();
-    String selectedPair = selection instanceof Selection.Pair p ? p.pairId() : null;
-    Object selectedSensor =
-        selection instanceof Selection.Sensor s
-            ? s.id()
-            : selection instanceof Selection.Pair p
-                ? silentSensorOf(p).map(SensorNode::id).orElse(null)
-                : null;
-
-    // Tube names first: a fault's badge drawn later stays on top of a neighbouring row's name.
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    for (LineLayout.Row row : current.rows) {
-      if (row.y() >= top && row.y() <= bottom && !row.sensors().isEmpty()) {
-        drawTubeLabel(g, row);
-      }
-    }
-    if (overview) {
-      for (Segment link : current.links) {
-        LineLayout.Place a = current.places.get(link.upstream());
-        LineLayout.Place b = current.places.get(link.downstream());
-        if (a != null && b != null) {
-          drawOverviewLink(g, link, a, b, link.pairId().equals(selectedPair));
-        }
-      }
-    } else {
-      g.setTransform(scale, 0, 0, scale, tx, ty);
-      for (Segment link : current.links) {
-        LineLayout.Place a = current.places.get(link.upstream());
-        LineLayout.Place b = current.places.get(link.downstream());
-        if (a != null && b != null) {
-          drawLink(g, link, a, b, link.pairId().equals(selectedPair), true);
-        }
-      }
-    }
-    for (LineLayout.Row row : current.rows) {
-      if (row.y() < top || row.y() > bottom || row.sensors().isEmpty()) {
-        continue;
-      }
-      int first = row.firstIndexFrom(left);
-      int last = row.lastIndexTo(right);
-      if (overview) {
-        drawOverview(g, row, first, last, selectedPair, selectedSensor);
-        continue;
-      }
-      for (int i = first; i <= last && i < row.next().length; i++) {
-        Segment segment = row.next()[i];
-        if (segment != null) {
-          drawStraight(
-              g,
-              segment,
-              row.x(i),
-              row.x(i + 1),
-              row.y(),
-              segment.pairId().equals(selectedPair),
-              true);
-        }
-      }
-      for (int i = first; i <= last; i++) {
-        SensorNode node = row.sensors().get(i);
-        drawNode(g, node, row.x(i), row.y(), node.id().equals(selectedSensor));
-      }
-    }
-    // Labels in screen pixels, so that they keep their size (and the large-text factor) at any
-    // zoom; drawn last, over the pipes.
-    g.setTransform(1, 0, 0, 1, 0, 0);
-    for (LineLayout.Row row : current.rows) {
-      if (row.y() < top || row.y() > bottom || row.sensors().isEmpty()) {
-        continue;
-      }
-      if (!overview) {
-        drawNodeLabels(g, row, row.firstIndexFrom(left), row.lastIndexTo(right));
-      }
-    }
+    painter.prepare();
+    g.setGlobalAlpha(alpha());
+    painter.paintLine(g, current, viewport(), w, h);
     g.setGlobalAlpha(1);
   }
 
-  /**
-   * Zoomed far out a node is a pixel or two: draw each run of equal verdicts as one stroke, only
-   * the sensors that need attention (stale, never reported, selected) as marks, and every fault as
-   * a lettered badge — neighbouring faults closer than a badge share one with their count. Drawn in
-   * screen pixels: rows are spread over the window's height ({@link #rowScale}).
-   */
-  private void drawOverview(
-      GraphicsContext g,
-      LineLayout.Row row,
-      int first,
-      int last,
-      String selectedPair,
-      Object selectedSensor) {
-    Segment[] next = row.next();
-    double y = screenY(row.y());
-    if (selectedPair != null) {
-      for (int k = first; k <= last && k < next.length; k++) {
-        if (next[k] != null && next[k].pairId().equals(selectedPair)) {
-          g.setFill(legend.selection().getStroke());
-          double x1 = screenX(row.x(k)) - 4;
-          g.fillRect(x1, y - 7, screenX(row.x(k + 1)) + 4 - x1, 14);
-        }
-      }
-    }
-    // One rectangle per run of equal verdicts: the pipes are horizontal here, and a filled
-    // rectangle is what the software renderer draws fastest (a stroked line is a path it
-    // rasterises; one path per verdict with many sub-paths was slower still: a window-sized
-    // mask). Dashes of a few pixels would turn to noise this far out.
-    int i = first;
-    while (i <= last && i < next.length) {
-      if (next[i] == null) {
-        i++;
-        continue;
-      }
-      SegmentVerdict verdict = next[i].verdict();
-      int end = i;
-      while (end + 1 <= last
-          && end + 1 < next.length
-          && next[end + 1] != null
-          && next[end + 1].verdict() == verdict) {
-        end++;
-      }
-      Line style = legend.segment(verdict);
-      double width = Math.max(1, Math.round(style.getStrokeWidth()));
-      double x1 = Math.round(screenX(row.x(i)));
-      g.setFill(style.getStroke());
-      g.fillRect(x1, Math.round(y - width / 2), Math.round(screenX(row.x(end + 1))) - x1, width);
-      i = end + 1;
-    }
-    for (int k = first; k <= last; k++) {
-      SensorNode node = row.sensors().get(k);
-      boolean selected = node.id().equals(selectedSensor);
-      if (selected || node.value() == null || node.silent()) {
-        Circle style =
-            legend.node(node.value() == null ? Legend.NodeLook.UNKNOWN : Legend.NodeLook.STALE);
-        g.setFill(selected ? legend.selection().getStroke() : style.getStroke());
-        double size = selected ? 10 : 4;
-        g.fillRect(screenX(row.x(k)) - size / 2, y - size / 2, size, size);
-      }
-    }
-    double badge = badgeRadius();
-    int k = first;
-    while (k <= last && k < next.length) {
-      SegmentVerdict verdict = problemOn(next[k]);
-      if (verdict == null) {
-        k++;
-        continue;
-      }
-      double x = screenX((row.x(k) + row.x(k + 1)) / 2);
-      int count = 1;
-      boolean obstruction = verdict == SegmentVerdict.OBSTRUCTION;
-      int m = k + 1;
-      while (m <= last && m < next.length && screenX(row.x(m)) - x < 2.2 * badge) {
-        SegmentVerdict other = problemOn(next[m]);
-        if (other != null) {
-          count++;
-          obstruction |= other == SegmentVerdict.OBSTRUCTION;
-        }
-        m++;
-      }
-      drawBadgeAt(
-          g, obstruction ? SegmentVerdict.OBSTRUCTION : SegmentVerdict.PROBLEM, x, y, badge);
-      if (count > 1) {
-        g.setFill(legend.label().getFill());
-        g.setFont(badgeFont);
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.CENTER);
-        g.fillText("×" + count, x + badge + 1, y);
-      }
-      k = m;
-    }
+  private double alpha() {
+    return console.status().live().get() ? 1.0 : 0.45;
   }
 
-  private void drawOverviewLink(
-      GraphicsContext g, Segment link, LineLayout.Place a, LineLayout.Place b, boolean selected) {
-    double ax = screenX(a.x());
-    double ay = screenY(a.y());
-    double bx = screenX(b.x());
-    double by = screenY(b.y());
-    double mx = (ax + bx) / 2;
-    for (int pass = selected ? 0 : 1; pass < 2; pass++) {
-      stroke(g, link.verdict(), pass == 0);
-      g.setLineDashes((double[]) null);
-      g.beginPath();
-      g.moveTo(ax, ay);
-      g.bezierCurveTo(mx + 12, ay, mx - 12, by, bx, by);
-      g.stroke();
-    }
+  private LinePainter.Viewport viewport() {
+    return new LinePainter.Viewport(scale, rowScale, tx, ty);
   }
 
-  /** The problem a segment's badge shows in the overview: an open, active record's type. */
-  private static SegmentVerdict problemOn(Segment segment) {
-    if (segment == null
-        || segment.problem() == null
-        || segment.problem().isResolved()
-        || !segment.problem().active()) {
-      return null;
+  /** The selection's layer: moved and sized to what it draws, or hidden. */
+  private void drawSelection() {
+    Selection selection = console.selection().get();
+    Segment pair = null;
+    SensorNode sensor = null;
+    if (selection instanceof Selection.Sensor s) {
+      sensor = line.sensor(s.id()).orElse(null);
+    } else if (selection instanceof Selection.Pair p) {
+      sensor = silentSensorOf(p).orElse(null);
+      pair = sensor == null ? line.segment(p.pairId()).orElse(null) : null;
     }
-    return SegmentVerdict.of(segment.problem().problem());
-  }
-
-  /**
-   * A lettered disc of radius {@code r} pixels (transform: identity), drawn from an image made once
-   * per verdict and text size: text is the costliest thing a canvas draws.
-   */
-  private double badgeRadius() {
-    return 8 * textScale;
-  }
-
-  private void drawBadgeAt(
-      GraphicsContext g, SegmentVerdict verdict, double x, double y, double r) {
-    if (badges.isEmpty()) {
-      makeBadges(r);
-    }
-    javafx.scene.image.Image image = badges.get(verdict);
-    g.drawImage(image, x - image.getWidth() / 2, y - image.getHeight() / 2);
-  }
-
-  /**
-   * Every verdict's badge at once, in one snapshot: a snapshot waits for the renderer, and one per
-   * verdict, each the first time a fault of its kind showed during a burst, held the FX thread up
-   * to 0.4 s (decision 037).
-   */
-  private void makeBadges(double r) {
-    int size = (int) Math.ceil(2 * r + 4);
-    SegmentVerdict[] all = SegmentVerdict.values();
-    Canvas discs = new Canvas(size * all.length, size);
-    GraphicsContext d = discs.getGraphicsContext2D();
-    d.setFont(badgeFont);
-    d.setTextAlign(TextAlignment.CENTER);
-    d.setTextBaseline(VPos.CENTER);
-    for (int i = 0; i < all.length; i++) {
-      double c = size / 2.0;
-      double cx = i * size + c;
-      d.setFill(legend.segment(all[i]).getStroke());
-      d.fillOval(cx - r, c - r, 2 * r, 2 * r);
-      d.setStroke(Color.WHITE);
-      d.setLineWidth(1.5);
-      d.strokeOval(cx - r, c - r, 2 * r, 2 * r);
-      d.setFill(Color.WHITE);
-      d.fillText(all[i].letter(), cx, c + 0.5);
-    }
-    javafx.scene.SnapshotParameters transparent = new javafx.scene.SnapshotParameters();
-    transparent.setFill(Color.TRANSPARENT);
-    javafx.scene.image.Image strip = discs.snapshot(transparent, null);
-    for (int i = 0; i < all.length; i++) {
-      badges.put(
-          all[i],
-          new javafx.scene.image.WritableImage(strip.getPixelReader(), i * size, 0, size, size));
-    }
-  }
-
-  private void stroke(GraphicsContext g, SegmentVerdict verdict, boolean halo) {
-    Line style = halo ? legend.selection() : legend.segment(verdict);
-    g.setStroke(style.getStroke());
-    double width = style.getStrokeWidth();
-    g.setLineWidth(halo ? width : width);
-    if (halo || style.getStrokeDashArray().isEmpty()) {
-      g.setLineDashes((double[]) null);
-    } else {
-      g.setLineDashes(
-          style.getStrokeDashArray().stream().mapToDouble(Double::doubleValue).toArray());
-    }
-  }
-
-  private void drawStraight(
-      GraphicsContext g,
-      Segment segment,
-      double x1,
-      double x2,
-      double y,
-      boolean selected,
-      boolean letters) {
-    SegmentVerdict verdict = segment.verdict();
-    if (selected) {
-      stroke(g, verdict, true);
-      g.strokeLine(x1, y, x2, y);
-    }
-    stroke(g, verdict, false);
-    g.strokeLine(x1 + NODE_RADIUS, y, x2 - NODE_RADIUS, y);
-    if (letters) {
-      drawBadge(g, verdict, (x1 + x2) / 2, y);
-    }
-  }
-
-  private void drawLink(
-      GraphicsContext g,
-      Segment link,
-      LineLayout.Place a,
-      LineLayout.Place b,
-      boolean selected,
-      boolean letters) {
-    SegmentVerdict verdict = link.verdict();
-    double mx = (a.x() + b.x()) / 2;
-    for (int pass = selected ? 0 : 1; pass < 2; pass++) {
-      stroke(g, verdict, pass == 0);
-      g.beginPath();
-      g.moveTo(a.x(), a.y());
-      g.bezierCurveTo(
-          mx + LineLayout.STEP * 0.3, a.y(), mx - LineLayout.STEP * 0.3, b.y(), b.x(), b.y());
-      g.stroke();
-    }
-    if (letters) {
-      drawBadge(g, verdict, mx, (a.y() + b.y()) / 2);
-    }
-  }
-
-  /** The second cue besides colour: a letter in a small disc on every segment that is not OK. */
-  private void drawBadge(GraphicsContext g, SegmentVerdict verdict, double x, double y) {
-    if (verdict == SegmentVerdict.OK) {
+    javafx.geometry.Rectangle2D box =
+        line.sensorCount() == 0 || (pair == null && sensor == null)
+            ? null
+            : painter.selectionBox(lineLayout(), viewport(), pair, sensor);
+    if (box == null
+        || box.getMaxX() < 0
+        || box.getMaxY() < 0
+        || box.getMinX() > canvas.getWidth()
+        || box.getMinY() > canvas.getHeight()) {
+      selectionLayer.setVisible(false);
       return;
     }
-    Paint paint = legend.segment(verdict).getStroke();
-    g.setLineDashes((double[]) null);
-    g.setFill(paint);
-    g.fillOval(x - 8, y - 8, 16, 16);
-    g.setFill(Color.WHITE);
-    g.setFont(Font.font("System", FontWeight.BOLD, 11));
-    g.setTextAlign(TextAlignment.CENTER);
-    g.setTextBaseline(VPos.CENTER);
-    g.fillText(verdict.letter(), x, y + 0.5);
+    selectionLayer.setVisible(true);
+    selectionLayer.relocate(box.getMinX(), box.getMinY());
+    selectionLayer.setWidth(box.getWidth());
+    selectionLayer.setHeight(box.getHeight());
+    GraphicsContext g = selectionLayer.getGraphicsContext2D();
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, box.getWidth(), box.getHeight());
+    g.setGlobalAlpha(alpha());
+    painter.paintSelection(g, lineLayout(), viewport(), pair, sensor, box);
+    g.setGlobalAlpha(1);
   }
 
-  private void drawNode(GraphicsContext g, SensorNode node, double x, double y, boolean selected) {
-    Level level = node.level();
-    Legend.NodeLook look;
-    if (level == null) {
-      look = Legend.NodeLook.UNKNOWN;
-    } else if (node.silent()) {
-      look = Legend.NodeLook.STALE;
-    } else {
-      look =
-          switch (level) {
-            case CORRECT -> Legend.NodeLook.CORRECT;
-            case LOW -> Legend.NodeLook.LOW;
-            case NO -> Legend.NodeLook.NO;
-          };
-    }
-    Circle style = legend.node(look);
-    double r = NODE_RADIUS;
-    if (selected) {
-      g.setLineDashes((double[]) null);
-      g.setStroke(legend.selection().getStroke());
-      g.setLineWidth(6);
-      g.strokeOval(x - r - 4, y - r - 4, 2 * r + 8, 2 * r + 8);
-    }
-    g.setFill(Color.WHITE);
-    g.fillOval(x - r, y - r, 2 * r, 2 * r);
-    if (look != Legend.NodeLook.STALE && look != Legend.NodeLook.UNKNOWN && level != Level.NO) {
-      g.setFill(style.getFill());
-      if (level == Level.CORRECT) {
-        g.fillOval(x - r, y - r, 2 * r, 2 * r);
-      } else {
-        g.fillArc(x - r, y - r, 2 * r, 2 * r, 180, 180, javafx.scene.shape.ArcType.CHORD);
-      }
-    }
-    g.setStroke(style.getStroke());
-    g.setLineWidth(style.getStrokeWidth());
-    g.setLineDashes(
-        style.getStrokeDashArray().isEmpty()
-            ? null
-            : style.getStrokeDashArray().stream().mapToDouble(Double::doubleValue).toArray());
-    g.strokeOval(x - r, y - r, 2 * r, 2 * r);
-  }
-
-  /**
-   * Ids once the step between sensors has room for them, then names shortened to the room there is:
-   * labels never reach into their neighbours' (widths estimated from the font size).
-   */
-  private void drawNodeLabels(GraphicsContext g, LineLayout.Row row, int first, int last) {
-    double room = LineLayout.STEP * scale - 8;
-    double idSize = ID_FONT * textScale;
-    double nameSize = NAME_FONT * textScale;
-    g.setFill(legend.label().getFill());
-    g.setTextAlign(TextAlignment.CENTER);
-    g.setTextBaseline(VPos.TOP);
-    int nameChars = (int) Math.floor(room / (nameSize * CHAR_WIDTH));
-    for (int i = first; i <= last; i++) {
-      SensorNode node = row.sensors().get(i);
-      String id = node.id().toString();
-      if (id.length() * idSize * CHAR_WIDTH > room) {
-        continue;
-      }
-      double x = screenX(row.x(i));
-      double y = screenY(row.y()) + NODE_RADIUS * scale + 4;
-      g.setFont(idFont);
-      g.fillText(id, x, y);
-      if (node.name() != null && nameChars >= 5) {
-        g.setFont(nameFont);
-        g.fillText(shorten(node.name(), nameChars), x, y + idSize + 3);
-      }
-    }
-  }
-
-  /** The tube's name above its row, kept at the left edge while the row runs off screen. */
-  private void drawTubeLabel(GraphicsContext g, LineLayout.Row row) {
-    double size = TUBE_FONT * textScale;
-    double x = Math.max(6, screenX(row.offset()) - NODE_RADIUS * scale);
-    double y = screenY(row.y()) - Math.max(8 * textScale, (NODE_RADIUS + 8) * scale);
-    String text = row.tube().label();
-    double width = text.length() * size * CHAR_WIDTH;
-    g.setFill(LABEL_BACKGROUND);
-    g.fillRoundRect(x - 3, y - size - 2, width + 6, size + 4, 4, 4);
-    g.setFill(legend.label().getFill());
-    g.setTextAlign(TextAlignment.LEFT);
-    g.setTextBaseline(VPos.BOTTOM);
-    g.setFont(tubeFont);
-    g.fillText(text, x, y);
-  }
-
-  private static String shorten(String name, int chars) {
-    return name.length() <= chars ? name : name.substring(0, Math.max(1, chars - 1)) + "…";
+  /** Where the selection's layer is and how large, in the line's pixels (null: hidden). */
+  public javafx.geometry.Bounds selectionLayerBounds() {
+    return selectionLayer.isVisible() ? selectionLayer.getBoundsInParent() : null;
   }
 }

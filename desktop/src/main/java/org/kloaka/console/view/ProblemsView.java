@@ -343,12 +343,21 @@ public final class ProblemsView extends VBox {
     @Override
     protected void updateItem(ProblemRow item, boolean empty) {
       super.updateItem(item, empty);
-      getStyleClass().remove("type-cell");
-      if (empty || item == null) {
+      // A style class changed re-matches the cell's whole CSS (a pseudo-class is a cheap state
+      // change): only when it really changes, or every row re-laid by the table costs that
+      // (decision 038).
+      boolean has = !empty && item != null;
+      if (has != getStyleClass().contains("type-cell")) {
+        if (has) {
+          getStyleClass().add("type-cell");
+        } else {
+          getStyleClass().remove("type-cell");
+        }
+      }
+      if (!has) {
         setText(null);
         return;
       }
-      getStyleClass().add("type-cell");
       ProblemType type = item.problem().problem();
       setText(type.name().charAt(0) + "  " + type);
       pseudoClassStateChanged(OBSTRUCTION, type == ProblemType.OBSTRUCTION);

@@ -67,6 +67,12 @@ public final class ConsoleViewModel {
    */
   static final int BURST_PUSHES_PER_SECOND = 200;
 
+  /**
+   * At most this many pushes are applied in one drain (one frame): a second's worth at the rate of
+   * a heavy burst, some 10–20 ms of the FX thread; the rest waits for the next frame.
+   */
+  static final int PUSHES_PER_DRAIN = 1_000;
+
   private final javafx.beans.property.BooleanProperty bursting =
       new javafx.beans.property.SimpleBooleanProperty(this, "bursting");
 
@@ -299,7 +305,7 @@ public final class ConsoleViewModel {
     try {
       problems.batch(
           () -> {
-            for (Push push = inbox.poll(); push != null; push = inbox.poll()) {
+            for (Push push = inbox.poll(); push != null; push = nextInDrain(any[0])) {
               any[0]++;
               if (syncing) {
                 heldBack.add(push);
@@ -320,9 +326,19 @@ public final class ConsoleViewModel {
       refreshDetails = false;
       details.refresh();
     }
-    if (problems.pendingRefresh() && drainScheduled.compareAndSet(false, true)) {
-      drains.execute(this::drain); // the table's turn comes in a later frame
+    if ((problems.pendingRefresh() || !inbox.isEmpty())
+        && drainScheduled.compareAndSet(false, true)) {
+      // The table's turn, or the rest of a backlog, comes in a later frame.
+      drains.execute(this::drain);
     }
+  }
+
+  /**
+   * The next push of this drain, or null once {@link #PUSHES_PER_DRAIN} are applied: a backlog of
+   * 10,000 pushes at once is spread over frames, not one frame of 0.2 s (decision 038).
+   */
+  private Push nextInDrain(int applied) {
+    return applied >= PUSHES_PER_DRAIN ? null : inbox.poll();
   }
 
   private void applyOne(Push push) {

@@ -30,6 +30,7 @@ import org.kloaka.console.client.BackendClient;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
 import org.kloaka.console.viewmodel.ProblemRow;
 import org.kloaka.console.viewmodel.Segment;
+import org.kloaka.console.viewmodel.Selection;
 import org.kloaka.local.LocalConfig;
 import org.kloaka.local.LocalRuntime;
 import org.kloaka.model.ProblemStatus;
@@ -159,6 +160,87 @@ class LiveConsoleTest {
     TableView<ProblemRow> table = robot.lookup("#problems-table").queryTableView();
     assertThat(table.getItems()).extracting(ProblemRow::pairText).containsExactly("02 → 03");
     assertThat(table.getItems().get(0).fresh()).as("a new problem is highlighted").isTrue();
+  }
+
+  /** The colour the line view shows at a screen point (the line and its selection layer). */
+  Color colourAt(Point2D screen) throws Exception {
+    return WaitForAsyncUtils.asyncFx(
+            () -> {
+              LineView line = window.view().lineView();
+              Point2D at = line.screenToLocal(screen);
+              WritableImage image = line.snapshot(null, null);
+              return image.getPixelReader().getColor((int) at.getX(), (int) at.getY());
+            })
+        .get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * A click draws its selection on the selection's own small layer, not by redrawing the whole line
+   * (decision 038): the pipe keeps its colour over its halo, the halo shows beside it, and the
+   * layer covers only the pipe and its two sensors.
+   */
+  @Test
+  void aClickedPipeIsHighlightedOnItsOwnLayerWithoutRedrawingTheLine(FxRobot robot)
+      throws Exception {
+    waitLive();
+    flowingNormally();
+    LineView line = window.view().lineView();
+    Point2D[] at = pipePoints(line, "0102");
+    Color background = colourAt(at[3]);
+    long layer = WaitForAsyncUtils.asyncFx(line::selectionDraws).get(10, TimeUnit.SECONDS);
+
+    robot.clickOn(at[2]);
+
+    // The layer alone was drawn for it (a draw of the whole line counts in draws(), not here).
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> WaitForAsyncUtils.asyncFx(line::selectionDraws).get() > layer);
+    assertThat(console.selection().get()).isEqualTo(new Selection.Pair("0102"));
+    // The details of the selection may take room from the line, which then fits itself again:
+    // the points are read anew until the layer sits on the pipe.
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              Point2D[] now = pipePoints(line, "0102");
+              javafx.geometry.Bounds box =
+                  WaitForAsyncUtils.asyncFx(line::selectionLayerBounds).get(10, TimeUnit.SECONDS);
+              return box != null
+                  && box.contains(line.screenToLocal(now[0]))
+                  && box.contains(line.screenToLocal(now[1]))
+                  && !colourAt(now[3]).equals(background);
+            });
+    Point2D[] now = pipePoints(line, "0102");
+    assertThat(near(colourOnLine("0102"), "#0072B2")).as("the pipe over its halo").isTrue();
+    double length = now[1].getX() - now[0].getX();
+    assertThat(WaitForAsyncUtils.asyncFx(line::selectionLayerBounds).get().getWidth())
+        .as("the layer covers the pipe and its sensors, not the line")
+        .isLessThan(length + 80);
+
+    robot.clickOn(now[0]);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> console.selection().get() instanceof Selection.Sensor);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .alias("the pipe's halo is gone with its selection")
+        .until(() -> colourAt(pipePoints(line, "0102")[3]).equals(background));
+  }
+
+  /**
+   * A pipe's upstream and downstream sensors, a point 30 % along it, and one beside it inside its
+   * selection halo (18 world units wide, the step between sensors 96), all on the screen.
+   */
+  Point2D[] pipePoints(LineView line, String pairId) throws Exception {
+    Segment segment = console.line().segment(pairId).orElseThrow();
+    return WaitForAsyncUtils.asyncFx(
+            () -> {
+              Point2D a = line.screenPointOf(segment.upstream());
+              Point2D b = line.screenPointOf(segment.downstream());
+              Point2D along = new Point2D(a.getX() + (b.getX() - a.getX()) * 0.3, a.getY());
+              return new Point2D[] {a, b, along, along.add(0, (b.getX() - a.getX()) * 0.065)};
+            })
+        .get(10, TimeUnit.SECONDS);
   }
 
   /**

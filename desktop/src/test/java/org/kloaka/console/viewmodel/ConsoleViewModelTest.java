@@ -277,6 +277,32 @@ class ConsoleViewModelTest {
   }
 
   @Test
+  void aBacklogLargerThanOneDrainIsSpreadOverFramesAndNoneIsLost() {
+    List<Runnable> frames = new ArrayList<>();
+    backend.network = Fixtures.twoTubes();
+    live.opened();
+    runUi();
+    console.drainOn(frames::add);
+    long revision = console.line().revision().get();
+
+    int backlog = 2 * ConsoleViewModel.PUSHES_PER_DRAIN + 1;
+    for (int i = 0; i < backlog; i++) {
+      live.pushed(new Push.DevicePush(state("01", i % 100, ago(backlog - i))));
+    }
+    assertThat(frames).as("one drain asked for").hasSize(1);
+    int drained = 0;
+    while (!frames.isEmpty()) {
+      frames.remove(0).run();
+      drained++;
+    }
+    assertThat(drained).as("frames needed for the backlog").isEqualTo(3);
+    assertThat(console.line().revision().get() - revision).isEqualTo(3);
+    assertThat(console.line().sensor(id("01")).orElseThrow().value())
+        .as("the last push applied")
+        .isEqualTo(org.kloaka.model.Filling.of((backlog - 1) % 100));
+  }
+
+  @Test
   void pushesAreDrainedOncePerFrameAndTheTableCatchesUpAtItsOwnPace() {
     org.kloaka.testing.TestClock clock = new org.kloaka.testing.TestClock(NOW);
     List<Runnable> frames = new ArrayList<>();
