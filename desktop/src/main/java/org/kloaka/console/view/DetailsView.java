@@ -11,7 +11,6 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
-import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kloaka.console.viewmodel.DetailsViewModel;
@@ -28,7 +27,12 @@ public final class DetailsView extends VBox {
   private final Label chartKey = new Label();
   private final TextField note = new TextField();
   private final Button resolve = new Button("Mark resolved");
-  private final HBox rangeRow;
+
+  /**
+   * The range buttons, the chart's key and its actions: a row that wraps, so that in large text the
+   * Export buttons go below instead of squeezing 1 h … 30 d to "…".
+   */
+  private final javafx.scene.layout.FlowPane rangeRow;
 
   public DetailsView(DetailsViewModel details, TimeText time) {
     this.details = details;
@@ -137,8 +141,10 @@ public final class DetailsView extends VBox {
             });
     left.setMinWidth(340);
     left.setPrefWidth(430);
-    rangeRow = new HBox(12, ranges, chartKey);
+    rangeRow = new javafx.scene.layout.FlowPane(12, 4, ranges, chartKey);
+    rangeRow.getStyleClass().add("range-row");
     rangeRow.setAlignment(Pos.CENTER_LEFT);
+    ranges.setMinWidth(USE_PREF_SIZE);
     chartKey.visibleProperty().bind(details.mode().isEqualTo(Mode.PAIR));
     VBox sensorBox = new VBox(4, rangeRow, chartBox);
     HBox.setHgrow(sensorBox, Priority.ALWAYS);
@@ -234,11 +240,14 @@ public final class DetailsView extends VBox {
     return chart;
   }
 
-  /** Adds a control at the end of the chart's range row ("Export…"). */
+  /** Adds a control at the end of the chart's range row ("Export…"); the row wraps. */
   public void addChartAction(javafx.scene.Node action) {
-    Region gap = new Region();
-    HBox.setHgrow(gap, Priority.ALWAYS);
-    rangeRow.getChildren().addAll(gap, action);
+    rangeRow.getChildren().add(action);
+  }
+
+  /** The range buttons' row (for tests). */
+  javafx.scene.layout.FlowPane rangeRow() {
+    return rangeRow;
   }
 
   public Button resolveButton() {

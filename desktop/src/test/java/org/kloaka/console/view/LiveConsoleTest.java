@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.geometry.Point2D;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 import javafx.stage.Stage;
@@ -520,6 +522,28 @@ class LiveConsoleTest {
         .until(
             () -> WaitForAsyncUtils.asyncFx(() -> clippedCells(table)).get(10, TimeUnit.SECONDS),
             List::isEmpty);
+    // The chart's range buttons keep their whole text beside the Export buttons: the row wraps.
+    WaitForAsyncUtils.asyncFx(() -> console.selection().set(new Selection.Pair("0203")))
+        .get(10, TimeUnit.SECONDS);
+    WaitForAsyncUtils.waitForFxEvents();
+    var rangeButtons = robot.lookup(".range-buttons .toggle-button").queryAllAs(ToggleButton.class);
+    assertThat(rangeButtons).hasSize(4);
+    for (ToggleButton button : rangeButtons) {
+      assertThat(button.isVisible() && button.getScene() != null).isTrue();
+      assertThat(button.getWidth())
+          .as("%s not squeezed in large text", button.getText())
+          .isGreaterThanOrEqualTo(button.prefWidth(-1) - 0.5);
+    }
+    var exports =
+        robot.lookup(".range-row .button").queryAllAs(Button.class).stream()
+            .filter(b -> b.isVisible() && b.isManaged())
+            .toList();
+    assertThat(exports).as("an Export button beside them").isNotEmpty();
+    for (Button export : exports) {
+      assertThat(export.getWidth())
+          .as("%s not squeezed in large text", export.getText())
+          .isGreaterThanOrEqualTo(export.prefWidth(-1) - 0.5);
+    }
 
     robot.clickOn("A+ Large text");
     WaitForAsyncUtils.waitForFxEvents();
