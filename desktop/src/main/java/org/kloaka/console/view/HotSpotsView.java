@@ -91,17 +91,21 @@ public final class HotSpotsView extends VBox {
         .add(TextColumns.of("Type", 46, HotSpotsView::letter, r -> String.valueOf(r.problem())));
     table.getColumns().add(column("Pair", 250, HotSpotsViewModel::pairText));
     table.getColumns().add(column("Faults", 56, r -> String.valueOf(r.occurrences())));
-    table.getColumns().add(column("Open", 84, r -> HotSpotsViewModel.duration(r.openS())));
+    table.getColumns().add(column("Open", 96, r -> HotSpotsViewModel.duration(r.openS())));
     table
         .getColumns()
-        .add(column("Longest", 84, r -> HotSpotsViewModel.duration(r.longestOpenS())));
-    table.getColumns().add(column("To ack", 76, r -> HotSpotsViewModel.duration(r.medianAckS())));
+        .add(column("Longest", 96, r -> HotSpotsViewModel.duration(r.longestOpenS())));
+    table.getColumns().add(column("To ack", 84, r -> HotSpotsViewModel.duration(r.medianAckS())));
     table
         .getColumns()
-        .add(column("To resolve", 84, r -> HotSpotsViewModel.duration(r.medianResolveS())));
+        .add(column("To resolve", 96, r -> HotSpotsViewModel.duration(r.medianResolveS())));
     table
         .getColumns()
-        .add(column("Last fault", 120, r -> time.exact(TimeText.epoch(r.lastProblemTime()))));
+        .add(column("Last fault", 136, r -> time.exact(TimeText.epoch(r.lastProblemTime()))));
+    // The figures keep their width; the pair's names give way (shortened, whole on hover).
+    for (TableColumn<PairInsights.Row, ?> c : table.getColumns()) {
+      c.setMinWidth(c.getText().equals("Pair") ? 120 : c.getPrefWidth());
+    }
     TextColumns.onRowClick(table, 1, open);
     table.setOnKeyPressed(
         e -> {

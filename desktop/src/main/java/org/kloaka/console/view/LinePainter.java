@@ -572,12 +572,19 @@ final class LinePainter {
 
   /**
    * Ids once the step between sensors has room for them, then names shortened to the room there is:
-   * labels never reach into their neighbours' (widths estimated from the font size).
+   * labels never reach into their neighbours' (widths estimated from the font size), nor down into
+   * the next row's tube name (large text, or rows squeezed to fit the window): without the height,
+   * names go first, then ids.
    */
   private void drawNodeLabels(GraphicsContext g, LineLayout.Row row, int first, int last) {
     double room = LineLayout.STEP * v.scale() - 8;
     double idSize = ID_FONT * textScale;
     double nameSize = NAME_FONT * textScale;
+    boolean[] shown = labelsShown(v);
+    if (!shown[0]) {
+      return;
+    }
+    boolean names = shown[1];
     g.setFill(legend.label().getFill());
     g.setTextAlign(TextAlignment.CENTER);
     g.setTextBaseline(VPos.TOP);
@@ -592,11 +599,35 @@ final class LinePainter {
       double y = v.y(row.y()) + NODE_RADIUS * v.scale() + 4;
       g.setFont(idFont);
       g.fillText(id, x, y);
-      if (node.name() != null && nameChars >= 5) {
+      if (names && node.name() != null && nameChars >= 5) {
         g.setFont(nameFont);
         g.fillText(shorten(node.name(), nameChars), x, y + idSize + 3);
       }
     }
+  }
+
+  /** What a sensor's id and name take under its disc, in pixels (the disc's own size aside). */
+  double labelsBelowRow() {
+    return 4 + (ID_FONT + 3 + NAME_FONT) * textScale;
+  }
+
+  /**
+   * The height free for a sensor's labels: from under its disc to the top of the next row's tube
+   * name, as {@link #drawTubeLabel} places it.
+   */
+  double labelHeight(Viewport at) {
+    double rowGap = LineLayout.ROW * at.rowScale();
+    double underTheDisc = NODE_RADIUS * at.scale() + 4;
+    double nextTubeName =
+        Math.max(8 * textScale, (NODE_RADIUS + 8) * at.scale()) + TUBE_FONT * textScale + 2;
+    return rowGap - underTheDisc - nextTubeName;
+  }
+
+  /** Whether a row's sensors get their ids, and their names, in {@code at}. */
+  boolean[] labelsShown(Viewport at) {
+    double height = labelHeight(at);
+    double idSize = ID_FONT * textScale;
+    return new boolean[] {height >= idSize, height >= idSize + 3 + NAME_FONT * textScale};
   }
 
   /** The tube's name above its row, kept at the left edge while the row runs off screen. */

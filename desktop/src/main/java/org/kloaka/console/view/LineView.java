@@ -298,8 +298,9 @@ public final class LineView extends StackPane {
   private void applyFit() {
     LineLayout current = lineLayout();
     double w = Math.max(1, canvas.getWidth());
-    // Leave the bottom strip to the legend.
-    double h = Math.max(1, canvas.getHeight() - legend.getHeight());
+    // Leave the bottom strip to the legend, and room under the last row for its sensors' labels
+    // (they keep their size in pixels, so in large text the layout's own margin is too small).
+    double h = Math.max(1, canvas.getHeight() - legend.getHeight() - painter.labelsBelowRow());
     if (current.width <= 0 || current.height <= 0) {
       return;
     }

@@ -84,6 +84,10 @@ public final class ShiftView extends VBox {
     table.getColumns().add(column("Pair", 240, ShiftViewModel.Row::pair));
     table.getColumns().add(column("By", 100, ShiftViewModel.Row::by));
     table.getColumns().add(column("Note", 280, ShiftViewModel.Row::note));
+    // The time and what happened keep their width; the pair's names and the note give way
+    // (shortened, whole on hover).
+    table.getColumns().get(0).setMinWidth(140);
+    table.getColumns().get(1).setMinWidth(180);
     TextColumns.onRowClick(table, 2, row -> open.accept(row.problemId()));
     VBox.setVgrow(table, Priority.ALWAYS);
     setSpacing(6);

@@ -36,6 +36,7 @@ class ConsoleScreenshots {
   static final Path OUT = Path.of(System.getProperty("screenshots.dir", "../docs/screenshots"));
 
   ConsoleWindow window;
+  Stage stage;
   ConsoleViewModel console;
 
   @Test
@@ -55,7 +56,8 @@ class ConsoleScreenshots {
       FxToolkit.setupFixture(
           () -> {
             window = new ConsoleWindow(console, null, 1440, 900);
-            window.show(new Stage(), console, () -> {});
+            stage = new Stage();
+            window.show(stage, console, () -> {});
             session.start();
           });
       await()
@@ -116,6 +118,9 @@ class ConsoleScreenshots {
           () -> {
             window.view().tabs().getSelectionModel().select(0);
             console.status().largeText().set(true);
+            // Large text is for a wall screen: shown at full HD.
+            stage.setWidth(1920);
+            stage.setHeight(1080);
           });
       select(new Selection.Pair("2223"));
       shoot("console-large-text.png");
