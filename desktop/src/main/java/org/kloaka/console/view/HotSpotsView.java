@@ -89,7 +89,8 @@ public final class HotSpotsView extends VBox {
     table
         .getColumns()
         .add(TextColumns.of("Type", 46, HotSpotsView::letter, r -> String.valueOf(r.problem())));
-    table.getColumns().add(column("Pair", 250, HotSpotsViewModel::pairText));
+    TableColumn<PairInsights.Row, String> pair = column("Pair", 250, HotSpotsViewModel::pairText);
+    table.getColumns().add(pair);
     table.getColumns().add(column("Faults", 56, r -> String.valueOf(r.occurrences())));
     table.getColumns().add(column("Open", 96, r -> HotSpotsViewModel.duration(r.openS())));
     table
@@ -104,7 +105,7 @@ public final class HotSpotsView extends VBox {
         .add(column("Last fault", 136, r -> time.exact(TimeText.epoch(r.lastProblemTime()))));
     // The figures keep their width; the pair's names give way (shortened, whole on hover).
     for (TableColumn<PairInsights.Row, ?> c : table.getColumns()) {
-      c.setMinWidth(c.getText().equals("Pair") ? 120 : c.getPrefWidth());
+      c.setMinWidth(c == pair ? 120 : c.getPrefWidth());
     }
     TextColumns.onRowClick(table, 1, open);
     table.setOnKeyPressed(

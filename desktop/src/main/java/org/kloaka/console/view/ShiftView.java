@@ -86,8 +86,9 @@ public final class ShiftView extends VBox {
     table.getColumns().add(column("Note", 280, ShiftViewModel.Row::note));
     // The time and what happened keep their width; the pair's names and the note give way
     // (shortened, whole on hover).
-    table.getColumns().get(0).setMinWidth(140);
-    table.getColumns().get(1).setMinWidth(180);
+    for (TableColumn<ShiftViewModel.Row, ?> kept : table.getColumns().subList(0, 2)) {
+      kept.setMinWidth(kept.getPrefWidth());
+    }
     TextColumns.onRowClick(table, 2, row -> open.accept(row.problemId()));
     VBox.setVgrow(table, Priority.ALWAYS);
     setSpacing(6);

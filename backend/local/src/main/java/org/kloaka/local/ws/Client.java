@@ -221,8 +221,25 @@ final class Client extends SimpleChannelInboundHandler<WebSocketFrame> {
             });
   }
 
-  /** A close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5). */
-  private static String shortened(String reason) {
-    return reason.length() <= 100 ? reason : reason.substring(0, 99) + "…";
+  /**
+   * A close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 §5.5): a longer one is cut at a
+   * character boundary and ends with "…" (3 bytes).
+   */
+  static String shortened(String reason) {
+    if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123) {
+      return reason;
+    }
+    StringBuilder out = new StringBuilder();
+    int bytes = 0;
+    for (int c : reason.codePoints().toArray()) {
+      int size =
+          new String(Character.toChars(c)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      if (bytes + size > 120) {
+        break;
+      }
+      out.appendCodePoint(c);
+      bytes += size;
+    }
+    return out.append('…').toString();
   }
 }
