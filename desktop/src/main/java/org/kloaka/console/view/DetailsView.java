@@ -23,6 +23,7 @@ public final class DetailsView extends VBox {
 
   private final DetailsViewModel details;
   private final TimeText time;
+  private boolean historyRedrawPending;
   private final HistoryChart chart;
   private final Label chartKey = new Label();
   private final TextField note = new TextField();
@@ -81,7 +82,9 @@ public final class DetailsView extends VBox {
     HBox.setHgrow(chartBox, Priority.ALWAYS);
     chartBox.setMinHeight(150);
     chartKey.getStyleClass().add("chart-key");
-    ListChangeListener<Object> redraw = c -> showHistory();
+    // The lists change together (a click clears all three, an answer fills two): one redraw for
+    // them, after the click's own work, not one per list inside it.
+    ListChangeListener<Object> redraw = c -> redrawHistorySoon();
     details.history().addListener(redraw);
     details.downstreamHistory().addListener(redraw);
     details.marks().addListener(redraw);
@@ -173,6 +176,17 @@ public final class DetailsView extends VBox {
                 getChildren().setAll(body);
               }
             });
+  }
+
+  private void redrawHistorySoon() {
+    if (!historyRedrawPending) {
+      historyRedrawPending = true;
+      javafx.application.Platform.runLater(
+          () -> {
+            historyRedrawPending = false;
+            showHistory();
+          });
+    }
   }
 
   private void showHistory() {

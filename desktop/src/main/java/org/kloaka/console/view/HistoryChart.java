@@ -44,6 +44,12 @@ final class HistoryChart extends StackPane {
   private final LineChart<Number, Number> chart = new LineChart<>(xAxis, yAxis);
   private HistoryRange range = HistoryRange.DAY;
 
+  /** The 25 % and 75 % level bands, kept from one redraw to the next. */
+  private static final int[] LEVELS = {25, 75};
+
+  @SuppressWarnings("unchecked")
+  private final XYChart.Series<Number, Number>[] bands = new XYChart.Series[LEVELS.length];
+
   HistoryChart(TimeText time, ZoneId zone, Label state) {
     this.time = time;
     this.zone = zone;
@@ -75,6 +81,13 @@ final class HistoryChart extends StackPane {
     chart.setLegendVisible(false);
     chart.setCreateSymbols(true);
     chart.getStyleClass().add("history-chart");
+    for (int i = 0; i < bands.length; i++) {
+      XYChart.Series<Number, Number> band = new XYChart.Series<>();
+      band.getData().add(new XYChart.Data<>(0, LEVELS[i]));
+      band.getData().add(new XYChart.Data<>(0, LEVELS[i]));
+      bands[i] = band;
+    }
+    chart.getData().setAll(bands);
     getChildren().addAll(chart, state);
   }
 
@@ -97,23 +110,23 @@ final class HistoryChart extends StackPane {
     xAxis.setTickUnit(unit);
     xAxis.setLabel(time.exact(from) + " – " + time.exact(until) + "  (" + zone.getId() + ")");
 
+    // The level bands stay (their ends move); only the traces and marks are replaced, so that a
+    // click on another sensor does not rebuild the whole chart.
+    bands[0].getData().get(0).setXValue(lower);
+    bands[0].getData().get(1).setXValue(until.getEpochSecond());
+    bands[1].getData().get(0).setXValue(lower);
+    bands[1].getData().get(1).setXValue(until.getEpochSecond());
     List<XYChart.Series<Number, Number>> all = new ArrayList<>();
     List<Runnable> styling = new ArrayList<>();
-    for (int level : new int[] {25, 75}) {
-      XYChart.Series<Number, Number> band = new XYChart.Series<>();
-      band.getData().add(new XYChart.Data<>(lower, level));
-      band.getData().add(new XYChart.Data<>(until.getEpochSecond(), level));
-      all.add(band);
-      styling.add(() -> style(band, "level-band", false));
-    }
     for (Trace trace : traces) {
       boolean symbols = trace.readings().size() <= MAX_SYMBOLS;
       for (List<Measurement> run : runs(trace.readings())) {
         XYChart.Series<Number, Number> series = new XYChart.Series<>();
+        List<XYChart.Data<Number, Number>> points = new ArrayList<>(run.size());
         for (Measurement m : run) {
-          XYChart.Data<Number, Number> point = new XYChart.Data<>(m.dt(), m.filling().value());
-          series.getData().add(point);
+          points.add(new XYChart.Data<>(m.dt(), m.filling().value()));
         }
+        series.getData().setAll(points);
         all.add(series);
         styling.add(() -> style(series, trace.styleClass(), symbols));
       }
@@ -131,33 +144,63 @@ final class HistoryChart extends StackPane {
               Problem p = marks.get(i);
               Node node = problems.getData().get(i).getNode();
               node.getStyleClass().add(p.problem().name().toLowerCase(java.util.Locale.ROOT));
-              Tooltip.install(
-                  node,
-                  new Tooltip(
-                      p.problem()
-                          + " "
-                          + p.upstreamId()
-                          + " → "
-                          + p.downstreamId()
-                          + " began "
-                          + time.exact(TimeText.epoch(p.problemTime()))));
+              explainOnHover(node, p);
             }
           });
     }
-    chart.getData().setAll(all);
+    var data = chart.getData();
+    if (data.size() > bands.length) {
+      data.remove(bands.length, data.size());
+    }
+    if (!all.isEmpty()) {
+      data.addAll(all);
+    }
+    // The chart renames its series' style classes when series come and go: the bands' again.
+    for (XYChart.Series<Number, Number> band : bands) {
+      style(band, "level-band", false);
+    }
     styling.forEach(Runnable::run);
+  }
+
+  /**
+   * A problem mark's tooltip, made when the pointer first comes to it: a tooltip is a popup with
+   * its own scene, too heavy to make for every mark on every redraw.
+   */
+  private void explainOnHover(Node mark, Problem p) {
+    mark.addEventHandler(
+        javafx.scene.input.MouseEvent.MOUSE_ENTERED,
+        new javafx.event.EventHandler<>() {
+          @Override
+          public void handle(javafx.scene.input.MouseEvent e) {
+            mark.removeEventHandler(javafx.scene.input.MouseEvent.MOUSE_ENTERED, this);
+            Tooltip.install(mark, new Tooltip(markText(p)));
+          }
+        });
+  }
+
+  /** What a problem mark says: "OBSTRUCTION 01 → 02 began 2026-11-28 14:05". */
+  String markText(Problem p) {
+    return p.problem()
+        + " "
+        + p.upstreamId()
+        + " → "
+        + p.downstreamId()
+        + " began "
+        + time.exact(TimeText.epoch(p.problemTime()));
   }
 
   /** Style class on the series' line and its point markers; markers hidden when not wanted. */
   private static void style(
       XYChart.Series<Number, Number> series, String styleClass, boolean dots) {
-    if (series.getNode() != null) {
+    if (series.getNode() != null && !series.getNode().getStyleClass().contains(styleClass)) {
       series.getNode().getStyleClass().add(styleClass);
     }
     for (XYChart.Data<Number, Number> point : series.getData()) {
       Node node = point.getNode();
       if (node != null) {
-        node.getStyleClass().add(styleClass + "-dot");
+        if (!node.getStyleClass().contains(styleClass + "-dot")) {
+          node.getStyleClass().add(styleClass + "-dot");
+        }
         node.setVisible(dots);
         node.setManaged(dots);
       }

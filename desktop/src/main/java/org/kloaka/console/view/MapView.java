@@ -87,6 +87,7 @@ public final class MapView extends StackPane {
               createWebView();
             } else {
               push(false);
+              showSelection();
             }
             refresh.play();
           } else {
@@ -172,8 +173,13 @@ public final class MapView extends StackPane {
     }
   }
 
+  /**
+   * Highlights the console's selection on the page, and pans to it. Not while the map is hidden: in
+   * WebKit a pan with 2,000 sensors drawn costs 20–100 ms of the FX thread, and a click on the line
+   * would wait for a map nobody sees (decision 039); the page catches up when its tab is shown.
+   */
   private void showSelection() {
-    if (!ready) {
+    if (!ready || !active.get()) {
       return;
     }
     Selection now = selection.get();

@@ -152,6 +152,22 @@ class MapUiTest {
                         .id()))
         .isEqualTo("0203");
 
+    // A selection made while the map is hidden is not fed to it then, and shows once it is back.
+    robot.clickOn("Line");
+    fx(
+        () -> {
+          console.selection().set(new Selection.Sensor(SensorId.parse("03")));
+          return null;
+        });
+    WaitForAsyncUtils.waitForFxEvents();
+    assertThat(fx(map::pageSelection))
+        .as("the hidden map is left alone")
+        .isEqualTo("{\"pair\":\"0203\"}");
+    robot.clickOn("Map");
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> "{\"sensor\":\"03\"}".equals(fx(map::pageSelection)));
+
     await()
         .atMost(20, TimeUnit.SECONDS)
         .until(() -> String.valueOf(fx(map::note)).startsWith("Map tiles unavailable"));
