@@ -455,10 +455,14 @@ public final class RestApi implements ApiRouter {
     return ApiException.notFound("no device " + id + " has reported");
   }
 
+  /**
+   * The path's sensor id. A malformed one can name no device: 404, as for a device that never
+   * reported, with the reason (docs/decisions/005).
+   */
   private static SensorId sensorId(String text) {
     String why = SensorId.whyInvalid(text);
     if (why != null) {
-      throw ApiException.badRequest("not a sensor id: " + why);
+      throw ApiException.notFound("no such device: not a sensor id: " + why);
     }
     return SensorId.parse(text);
   }

