@@ -82,6 +82,12 @@ public final class ConsoleOptions {
     if (remote && (backend == null || ws == null)) {
       return "--backend and --ws go together: give both URLs of the running backend";
     }
+    if (remote && !hasSchemeAndHost(backend, "http", "https")) {
+      return "--backend must be an http:// or https:// URL with a host, not '" + backend + "'";
+    }
+    if (remote && !hasSchemeAndHost(ws, "ws", "wss")) {
+      return "--ws must be a ws:// or wss:// URL with a host, not '" + ws + "'";
+    }
     if (remote && token() == null && (envToken == null || envToken.isBlank())) {
       return "a running backend needs its API token: --token T or env KLOAKA_API_TOKEN";
     }
@@ -92,6 +98,13 @@ public final class ConsoleOptions {
       return "--stale-after must be positive";
     }
     return null;
+  }
+
+  private static boolean hasSchemeAndHost(URI url, String... schemes) {
+    return url.getScheme() != null
+        && java.util.Arrays.asList(schemes)
+            .contains(url.getScheme().toLowerCase(java.util.Locale.ROOT))
+        && url.getHost() != null;
   }
 
   boolean remote() {

@@ -81,10 +81,38 @@ public final class Launcher {
           }
         });
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(() -> session.thenAccept(ConsoleSession::close), "kloaka-console-shutdown"));
-    Platform.startup(() -> show(session, options));
+        .addShutdownHook(new Thread(() -> closeWithin(session), "kloaka-console-shutdown"));
+    try {
+      Platform.startup(() -> show(session, options));
+    } catch (RuntimeException | Error e) {
+      // No display (or no toolkit for it): one line, and an exit, not a stack trace and a hang.
+      err.println(
+          COMMAND
+              + ": cannot open a window: "
+              + e.getMessage()
+              + " (is DISPLAY set? the runtime runs without one: ./kloaka --headless)");
+      err.flush();
+      System.exit(1);
+    }
   }
+
+  /**
+   * Closes the session at exit, waiting at most {@link #CLOSE_WAIT}: a close that waits for a
+   * toolkit that never started must not keep a stopped console alive (SIGTERM must end it).
+   */
+  private static void closeWithin(CompletableFuture<ConsoleSession> session) {
+    Thread closer =
+        new Thread(() -> session.thenAccept(ConsoleSession::close), "kloaka-console-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(CLOSE_WAIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
 
   /**
    * JavaFX unpacks ~117 MB of natives into {@code ~/.openjfx} unless told otherwise: a per-user

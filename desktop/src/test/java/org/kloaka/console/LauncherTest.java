@@ -26,6 +26,11 @@ class LauncherTest {
 
   /** Exit code, then standard error; the toolkit never starts for these. */
   String console(String... args) throws Exception {
+    return console(false, args);
+  }
+
+  /** As {@link #console(String...)}, with no display to open a window on when {@code noDisplay}. */
+  String console(boolean noDisplay, String... args) throws Exception {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command =
@@ -38,6 +43,10 @@ class LauncherTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().remove("KLOAKA_API_TOKEN");
+    if (noDisplay) {
+      builder.environment().remove("DISPLAY");
+      builder.environment().remove("WAYLAND_DISPLAY");
+    }
     builder.environment().put("HOME", dir.toString());
     builder.redirectError(dir.resolve("stderr.txt").toFile());
     builder.redirectOutput(dir.resolve("stdout.txt").toFile());
@@ -67,6 +76,36 @@ class LauncherTest {
             "2",
             "kloaka-console: --backend and --ws go together: give both URLs of the running backend",
             "Try 'kloaka-console --help' for the options.");
+  }
+
+  @Test
+  void aBackendThatIsNoUrlSaysWhyExitTwo() throws Exception {
+    assertThat(console("--backend", "notaurl", "--ws", "ws://x", "--token", "t").lines())
+        .containsExactly(
+            "2",
+            "kloaka-console: --backend must be an http:// or https:// URL with a host, not"
+                + " 'notaurl'",
+            "Try 'kloaka-console --help' for the options.");
+    assertThat(console("--backend", "http://127.0.0.1:8080", "--ws", "ftp://x", "--token", "t"))
+        .startsWith("2\nkloaka-console: --ws must be a ws:// or wss:// URL with a host");
+  }
+
+  @Test
+  void noDisplayIsOneLineAndAnExitNotAStackTraceAndAHang() throws Exception {
+    // Before: the toolkit's failure was a stack trace, and the process never exited (its close
+    // waited for the toolkit), not even on SIGTERM.
+    String answer =
+        console(
+            true,
+            "--backend",
+            "http://127.0.0.1:9",
+            "--ws",
+            "ws://127.0.0.1:9",
+            "--token",
+            "t".repeat(32));
+    assertThat(answer).startsWith("1\n");
+    assertThat(answer).contains("kloaka-console: cannot open a window: ").contains("--headless");
+    assertThat(answer).doesNotContain("Exception in thread").doesNotContain("\tat ");
   }
 
   @Test

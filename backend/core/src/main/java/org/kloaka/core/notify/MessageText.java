@@ -62,6 +62,10 @@ public final class MessageText {
   public Message of(Notification entry, Problem problem) {
     String what = what(problem);
     String since = WHEN.format(Instant.ofEpochSecond(problem.problemTime()));
+    // A SILENT record's time is when the silence was noticed, silent-after past the last reading:
+    // "silent since" that time would understate how long the sensor has been dark.
+    boolean silent = problem.downstreamId() == null || "SILENT".equals(problem.problem().name());
+    String when = silent ? " (noticed " + since + ")" : " since " + since;
     String ack =
         "Acknowledge it in the Kloaka console, or: PATCH /problems/"
             + problem.problemId()
@@ -84,20 +88,12 @@ public final class MessageText {
                 + problem.problem()
                 + " "
                 + where(problem);
-        text =
-            "Still unacknowledged (step "
-                + entry.step()
-                + "): "
-                + what
-                + " since "
-                + since
-                + ". "
-                + ack;
+        text = "Still unacknowledged (step " + entry.step() + "): " + what + when + ". " + ack;
         opening = "Nobody has acknowledged this problem yet, so it is escalated to you.";
       }
       default -> {
         subject = "Kloaka: " + problem.problem() + " " + where(problem);
-        text = what + " since " + since + ". " + ack;
+        text = what + when + ". " + ack;
         opening = "A new problem opened on the sewer line.";
       }
     }
@@ -107,7 +103,7 @@ public final class MessageText {
             + what
             + ".\n"
             + meaning(problem.problem())
-            + "\n\nSince: "
+            + (silent ? "\n\nNoticed: " : "\n\nSince: ")
             + since
             + "\nReadings: "
             + readings(problem)
