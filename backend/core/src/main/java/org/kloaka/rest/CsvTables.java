@@ -108,6 +108,20 @@ final class CsvTables {
           new Column<>("median_resolve_s", PairInsights.Row::medianResolveS),
           new Column<>("last_problem_time", PairInsights.Row::lastProblemTime));
 
+  /** {@code GET /notifications}: the JSON entry's fields, in its order. */
+  static final List<Column<org.kloaka.api.NotificationAnswers.Entry>> NOTIFICATIONS =
+      List.of(
+          new Column<>("problem_id", org.kloaka.api.NotificationAnswers.Entry::problemId),
+          new Column<>("problem_time", org.kloaka.api.NotificationAnswers.Entry::problemTime),
+          new Column<>("event", org.kloaka.api.NotificationAnswers.Entry::event),
+          new Column<>("step", org.kloaka.api.NotificationAnswers.Entry::step),
+          new Column<>("channel", org.kloaka.api.NotificationAnswers.Entry::channel),
+          new Column<>("state", org.kloaka.api.NotificationAnswers.Entry::state),
+          new Column<>("due", org.kloaka.api.NotificationAnswers.Entry::due),
+          new Column<>("attempts", org.kloaka.api.NotificationAnswers.Entry::attempts),
+          new Column<>("time", org.kloaka.api.NotificationAnswers.Entry::time),
+          new Column<>("error", org.kloaka.api.NotificationAnswers.Entry::error));
+
   static final List<Column<Reject>> REJECTS =
       List.of(
           new Column<>("reason", Reject::reason),

@@ -26,14 +26,23 @@ final class NotificationRoutes {
     this.notifications = notifications;
   }
 
-  NotificationAnswers.Recent recent(ApiRequest request) {
-    QueryParameters query = QueryParameters.parse(request.rawQuery(), Set.of("limit"));
+  /**
+   * The recent entries as JSON, or as CSV when asked ({@code Accept: text/csv}, {@code format}).
+   */
+  Object recent(ApiRequest request) {
+    QueryParameters query = QueryParameters.parse(request.rawQuery(), Lists.parameters("limit"));
     int limit = query.limit("limit", DEFAULT_LIMIT, MAX_LIMIT);
-    if (notifications == null) {
-      return new NotificationAnswers.Recent(java.util.List.of());
-    }
-    return new NotificationAnswers.Recent(
-        notifications.recent(limit).stream().map(NotificationRoutes::entry).toList());
+    java.util.List<NotificationAnswers.Entry> rows =
+        notifications == null
+            ? java.util.List.of()
+            : notifications.recent(limit).stream().map(NotificationRoutes::entry).toList();
+    return Lists.answer(
+        request,
+        query,
+        new NotificationAnswers.Recent(rows),
+        "notifications",
+        CsvTables.NOTIFICATIONS,
+        rows);
   }
 
   NotificationAnswers.TestResults test(ApiRequest request) {

@@ -148,6 +148,24 @@ class NotificationsEndToEndTest {
     JsonNode recent = RunningRuntime.get(runtime, "/notifications?limit=5").get("notifications");
     assertThat(recent.get(0).get("state").asText()).isEqualTo("delivered");
     assertThat(recent.get(0).get("problem_id").asText()).isEqualTo("0102");
+    // The same rows as CSV, asked either way, like every other list.
+    var csv =
+        RunningRuntime.send(
+            runtime, RunningRuntime.request(runtime, "/notifications?format=csv&limit=5").GET());
+    var accepted =
+        RunningRuntime.send(
+            runtime,
+            RunningRuntime.request(runtime, "/notifications?limit=5")
+                .header("Accept", "text/csv")
+                .GET());
+    for (var answer : java.util.List.of(csv, accepted)) {
+      assertThat(answer.statusCode()).isEqualTo(200);
+      assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+      assertThat(answer.body().split("\r\n"))
+          .hasSize(1 + recent.size())
+          .startsWith("problem_id,problem_time,event,step,channel,state,due,attempts,time,error");
+      assertThat(answer.body().split("\r\n")[1]).startsWith("0102,").contains(",delivered,");
+    }
     JsonNode status = RunningRuntime.get(runtime, "/status").get("notifications");
     // Step 2 (30 min) waits; nothing failed.
     assertThat(status.get("pending").asLong()).isEqualTo(1);
