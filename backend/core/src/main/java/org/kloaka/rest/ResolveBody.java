@@ -6,8 +6,9 @@ import org.kloaka.model.ProblemStatus;
 
 /**
  * The body of {@code PATCH /problems/{id}}: {@code {"problem_status": "RESOLVED", "note": "…"}}
- * and/or {@code {"acknowledged": true, "note": "…"}}; {@code resolved_by}, when sent, must name the
- * caller (who did it always comes from the token).
+ * and/or {@code {"acknowledged": true, "note": "…"}}; {@code resolved_by} and {@code
+ * acknowledged_by}, when sent (a client echoing the record back), must name the caller: who did it
+ * always comes from the token.
  */
 final class ResolveBody {
 
@@ -15,7 +16,7 @@ final class ResolveBody {
   static final int MAX_RESOLVED_BY_CHARS = 200;
 
   private static final List<String> FIELDS =
-      List.of("problem_status", "acknowledged", "note", "resolved_by");
+      List.of("problem_status", "acknowledged", "note", "resolved_by", "acknowledged_by");
   private static final String EXAMPLE =
       "{\"problem_status\": \"RESOLVED\", \"note\": \"…\"} or {\"acknowledged\": true}";
 
@@ -50,12 +51,15 @@ final class ResolveBody {
               + UriText.clip(acknowledged.toString()));
     }
     String note = JsonBody.optionalText(root, "note", MAX_NOTE_CHARS);
-    String resolvedBy = JsonBody.optionalText(root, "resolved_by", MAX_RESOLVED_BY_CHARS);
-    if (resolvedBy != null && !resolvedBy.equals(caller)) {
-      throw ApiException.badRequest(
-          "resolved_by must be the caller's own name ('"
-              + caller
-              + "') or left out: it is taken from the token");
+    for (String field : List.of("resolved_by", "acknowledged_by")) {
+      String by = JsonBody.optionalText(root, field, MAX_RESOLVED_BY_CHARS);
+      if (by != null && !by.equals(caller)) {
+        throw ApiException.badRequest(
+            field
+                + " must be the caller's own name ('"
+                + caller
+                + "') or left out: it is taken from the token");
+      }
     }
     return new Patch(resolve, acknowledge, note);
   }

@@ -506,6 +506,19 @@ class RestApiTest {
     }
 
     @Test
+    void acknowledgedByMayNameOnlyTheCaller() {
+      stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
+      assertError(
+          patch("/problems/0102", "{\"acknowledged\":true,\"acknowledged_by\":\"ana\"}"),
+          400,
+          "acknowledged_by must be the caller's own name");
+      assertThat(stores.problems.find("0102").orElseThrow().value().acknowledgedBy()).isNull();
+      JsonNode body =
+          json(patch("/problems/0102", "{\"acknowledged\":true,\"acknowledged_by\":\"admin\"}"));
+      assertThat(body.path("acknowledged_by").asText()).isEqualTo("admin");
+    }
+
+    @Test
     void resolvingPushesOnceFromInsideTheTransaction() {
       stores.problems.put(unresolved("01", "02", ProblemType.OBSTRUCTION, 100));
       patch("/problems/0102", "{\"problem_status\":\"RESOLVED\"}");
