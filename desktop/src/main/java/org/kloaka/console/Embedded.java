@@ -45,8 +45,7 @@ public final class Embedded {
     if (network != null) {
       config = config.withNetworkFile(network);
     }
-    ConsoleSession session =
-        start(config, options.demo, javafx.application.Platform::runLater, options.staleAfter);
+    ConsoleSession session = start(config, options.demo, Launcher::onFxThread, options.staleAfter);
     if (scratch != null) {
       Path folder = scratch;
       session.ownLast(() -> deleteTree(folder)); // the demo's data and token go with it

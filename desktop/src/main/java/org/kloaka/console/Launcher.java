@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 import org.kloaka.console.viewmodel.ConsoleViewModel;
@@ -86,6 +89,7 @@ public final class Launcher {
       Platform.startup(() -> show(session, options));
     } catch (RuntimeException | Error e) {
       // No display (or no toolkit for it): one line, and an exit, not a stack trace and a hang.
+      toolkitFailed = true;
       err.println(
           COMMAND
               + ": cannot open a window: "
@@ -97,22 +101,49 @@ public final class Launcher {
   }
 
   /**
-   * Closes the session at exit, waiting at most {@link #CLOSE_WAIT}: a close that waits for a
-   * toolkit that never started must not keep a stopped console alive (SIGTERM must end it).
+   * Closes the session at exit, a session still opening (an embedded runtime starting) once it is
+   * open, waiting at most {@link #CLOSE_WAIT} for each: a close that waits for a toolkit that never
+   * started must not keep a stopped console alive (SIGTERM must end it).
    */
   private static void closeWithin(CompletableFuture<ConsoleSession> session) {
     Thread closer =
-        new Thread(() -> session.thenAccept(ConsoleSession::close), "kloaka-console-close");
+        new Thread(
+            () -> {
+              try {
+                session.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS).close();
+              } catch (ExecutionException e) {
+                // it never opened: nothing to close (the failure was said when it happened)
+              } catch (TimeoutException e) {
+                log.warn(
+                    "the console's backend was still opening after {}; not closed", CLOSE_WAIT);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "kloaka-console-close");
     closer.setDaemon(true);
     closer.start();
     try {
-      closer.join(CLOSE_WAIT.toMillis());
+      closer.join(CLOSE_WAIT.multipliedBy(2).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  /** Set when the toolkit could not start: work for the FX thread is dropped from then on. */
+  private static volatile boolean toolkitFailed;
+
+  /**
+   * The sessions' FX-thread executor. {@code Platform.runLater} waits for a toolkit whose start
+   * failed, forever: a session closing at exit must not hang on it.
+   */
+  static void onFxThread(Runnable work) {
+    if (!toolkitFailed) {
+      Platform.runLater(work);
+    }
+  }
 
   /**
    * JavaFX unpacks ~117 MB of natives into {@code ~/.openjfx} unless told otherwise: a per-user
@@ -134,7 +165,7 @@ public final class Launcher {
     Endpoints endpoints = new Endpoints(options.backend, options.ws, null, token);
     return new ConsoleSession(
         endpoints,
-        Platform::runLater,
+        Launcher::onFxThread,
         Clock.systemDefaultZone(),
         ZoneId.systemDefault(),
         options.staleAfter,
