@@ -3,6 +3,7 @@ package org.kloaka.rest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.kloaka.api.NotificationAnswers.Entry;
 import org.kloaka.model.Device;
 import org.kloaka.model.Measurement;
 import org.kloaka.model.PairInsights;
@@ -109,18 +110,18 @@ final class CsvTables {
           new Column<>("last_problem_time", PairInsights.Row::lastProblemTime));
 
   /** {@code GET /notifications}: the JSON entry's fields, in its order. */
-  static final List<Column<org.kloaka.api.NotificationAnswers.Entry>> NOTIFICATIONS =
+  static final List<Column<Entry>> NOTIFICATIONS =
       List.of(
-          new Column<>("problem_id", org.kloaka.api.NotificationAnswers.Entry::problemId),
-          new Column<>("problem_time", org.kloaka.api.NotificationAnswers.Entry::problemTime),
-          new Column<>("event", org.kloaka.api.NotificationAnswers.Entry::event),
-          new Column<>("step", org.kloaka.api.NotificationAnswers.Entry::step),
-          new Column<>("channel", org.kloaka.api.NotificationAnswers.Entry::channel),
-          new Column<>("state", org.kloaka.api.NotificationAnswers.Entry::state),
-          new Column<>("due", org.kloaka.api.NotificationAnswers.Entry::due),
-          new Column<>("attempts", org.kloaka.api.NotificationAnswers.Entry::attempts),
-          new Column<>("time", org.kloaka.api.NotificationAnswers.Entry::time),
-          new Column<>("error", org.kloaka.api.NotificationAnswers.Entry::error));
+          new Column<>("problem_id", Entry::problemId),
+          new Column<>("problem_time", Entry::problemTime),
+          new Column<>("event", Entry::event),
+          new Column<>("step", Entry::step),
+          new Column<>("channel", Entry::channel),
+          new Column<>("state", Entry::state),
+          new Column<>("due", Entry::due),
+          new Column<>("attempts", Entry::attempts),
+          new Column<>("time", Entry::time),
+          new Column<>("error", Entry::error));
 
   static final List<Column<Reject>> REJECTS =
       List.of(

@@ -112,10 +112,10 @@ final class HistoryChart extends StackPane {
 
     // The level bands stay (their ends move); only the traces and marks are replaced, so that a
     // click on another sensor does not rebuild the whole chart.
-    bands[0].getData().get(0).setXValue(lower);
-    bands[0].getData().get(1).setXValue(until.getEpochSecond());
-    bands[1].getData().get(0).setXValue(lower);
-    bands[1].getData().get(1).setXValue(until.getEpochSecond());
+    for (XYChart.Series<Number, Number> band : bands) {
+      band.getData().get(0).setXValue(lower);
+      band.getData().get(1).setXValue(until.getEpochSecond());
+    }
     List<XYChart.Series<Number, Number>> all = new ArrayList<>();
     List<Runnable> styling = new ArrayList<>();
     for (Trace trace : traces) {

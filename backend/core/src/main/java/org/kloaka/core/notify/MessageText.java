@@ -64,7 +64,7 @@ public final class MessageText {
     String since = WHEN.format(Instant.ofEpochSecond(problem.problemTime()));
     // A SILENT record's time is when the silence was noticed, silent-after past the last reading:
     // "silent since" that time would understate how long the sensor has been dark.
-    boolean silent = problem.downstreamId() == null || "SILENT".equals(problem.problem().name());
+    boolean silent = isSilent(problem);
     String when = silent ? " (noticed " + since + ")" : " since " + since;
     String ack =
         "Acknowledge it in the Kloaka console, or: PATCH /problems/"
@@ -122,7 +122,7 @@ public final class MessageText {
   }
 
   private String what(Problem problem) {
-    if (problem.downstreamId() == null || "SILENT".equals(problem.problem().name())) {
+    if (isSilent(problem)) {
       return "Sensor " + sensor(problem.upstreamId()) + " has gone silent";
     }
     return problem.problem()
@@ -130,6 +130,11 @@ public final class MessageText {
         + sensor(problem.upstreamId())
         + " and "
         + sensor(problem.downstreamId());
+  }
+
+  /** One sensor's silence, not a pair's flow. */
+  private static boolean isSilent(Problem problem) {
+    return problem.downstreamId() == null || "SILENT".equals(problem.problem().name());
   }
 
   private String where(Problem problem) {
